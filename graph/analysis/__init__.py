@@ -1,0 +1,68 @@
+"""Analysis of a newsgraph graph: projections, communities, stories, centrality, timelines, plots.
+
+Every function is pure: it reads a graph and returns a small frozen result (rows of records,
+``.to_frame()`` with pandas) or a new graph; random ones take ``seed=``.  Writing results onto
+nodes is the separate, explicit :func:`annotate`, which returns a copy.  igraph/leidenalg
+(Leiden clustering, faster centrality) and pandas are used when installed; matplotlib is
+imported only by the plot functions.
+
+>>> from graph.analysis._toy import toy_graph
+>>> G = toy_graph()
+>>> communities = find_communities(G, seed=0)
+>>> stories = find_stories(G)
+>>> A = annotate(G, communities=communities, stories=stories)
+>>> sorted({A.nodes[n]["community"] for n in A if "community" in A.nodes[n]}) == list(range(len(communities)))
+True
+"""
+
+from graph.analysis.annotate import annotate
+from graph.analysis.centrality import Central, Centrality, central_nodes
+from graph.analysis.communities import METHODS, Communities, Community, find_communities
+from graph.analysis.plots import (
+    plot_communities,
+    plot_cooccurrence,
+    plot_degree_distribution,
+    plot_timeline,
+)
+from graph.analysis.projections import (
+    DEFAULT_KINDS,
+    article_graph,
+    kind_graph,
+    provider_graph,
+    provider_topic_graph,
+    topic_cooccurrence,
+)
+from graph.analysis.stories import Stories, Story, find_stories, headline_words
+from graph.analysis.summaries import KindCount, KindCounts, count_kinds
+from graph.analysis.timeline import Timeline, TimelinePoint, articles_over_time
+
+__all__ = [
+    "DEFAULT_KINDS",
+    "METHODS",
+    "Central",
+    "Centrality",
+    "Communities",
+    "Community",
+    "KindCount",
+    "KindCounts",
+    "Stories",
+    "Story",
+    "Timeline",
+    "TimelinePoint",
+    "annotate",
+    "article_graph",
+    "articles_over_time",
+    "central_nodes",
+    "count_kinds",
+    "find_communities",
+    "find_stories",
+    "headline_words",
+    "kind_graph",
+    "plot_communities",
+    "plot_cooccurrence",
+    "plot_degree_distribution",
+    "plot_timeline",
+    "provider_graph",
+    "provider_topic_graph",
+    "topic_cooccurrence",
+]

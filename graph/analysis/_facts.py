@@ -1,0 +1,101 @@
+"""What the analyses need to know about each article, read once from a newsgraph graph.
+
+Works on the graph of ``docs/graph-schema.md``: edges whose multigraph key (or ``kind``
+attribute) is the edge kind.  Articles without a usable ``published`` value get ``None``.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("article:a", kind="article", label="A", title="A", published="2020-06-11")
+>>> G.add_node("topic:ai", kind="topic", label="AI")
+>>> _ = G.add_edge("article:a", "topic:ai", key="about", kind="about")
+>>> facts = article_facts(G)["article:a"]
+>>> facts.topics, facts.published.isoformat()
+(('topic:ai',), '2020-06-11T00:00:00+00:00')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import networkx as nx
+
+from graph.model import EdgeKind, NodeKind
+
+__all__ = ["ArticleFacts", "article_facts", "kind_of", "label_of", "parse_time"]
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """One article: its title, publication time and the keys of its neighbours."""
+
+    key: str
+    title: str
+    published: datetime | None
+    provider: str | None
+    topics: tuple[str, ...]
+    related: tuple[str, ...]
+
+
+def kind_of(G: nx.Graph, node: Hashable) -> str | None:
+    """The ``kind`` attribute of a node, or ``None``."""
+    kind = G.nodes[node].get("kind")
+    return None if kind is None else str(kind)
+
+
+def label_of(G: nx.Graph, node: Hashable) -> str:
+    """A readable name for a node: ``label``, else ``title``/``name``, else the key."""
+    data = G.nodes[node]
+    return str(data.get("label") or data.get("title") or data.get("name") or node)
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An aware UTC datetime from an ISO 8601 string or date; ``None`` if unusable.
+
+    >>> parse_time("2020-06-11T12:58:00Z").hour, parse_time("soon")
+    (12, None)
+    """
+    if isinstance(value, datetime):
+        stamp = value
+    else:
+        try:
+            stamp = datetime.fromisoformat(str(value))
+        except ValueError:
+            return None
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
+
+
+def _edge_kinds(keyed: Mapping[Any, Mapping[str, Any]]) -> Iterable[str]:
+    for key, data in keyed.items():
+        yield str(data.get("kind", key))
+
+
+def article_facts(G: nx.Graph) -> dict[str, ArticleFacts]:
+    """Facts for every article node, in node order."""
+    multi = G.is_multigraph()
+    facts: dict[str, ArticleFacts] = {}
+    for node, data in G.nodes(data=True):
+        if data.get("kind") != NodeKind.ARTICLE:
+            continue
+        provider: str | None = None
+        topics: list[str] = []
+        related: list[str] = []
+        for other, keyed in G.succ[node].items() if G.is_directed() else G.adj[node].items():
+            for kind in _edge_kinds(keyed) if multi else (str(keyed.get("kind")),):
+                if kind == EdgeKind.ABOUT:
+                    topics.append(other)
+                elif kind == EdgeKind.PUBLISHED_BY:
+                    provider = other
+                elif kind == EdgeKind.RELATED_TO:
+                    related.append(other)
+        facts[node] = ArticleFacts(
+            key=node,
+            title=str(data.get("title") or data.get("label") or ""),
+            published=parse_time(data["published"]) if "published" in data else None,
+            provider=provider,
+            topics=tuple(sorted(topics)),
+            related=tuple(sorted(related)),
+        )
+    return facts

@@ -1,0 +1,58 @@
+"""The one exception tree of newsgraph.
+
+::
+
+    NewsgraphError
+    ├── DocumentError        a file could not be read (carries path, line, column, code)
+    ├── StrictModeError      --strict: the first problem, raised instead of reported
+    └── UnknownFormatError   a format name no exporter is registered for
+
+Library code raises these (chained with ``raise ... from err``); the CLI turns them into one
+line on stderr and an exit code.
+
+>>> str(DocumentError("a.md", "yaml-syntax", "could not parse", line=3))
+'a.md:3: could not parse [yaml-syntax]'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from graph.model import Problem
+
+__all__ = ["DocumentError", "NewsgraphError", "StrictModeError", "UnknownFormatError"]
+
+
+class NewsgraphError(Exception):
+    """Base class of every error newsgraph raises on purpose."""
+
+
+class DocumentError(NewsgraphError):
+    """A document (file) that cannot be read as articles."""
+
+    def __init__(
+        self, path: str, code: str, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.path, self.code, self.message, self.line, self.column = path, code, message, line, column
+        super().__init__(str(self.problem()).replace(": error:", ":", 1))
+
+    def problem(self) -> Problem:
+        """This error as a :class:`~graph.model.Problem` for the build report."""
+        return Problem(self.path, self.line, self.column, self.code, self.message)
+
+
+class StrictModeError(NewsgraphError):
+    """Raised by a strict build at the first problem that is not a mere repair."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(str(problem))
+
+
+class UnknownFormatError(NewsgraphError, ValueError):
+    """A format name that no exporter is registered for; lists the available ones."""
+
+    def __init__(self, name: str, available: Iterable[str]) -> None:
+        self.name = name
+        self.available = sorted(available)
+        super().__init__(f"unknown format {name!r}; available: {', '.join(self.available)}")

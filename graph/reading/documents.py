@@ -1,0 +1,157 @@
+"""Decode one file and split it into raw article mappings, detecting its form by content.
+
+Forms (DESIGN §1): front-matter Markdown (any extension), a YAML article or list of
+articles, JSON (an article, a list, ``{"news": [...]}`` API responses, ``{"value": [...]}``
+paged lists) and JSON Lines.  What this module does to bytes before parsing:
+
+* a UTF-8 BOM is dropped; CRLF and lone CR become LF (line numbers are kept);
+* invalid UTF-8 is decoded with U+FFFD and reported (``invalid-utf8``);
+* C0/C1 control characters, which YAML parsers refuse, are swapped for private-use
+  stand-ins and swapped back after parsing, so text repair can still fix the mojibake
+  they belong to (``\\xc3\\xa2\\xc2\\x80\\xc2\\x94`` read as Latin-1 contains C1 characters).
+
+Not supported: encodings other than UTF-8, multi-document YAML streams, and front matter
+in TOML (``+++``).
+
+>>> items, problems = parse_document("a.md", b"---\\ntitle: Hi\\n---\\nbody\\n")
+>>> [(dict(m), line) for m, line in items], problems
+([({'title': 'Hi', 'body': 'body'}, 2)], [])
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from graph.errors import DocumentError
+from graph.model import Problem, Severity
+from graph.reading.safeyaml import LineMap, Plain, load_yaml
+
+__all__ = ["RawItem", "parse_document"]
+
+#: A raw article mapping and the file line it starts on (None where unknown).
+RawItem = tuple[Mapping[str, Any], int | None]
+
+_BOM = "\ufeff"
+_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+_OPENING = re.compile(r"---[ \t]*\n")
+# Characters YAML refuses: C0 controls but tab and newline, DEL, C1 controls, surrogates and
+# the non-characters U+FFFE/U+FFFF.  They are mapped into a private-use block and back.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_STAND_IN_BASE = 0xF0000  # Supplementary Private Use Area-A: never in news metadata
+_SWAP_IN = {c: _STAND_IN_BASE + c for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+_SWAP_OUT = {v: k for k, v in _SWAP_IN.items()}
+
+
+def parse_document(path: str, data: bytes, *, max_depth: int = 16) -> tuple[list[RawItem], list[Problem]]:
+    """Parse the bytes of one file into raw article mappings and problems.
+
+    Raises :class:`~graph.errors.DocumentError` when the file as a whole cannot be read
+    (its problems so far are lost with it, which is fine: the file is reported instead).
+    """
+    problems: list[Problem] = []
+    text = _decode(path, data, problems)
+    swapped = False
+    if _UNPRINTABLE.search(text):
+        # Surrogates and non-characters are not mojibake: drop them; swap the rest.
+        text = re.sub("[\ud800-\udfff\ufffe\uffff]", "", text)
+        text = text.translate(_SWAP_IN) if _UNPRINTABLE.search(text) else text
+        swapped = True
+    stripped = text.lstrip()
+    if not stripped:
+        raise DocumentError(path, "empty-file", "the file is empty")
+    if _OPENING.match(text):
+        items = _front_matter(path, text, max_depth)
+    elif stripped[0] in "{[":
+        items = _json(path, stripped, text, problems)
+    else:
+        items = _yaml_items(path, load_yaml(text, path=path, max_depth=max_depth), 1)
+    if swapped:
+        items = [(_swap_back(m), line) for m, line in items]
+    return items, problems
+
+
+def _decode(path: str, data: bytes, problems: list[Problem]) -> str:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        problems.append(
+            Problem(path, line, None, "invalid-utf8", f"invalid UTF-8 ({err.reason}); "
+                    "bad bytes replaced with U+FFFD", Severity.WARNING)
+        )
+        text = data.decode("utf-8", errors="replace")
+    if text.startswith(_BOM):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def _front_matter(path: str, text: str, max_depth: int) -> list[RawItem]:
+    start = text.index("\n") + 1
+    closing = _CLOSING.search(text, start)
+    if closing is None:
+        raise DocumentError(path, "frontmatter-unclosed", "front matter has no closing '---' line", 1)
+    data = load_yaml(text[start : closing.start()], path=path, first_line=2, max_depth=max_depth)
+    if not isinstance(data, dict):
+        raise DocumentError(path, "not-a-mapping", "front matter is not a mapping of fields", 2)
+    body = text[closing.end() :].strip()
+    if body and "body" not in data:
+        data["body"] = body
+        if isinstance(data, LineMap):
+            data.lines["body"] = text.count("\n", 0, closing.end()) + 2
+    return [(data, 2)]
+
+
+def _yaml_items(path: str, data: Any, line: int | None) -> list[RawItem]:
+    if isinstance(data, dict):
+        return [(data, getattr(data, "line", line))]
+    if isinstance(data, list):
+        return [(item, getattr(item, "line", None)) for item in data]
+    raise DocumentError(path, "unknown-form", "not an article document (no front matter, "
+                        "YAML mapping or list, or JSON)", 1)
+
+
+def _json(path: str, stripped: str, text: str, problems: list[Problem]) -> list[RawItem]:
+    try:
+        data = json.loads(stripped)
+    except json.JSONDecodeError as err:
+        if err.msg == "Extra data" and stripped[0] == "{":
+            return _json_lines(path, text, problems)
+        line = text.count("\n", 0, len(text) - len(stripped) + err.pos) + 1
+        raise DocumentError(path, "json-syntax", err.msg, line, err.colno) from err
+    if isinstance(data, dict):
+        for envelope in ("news", "value"):  # API response, paged list
+            if isinstance(data.get(envelope), list):
+                return [(item, None) for item in data[envelope]]
+    return _yaml_items(path, data, 1)
+
+
+def _json_lines(path: str, text: str, problems: list[Problem]) -> list[RawItem]:
+    """One article a line; a broken line is reported and the others are kept."""
+    items: list[RawItem] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if line.strip():
+            try:
+                items.append((json.loads(line), number))
+            except json.JSONDecodeError as err:
+                problems.append(Problem(path, number, err.colno, "json-syntax", err.msg))
+    return items
+
+
+def _swap_back(value: Any) -> Any:
+    if isinstance(value, str):
+        out = value.translate(_SWAP_OUT)
+        return Plain(out) if type(value) is Plain else out
+    if isinstance(value, list):
+        return [_swap_back(v) for v in value]
+    if isinstance(value, dict):
+        out = LineMap(getattr(value, "line", None))
+        out.lines = getattr(value, "lines", {})
+        for k, v in value.items():
+            out[k] = _swap_back(v)
+        return out
+    return value

@@ -1,0 +1,312 @@
+"""Turn one raw article mapping into an :class:`~graph.model.Article`, reporting what it fixes.
+
+This is the one place where values are normalised (STYLE 3): text is repaired, timestamps
+become ISO 8601 in UTC, numbers and flags are typed from their text, URLs are made canonical,
+and unknown fields are kept, as JSON-compatible values, in ``Article.extra``.  Values that
+cannot be used are dropped with a ``warning`` problem; repairs are ``info`` problems (the
+original text is kept on the article).
+
+>>> problems = []
+>>> a = to_article({"title": "Caf&eacute; opens", "webUrl": "HTTPS://X.example/a#top",
+...                 "quality": "7", "topics": ["AI"]}, "f.md", 2, problems)
+>>> a.key, a.title, a.title_original, a.quality, a.topics
+('https://x.example/a', 'Café opens', 'Caf&eacute; opens', 7, ('AI',))
+>>> [p.code for p in problems]
+['text-repaired']
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from typing import Any
+
+from graph.model import Article, Image, Problem, Provider, Severity
+from graph.reading.safeyaml import Plain, resolve_plain
+from graph.text import clean_text
+from graph.urls import canonical_url, host_of, provider_domain, registrable_domain
+
+__all__ = ["DEFAULT_MAX_FIELD_CHARS", "to_article"]
+
+DEFAULT_MAX_FIELD_CHARS = 100_000
+
+_DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_TRUTHY = {"true": True, "yes": True, "on": True, "1": True,
+           "false": False, "no": False, "off": False, "0": False}
+_NULL_TEXT = frozenset({"", "~", "null", "none"})
+_URL_FIELDS = ("webUrl", "ampWebUrl", "cdnAmpWebUrl", "originalUrl")
+_KNOWN = frozenset({
+    "category", "title", "excerpt", "publishedDateTime", "updatedDateTime", *_URL_FIELDS, "type",
+    "quality", "heat", "published", "locale", "categories", "provider", "topics", "tags",
+    "images", "related", "secured", "path",
+})
+
+
+class _Context:
+    """Where the mapping came from, and where its problems go."""
+
+    __slots__ = ("lines", "max_chars", "path", "problems", "where")
+
+    def __init__(self, mapping: Mapping[str, Any], path: str, line: int | None,
+                 problems: list[Problem], max_chars: int, where: str) -> None:
+        self.path, self.problems, self.max_chars, self.where = path, problems, max_chars, where
+        self.lines: dict[str, int] = getattr(mapping, "lines", {})
+        self.lines.setdefault("", line or 0)
+
+    def report(self, field: str, code: str, message: str,
+               severity: Severity = Severity.WARNING) -> None:
+        line = self.lines.get(field) or self.lines[""] or None
+        self.problems.append(Problem(self.path, line, None, code,
+                                     f"{self.where}{field}: {message}", severity))
+
+
+def to_article(mapping: Mapping[str, Any], path: str, line: int | None, problems: list[Problem],
+               *, is_stub: bool = False, max_field_chars: int = DEFAULT_MAX_FIELD_CHARS,
+               where: str = "") -> Article | None:
+    """Normalise one article mapping; ``None`` (with an error problem) if it has no identity."""
+    ctx = _Context(mapping, path, line, problems, max_field_chars, where)
+    get = mapping.get
+    raw_urls: list[str] = []
+    canonical: dict[str, str] = {}
+    for name in _URL_FIELDS:
+        value = _text(ctx, name, get(name), repair=False)
+        if value is None:
+            continue
+        url = canonical_url(value)
+        if url is None:
+            ctx.report(name, "bad-url", f"not an absolute http(s) URL: {value[:120]!r}")
+            continue
+        raw_urls.append(value)
+        canonical[name] = url
+    doc_path = _text(ctx, "path", get("path"), repair=False, exact=True)
+    key = canonical.get("webUrl") or canonical.get("originalUrl")
+    if key is None:
+        if is_stub:
+            ctx.report("webUrl", "missing-identity", "related item has no usable URL; skipped")
+            return None
+        key = "path:" + (doc_path or (path if line in (None, 2) else f"{path}#{line}"))
+    aliases = tuple(sorted({u for u in canonical.values() if u != key}))
+    title, title_original = _repaired(ctx, "title", get("title"))
+    excerpt, excerpt_original = _repaired(ctx, "excerpt", get("excerpt"))
+    web_host = host_of(canonical.get("webUrl") or canonical.get("originalUrl") or "")
+    related: list[Article] = []
+    for index, item in enumerate(_list(ctx, "related", get("related"))):
+        if not isinstance(item, Mapping):
+            ctx.report("related", "not-a-mapping", f"item {index + 1} is not a mapping; skipped")
+            continue
+        stub = to_article(item, path, getattr(item, "line", None) or ctx.lines.get("related"),
+                          problems, is_stub=True, max_field_chars=max_field_chars,
+                          where=f"{where}related[{index + 1}].")
+        if stub is not None:
+            related.append(stub)
+    extra = tuple(
+        (name, value) for name, value in
+        ((n, _json_value(ctx, n, v)) for n, v in mapping.items() if n not in _KNOWN)
+        if value is not None
+    )
+    return Article(
+        key=key, source=path, line=line, is_stub=is_stub,
+        url=canonical.get("webUrl") or canonical.get("originalUrl"),
+        urls=tuple(dict.fromkeys(raw_urls)), aliases=aliases,
+        title=title, title_original=title_original, excerpt=excerpt,
+        excerpt_original=excerpt_original,
+        published=_timestamp(ctx, "publishedDateTime", get("publishedDateTime")),
+        updated=_timestamp(ctx, "updatedDateTime", get("updatedDateTime")),
+        type=_lower(_text(ctx, "type", get("type"))),
+        category=_text(ctx, "category", get("category")),
+        categories=_names(ctx, "categories", get("categories")),
+        quality=_number(ctx, "quality", get("quality")),
+        heat=_number(ctx, "heat", get("heat")),
+        is_published=_flag(ctx, "published", get("published")),
+        locale=_lower(_text(ctx, "locale", get("locale"))),
+        secured=_text(ctx, "secured", get("secured"), repair=False, exact=True),
+        path=doc_path,
+        provider=_provider(ctx, get("provider"), web_host),
+        topics=_names(ctx, "topics", get("topics")),
+        tags=_names(ctx, "tags", get("tags")),
+        images=_images(ctx, "images", get("images")),
+        related=tuple(related),
+        extra=extra,
+    )
+
+
+def _is_null(value: Any) -> bool:
+    return value is None or (type(value) is Plain and resolve_plain(value) is None)
+
+
+def _text(ctx: _Context, name: str, value: Any, *, repair: bool = True,
+          exact: bool = False) -> str | None:
+    """A text field; ``exact`` keeps opaque values (ids, ``secured``) as written."""
+    if _is_null(value):
+        return None
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    elif isinstance(value, (int, float)):
+        value = str(value)
+    if not isinstance(value, str):
+        ctx.report(name, "bad-type", f"expected text, got {type(value).__name__}; dropped")
+        return None
+    if len(value) > ctx.max_chars:
+        ctx.report(name, "field-too-large", f"{len(value)} characters (limit {ctx.max_chars}); dropped")
+        return None
+    text = str(value)
+    if exact:
+        return text
+    if repair:
+        text, _ = clean_text(text)
+    else:
+        text = text.strip()
+    return text or None
+
+
+def _repaired(ctx: _Context, name: str, value: Any) -> tuple[str | None, str | None]:
+    """Clean a title/excerpt; returns the text and the original when it changed."""
+    raw = _text(ctx, name, value, repair=False, exact=True)
+    if raw is None:
+        return None, None
+    text, repairs = clean_text(raw)
+    significant = [r for r in repairs if r != "whitespace"]
+    if significant:
+        ctx.report(name, "text-repaired", "repaired (" + ", ".join(significant) + ")", Severity.INFO)
+        return text or None, raw
+    return text or None, None
+
+
+def _lower(value: str | None) -> str | None:
+    return value.lower() if value else value
+
+
+def _timestamp(ctx: _Context, name: str, value: Any) -> str | None:
+    """ISO 8601 in UTC from the text (offset honoured); a bare date stays a date."""
+    if _is_null(value):
+        return None
+    text = str(value).strip()
+    try:
+        if _DATE_ONLY.fullmatch(text):
+            return datetime.strptime(text, "%Y-%m-%d").date().isoformat()
+        moment = datetime.fromisoformat(text.replace("z", "Z"))
+    except ValueError:
+        ctx.report(name, "bad-timestamp", f"not an ISO 8601 timestamp: {text[:60]!r}; dropped")
+        return None
+    if moment.tzinfo is None:  # YAML 1.1 reads a timestamp without offset as UTC
+        moment = moment.replace(tzinfo=timezone.utc)
+    moment = moment.astimezone(timezone.utc)
+    spec = "seconds" if moment.microsecond == 0 else "microseconds"
+    return moment.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
+
+
+def _number(ctx: _Context, name: str, value: Any) -> int | float | None:
+    if _is_null(value):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        ctx.report(name, "bad-number", f"expected a number, got {type(value).__name__}; dropped")
+        return None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lower() in _NULL_TEXT:
+            return None
+        if not _NUMBER.fullmatch(text):
+            ctx.report(name, "bad-number", f"not a number: {text[:40]!r}; dropped")
+            return None
+        value = float(text)
+    if value != value or value in (float("inf"), float("-inf")):
+        ctx.report(name, "bad-number", "not a finite number; dropped")
+        return None
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def _flag(ctx: _Context, name: str, value: Any) -> bool | None:
+    if _is_null(value) or isinstance(value, bool):
+        return value if isinstance(value, bool) else None
+    flag = _TRUTHY.get(str(value).strip().lower())
+    if flag is None:
+        ctx.report(name, "bad-boolean", f"not true/false: {str(value)[:40]!r}; dropped")
+    return flag
+
+
+def _list(ctx: _Context, name: str, value: Any) -> list[Any]:
+    if _is_null(value):
+        return []
+    if isinstance(value, list):
+        return value
+    if isinstance(value, (str, Mapping)):
+        return [value]  # a single item where a list was meant
+    ctx.report(name, "bad-type", f"expected a list, got {type(value).__name__}; dropped")
+    return []
+
+
+def _names(ctx: _Context, name: str, value: Any) -> tuple[str, ...]:
+    """Topics, tags, categories: cleaned, non-empty, first spelling order kept."""
+    names: dict[str, None] = {}
+    for item in _list(ctx, name, value):
+        text = _text(ctx, name, item)
+        if text:
+            names[text] = None
+    return tuple(names)
+
+
+def _int(ctx: _Context, name: str, value: Any) -> int | None:
+    number = _number(ctx, name, value)
+    return int(number) if number is not None else None
+
+
+def _images(ctx: _Context, name: str, value: Any) -> tuple[Image, ...]:
+    images: dict[str, Image] = {}
+    for item in _list(ctx, name, value):
+        if isinstance(item, str):
+            item = {"url": item}
+        if not isinstance(item, Mapping):
+            ctx.report(name, "not-a-mapping", "image is not a mapping; skipped")
+            continue
+        raw = _text(ctx, name, item.get("url"), repair=False)
+        url = canonical_url(raw) if raw else None
+        if url is None:
+            ctx.report(name, "bad-url", f"image without a usable URL ({(raw or '')[:120]!r}); skipped")
+            continue
+        images.setdefault(url, Image(
+            url=url, width=_int(ctx, name, item.get("width")),
+            height=_int(ctx, name, item.get("height")),
+            title=_text(ctx, name, item.get("title")),
+            is_cached=_flag(ctx, name, item.get("isCached")),
+            attribution=_text(ctx, name, item.get("attribution")),
+        ))
+    return tuple(images.values())
+
+
+def _provider(ctx: _Context, value: Any, web_host: str | None) -> Provider | None:
+    if _is_null(value):
+        return None
+    if isinstance(value, str):
+        value = {"name": value}
+    if not isinstance(value, Mapping):
+        ctx.report("provider", "bad-type", "provider is not a mapping; dropped")
+        return None
+    name = _text(ctx, "provider", value.get("name"))
+    raw_domain = _text(ctx, "provider", value.get("domain"), repair=False)
+    domain = provider_domain(raw_domain) if raw_domain else None
+    if raw_domain and domain is None:
+        ctx.report("provider", "bad-domain", f"not a domain: {raw_domain[:80]!r}; using the URL's")
+    domain = domain or (registrable_domain(web_host) if web_host else None)
+    if domain is None:
+        ctx.report("provider", "missing-domain", "provider has no domain and the article no URL; dropped")
+        return None
+    return Provider(domain=domain, name=name, images=_images(ctx, "provider", value.get("images")))
+
+
+def _json_value(ctx: _Context, name: str, value: Any) -> Any:
+    """An unknown field as a JSON-compatible value (plain scalars typed by the core schema)."""
+    if isinstance(value, str):
+        if len(value) > ctx.max_chars:
+            ctx.report(name, "field-too-large", f"{len(value)} characters; dropped")
+            return None
+        return resolve_plain(value) if type(value) is Plain else value
+    if isinstance(value, list):
+        return [_json_value(ctx, name, v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _json_value(ctx, name, v) for k, v in value.items()}
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return None
+    return value
+
