@@ -59,6 +59,12 @@ _IRI: Final = re.compile(
     f"(?:#(?P<fragment>(?:{_PCHAR}|[/?])*))?"
 )
 _HEAD: Final = re.compile(r"[hH][tT][tT][pP][sS]?://")
+# Most URLs are plain ASCII without escapes, credentials or brackets; one simple pattern
+# clears them several times faster than the full RFC 3987 grammar above.
+_PLAIN: Final = re.compile(
+    r"https?://[a-z0-9.\-]+(?::[0-9]+)?(?:/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*)?"
+    r"(?:\?[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?"
+)
 _DIGEST_BYTES: Final = 16
 _KIND: Final = re.compile("[a-z][a-z0-9_]*")
 
@@ -71,6 +77,8 @@ def iri_problem(value: object) -> str | None:
     >>> iri_problem("https://example.org/100%")
     'has a character not allowed in an IRI'
     """
+    if isinstance(value, str) and _PLAIN.fullmatch(value) is not None:
+        return None
     if not isinstance(value, str) or _HEAD.match(value) is None:
         return "not an absolute http(s) IRI"
     authority = value.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]

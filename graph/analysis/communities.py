@@ -14,7 +14,7 @@ overlapping or hierarchical communities.
 >>> from graph.analysis._toy import toy_graph
 >>> result = find_communities(toy_graph(), method="louvain", seed=1)
 >>> len(result), result.rows[0].label
-(3, 'Energy · Solar · Prices — a.example')
+(3, 'Energy · Solar — a.example: largest, desert, nevada')
 """
 
 from __future__ import annotations
@@ -198,13 +198,14 @@ def _describe(
         topics: Counter[str] = Counter(t for a in articles for t in facts[a].topics)
         providers: Counter[str] = Counter(p for a in articles if (p := facts[a].provider))
         if not articles:  # a community without articles: describe its own topic/provider nodes
-            own = [str(n) for n in group]
-            topics = Counter({n: topic_df.get(n, 1) for n in own if _kind(H, ctx, n) == "topic"})
-            providers = Counter({n: 1 for n in own if _kind(H, ctx, n) == "provider"})
+            kinds = {str(n): _kind(H, ctx, n) for n in group}
+            topics = Counter({n: topic_df.get(n, 1) for n, k in kinds.items() if k == "topic"})
+            providers = Counter({n: 1 for n, k in kinds.items() if k == "provider"})
         topic_keys = _ranked(topics, topic_df, max(len(facts), 1), top)
         provider_keys = _ranked(providers, provider_df, max(len(facts), 1), top)
-        # A word from a single headline says nothing about the community.
-        shared = Counter(w for a in articles for w in words[a])
+        # A word from a single headline says nothing about the community; numbers and single
+        # letters read as noise in a label.
+        shared = Counter(w for a in articles for w in words[a] if len(w) > 1 and not w.isdigit())
         keywords = _ranked(Counter({w: c for w, c in shared.items() if c >= 2}), word_df,
                            max(len(facts), 1), top, sublinear=True)
         inner: dict[Hashable, float] = defaultdict(float)

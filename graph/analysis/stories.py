@@ -1,14 +1,16 @@
 """Stories: groups of articles that report the same event, usually across providers.
 
 Two articles published within *window* of each other join the same story when their
-headlines are similar enough (Jaccard similarity of their word sets at least *threshold*), or
-when one links the other as related and their headlines are at least *related_threshold*
-similar.  Stories are the connected groups of such pairs.
+headlines are similar enough, or when one links the other as related and their headlines are
+at least *related_threshold* similar.  Similarity is a weighted Jaccard of the headlines' word
+sets, each word weighing ``log(1 + n_headlines / n_headlines_with_it)``, so the words every
+headline of a corpus shares ("Microsoft" in a corpus about Azure) join little.  Stories are the
+connected groups of such pairs.
 
 Not all pairs are compared: candidates come from prefix filtering (each headline's rarest
-words; two sets with Jaccard >= t must share one of them), and within a word's candidates only
-articles inside the time window, so the cost follows the number of near-duplicates, not
-``n**2``.  Words are lower-cased, stop words dropped and plurals folded by a small rule, as
+words; two headlines at least t similar must share one of them), and within a word's
+candidates only articles inside the time window, so the cost follows the number of
+near-duplicates, not ``n**2``.  Words are lower-cased, stop words dropped and plurals folded by a small rule, as
 this needs no language model.  Not supported: articles without a publication time (they are
 left out), translated headlines, and splitting a story that drifts over weeks.
 
@@ -71,7 +73,7 @@ def find_stories(
     threshold: float = 0.5,
     related_threshold: float = 0.2,
     min_size: int = 2,
-    min_providers: int = 1,
+    min_providers: int = 2,
 ) -> Stories:
     """Group the articles of *G* into stories.
 
@@ -80,7 +82,9 @@ def find_stories(
     window : the largest gap in publication time between two articles that are joined.
     threshold : the headline similarity (0–1) that joins two articles on its own.
     related_threshold : the similarity that joins two articles linked as related.
-    min_size, min_providers : smaller stories are left out.
+    min_size, min_providers : stories with fewer articles or providers are left out (a story
+        is reported by several providers; ``min_providers=1`` also keeps one provider's
+        series of near-identical posts).
 
     >>> from graph.analysis._toy import toy_graph
     >>> find_stories(toy_graph(), min_providers=3).rows[0].headline
@@ -90,13 +94,14 @@ def find_stories(
         raise ValueError(f"threshold must be in (0, 1], not {threshold}")
     facts = {k: f for k, f in article_facts(G).items() if f.published is not None and f.title}
     words = {k: headline_words(f.title) for k, f in facts.items()}
+    weight = _weights(words)
     union = UnionFind()
 
     def join(a: str, b: str, minimum: float) -> None:
-        if union[a] != union[b] and _jaccard(words[a], words[b]) >= minimum:
+        if union[a] != union[b] and _similarity(words[a], words[b], weight) >= minimum:
             union.union(a, b)
 
-    for block in _blocks(words, threshold).values():
+    for block in _blocks(words, weight, threshold).values():
         block.sort(key=lambda k: (facts[k].published, k))
         for i, a in enumerate(block):
             end = _time(facts[a]) + window
@@ -117,26 +122,37 @@ def _time(fact: ArticleFacts) -> datetime:
     return fact.published
 
 
-def _jaccard(x: frozenset[str], y: frozenset[str]) -> float:
-    if not x or not y:
-        return 0.0
-    shared = len(x & y)
-    return shared / (len(x) + len(y) - shared)
-
-
-def _blocks(words: Mapping[str, frozenset[str]], threshold: float) -> dict[str, list[str]]:
-    """Articles by the rare words of their prefix (see the module docstring)."""
+def _weights(words: Mapping[str, frozenset[str]]) -> dict[str, float]:
+    """How much each word counts: ``log(1 + n_headlines / n_headlines_with_it)``."""
     frequency = Counter(w for ws in words.values() for w in ws)
+    return {w: math.log1p(len(words) / n) for w, n in frequency.items()}
+
+
+def _similarity(x: frozenset[str], y: frozenset[str], weight: Mapping[str, float]) -> float:
+    """Weighted Jaccard: the weight of the shared words over the weight of all of them."""
+    shared = sum(weight[w] for w in x & y)
+    return shared / sum(weight[w] for w in x | y) if shared else 0.0
+
+
+def _blocks(
+    words: Mapping[str, frozenset[str]], weight: Mapping[str, float], threshold: float
+) -> dict[str, list[str]]:
+    """Articles by the words of their prefix: their rarest words, up to where the words left
+    weigh less than *threshold* of the headline.  Two headlines at least *threshold* similar
+    share a prefix word: the first word they share, in this global order, is in both prefixes,
+    as otherwise all they share would weigh less than *threshold* of one of them.
+    """
     blocks: dict[str, list[str]] = defaultdict(list)
     for key, ws in words.items():
-        rarest = sorted(ws, key=lambda w: (frequency[w], w))
-        # The prefix length that guarantees a shared word for Jaccard >= threshold; the small
-        # epsilon keeps float rounding from shortening it.
-        prefix = len(rarest) - math.ceil(threshold * len(rarest) - 1e-9) + 1
-        for word in rarest[:prefix]:
-            if frequency[word] > 1:
-                blocks[word].append(key)
-    return blocks
+        total = sum(weight[w] for w in ws)
+        rest = total
+        for word in sorted(ws, key=lambda w: (-weight[w], w)):
+            if rest < threshold * total - 1e-9:  # the margin keeps rounding from cutting short
+                break
+            blocks[word].append(key)
+            rest -= weight[word]
+    # A word in one headline only pairs nothing.
+    return {w: keys for w, keys in blocks.items() if len(keys) > 1}
 
 
 def _collect(

@@ -41,7 +41,8 @@ _OPENING = re.compile(r"---[ \t]*\n")
 # the non-characters U+FFFE/U+FFFF.  They are mapped into a private-use block and back.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _STAND_IN_BASE = 0xF0000  # Supplementary Private Use Area-A: never in news metadata
-_SWAP_IN = {c: _STAND_IN_BASE + c for c in (*range(0x00, 0x20), *range(0x7F, 0xA0))}
+_SWAP_IN = {c: _STAND_IN_BASE + c for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
+                                           *range(0x7F, 0xA0))}  # tab and newline stay
 _SWAP_OUT = {v: k for k, v in _SWAP_IN.items()}
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Any
 
 from graph.model import Article, Image, Problem, Provider, Severity
@@ -36,6 +37,12 @@ _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _TRUTHY = {"true": True, "yes": True, "on": True, "1": True,
            "false": False, "no": False, "off": False, "0": False}
 _NULL_TEXT = frozenset({"", "~", "null", "none"})
+_PLAIN_NULL = frozenset({"", "~", "null", "Null", "NULL"})
+
+# The same related article comes back in many files with the same URLs and text, so the
+# two costly pure functions are memoised per worker process.
+_canonical_url = lru_cache(maxsize=1 << 17)(canonical_url)
+_clean_text = lru_cache(maxsize=1 << 16)(clean_text)
 _URL_FIELDS = ("webUrl", "ampWebUrl", "cdnAmpWebUrl", "originalUrl")
 _KNOWN = frozenset({
     "category", "title", "excerpt", "publishedDateTime", "updatedDateTime", *_URL_FIELDS, "type",
@@ -74,7 +81,7 @@ def to_article(mapping: Mapping[str, Any], path: str, line: int | None, problems
         value = _text(ctx, name, get(name), repair=False)
         if value is None:
             continue
-        url = canonical_url(value)
+        url = _canonical_url(value)
         if url is None:
             ctx.report(name, "bad-url", f"not an absolute http(s) URL: {value[:120]!r}")
             continue
@@ -90,7 +97,6 @@ def to_article(mapping: Mapping[str, Any], path: str, line: int | None, problems
     aliases = tuple(sorted({u for u in canonical.values() if u != key}))
     title, title_original = _repaired(ctx, "title", get("title"))
     excerpt, excerpt_original = _repaired(ctx, "excerpt", get("excerpt"))
-    web_host = host_of(canonical.get("webUrl") or canonical.get("originalUrl") or "")
     related: list[Article] = []
     for index, item in enumerate(_list(ctx, "related", get("related"))):
         if not isinstance(item, Mapping):
@@ -123,7 +129,7 @@ def to_article(mapping: Mapping[str, Any], path: str, line: int | None, problems
         locale=_lower(_text(ctx, "locale", get("locale"))),
         secured=_text(ctx, "secured", get("secured"), repair=False, exact=True),
         path=doc_path,
-        provider=_provider(ctx, get("provider"), web_host),
+        provider=_provider(ctx, get("provider"), canonical.get("webUrl") or canonical.get("originalUrl")),
         topics=_names(ctx, "topics", get("topics")),
         tags=_names(ctx, "tags", get("tags")),
         images=_images(ctx, "images", get("images")),
@@ -133,12 +139,20 @@ def to_article(mapping: Mapping[str, Any], path: str, line: int | None, problems
 
 
 def _is_null(value: Any) -> bool:
-    return value is None or (type(value) is Plain and resolve_plain(value) is None)
+    return value is None or (type(value) is Plain and value in _PLAIN_NULL)
 
 
 def _text(ctx: _Context, name: str, value: Any, *, repair: bool = True,
           exact: bool = False) -> str | None:
     """A text field; ``exact`` keeps opaque values (ids, ``secured``) as written."""
+    if value is None:
+        return None
+    kind = type(value)
+    if (kind is str or kind is Plain) and 0 < len(value) <= ctx.max_chars and not repair:
+        if exact:
+            return str(value)
+        text = value.strip()
+        return str(text) if text else None
     if _is_null(value):
         return None
     if isinstance(value, bool):
@@ -155,7 +169,7 @@ def _text(ctx: _Context, name: str, value: Any, *, repair: bool = True,
     if exact:
         return text
     if repair:
-        text, _ = clean_text(text)
+        text, _ = _clean_text(text)
     else:
         text = text.strip()
     return text or None
@@ -166,7 +180,7 @@ def _repaired(ctx: _Context, name: str, value: Any) -> tuple[str | None, str | N
     raw = _text(ctx, name, value, repair=False, exact=True)
     if raw is None:
         return None, None
-    text, repairs = clean_text(raw)
+    text, repairs = _clean_text(raw)
     significant = [r for r in repairs if r != "whitespace"]
     if significant:
         ctx.report(name, "text-repaired", "repaired (" + ", ".join(significant) + ")", Severity.INFO)
@@ -205,6 +219,8 @@ def _number(ctx: _Context, name: str, value: Any) -> int | float | None:
         return None
     if isinstance(value, str):
         text = value.strip()
+        if text.isdigit():
+            return int(text)
         if text.lower() in _NULL_TEXT:
             return None
         if not _NUMBER.fullmatch(text):
@@ -261,7 +277,7 @@ def _images(ctx: _Context, name: str, value: Any) -> tuple[Image, ...]:
             ctx.report(name, "not-a-mapping", "image is not a mapping; skipped")
             continue
         raw = _text(ctx, name, item.get("url"), repair=False)
-        url = canonical_url(raw) if raw else None
+        url = _canonical_url(raw) if raw else None
         if url is None:
             ctx.report(name, "bad-url", f"image without a usable URL ({(raw or '')[:120]!r}); skipped")
             continue
@@ -275,7 +291,7 @@ def _images(ctx: _Context, name: str, value: Any) -> tuple[Image, ...]:
     return tuple(images.values())
 
 
-def _provider(ctx: _Context, value: Any, web_host: str | None) -> Provider | None:
+def _provider(ctx: _Context, value: Any, url: str | None) -> Provider | None:
     if _is_null(value):
         return None
     if isinstance(value, str):
@@ -288,7 +304,9 @@ def _provider(ctx: _Context, value: Any, web_host: str | None) -> Provider | Non
     domain = provider_domain(raw_domain) if raw_domain else None
     if raw_domain and domain is None:
         ctx.report("provider", "bad-domain", f"not a domain: {raw_domain[:80]!r}; using the URL's")
-    domain = domain or (registrable_domain(web_host) if web_host else None)
+    if domain is None and url is not None:  # DESIGN §3: else the article host's domain
+        host = host_of(url)
+        domain = registrable_domain(host) if host else None
     if domain is None:
         ctx.report("provider", "missing-domain", "provider has no domain and the article no URL; dropped")
         return None

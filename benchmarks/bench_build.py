@@ -1,0 +1,89 @@
+"""Read+build throughput against a bare single-process libyaml parse of the same files.
+
+For each corpus size it generates a synthetic corpus (cached under the work folder), then
+measures in the same run:
+
+* the **baseline**: one process reading each file and ``yaml.load(front matter,
+  Loader=yaml.CSafeLoader)`` — parsing only, no graph;
+* **newsgraph**: ``build_graph(files, jobs=N)`` — safe parsing, normalisation, merging,
+  alias resolution and the networkx graph;
+
+and prints documents per second, the ratio newsgraph/baseline (higher is better; the target
+is >= 1.6 on 2 cores) and the peak memory (RSS) of the build.  Run::
+
+    python -m benchmarks.bench_build                  # 10k and 100k documents
+    python -m benchmarks.bench_build --sizes 2000     # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import yaml
+
+from benchmarks.synthetic import generate_corpus
+from graph import build_graph
+
+__all__ = ["main"]
+
+
+def _baseline(files: list[Path]) -> float:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    start = time.perf_counter()
+    for path in files:
+        text = path.read_bytes().decode("utf-8")
+        end = text.index("\n---", 4)
+        yaml.load(text[4:end], Loader=loader)
+    return time.perf_counter() - start
+
+
+def _build_in_child(directory: Path, jobs: int) -> tuple[float, int, int]:
+    """Build in a fresh child process so its peak RSS is the build's own."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        os.close(read)
+        start = time.perf_counter()
+        G, _ = build_graph([directory], jobs=jobs)
+        elapsed = time.perf_counter() - start
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        os.write(write, f"{elapsed} {peak} {children} {G.number_of_nodes()}".encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as stream:
+        elapsed, peak, children, _nodes = stream.read().split()
+    os.waitpid(pid, 0)
+    return float(elapsed), int(peak), int(children)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newsgraph-bench")
+    args = parser.parse_args(argv)
+    print(f"{'docs':>8} {'baseline docs/s':>16} {'newsgraph docs/s':>17} {'ratio':>6} "
+          f"{'jobs':>4} {'peak MiB (main/worker)':>23}")
+    for size in args.sizes:
+        corpus = args.workdir / f"corpus-{size}"
+        if not (corpus / "truth.json").exists():
+            generate_corpus(corpus, size, seed=0)
+        files = sorted((corpus / "news").rglob("*.md"))
+        base = _baseline(files)
+        elapsed, peak, worker_peak = _build_in_child(corpus / "news", args.jobs)
+        print(f"{len(files):>8} {len(files) / base:>16.0f} {len(files) / elapsed:>17.0f} "
+              f"{base / elapsed:>6.2f} {args.jobs:>4} {peak / 1024:>11.0f}/{worker_peak / 1024:.0f}")
+        sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,384 @@
+"""The mapping from graph to RDF statements behind :mod:`exporters.rdf` (DESIGN §5).
+
+A :class:`Mapper` is built once per export: it mints every node's IRI up front and
+decides which article describes each source file, so that any slice of the nodes maps
+to the same statements whether slices run in one process or several.
+
+Not supported: see :mod:`exporters.rdf`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any, Final
+
+import networkx as nx
+
+from exporters._values import MISSING, clean_text, iso_timestamp, node_problem, plain
+from exporters._values import sorted_nodes
+from exporters.iri import iri_problem, mint_iri
+from exporters.vocabulary import DCTERMS, NG, PROV, RDF, SKOS, VOID, XSD, Vocabulary
+from exporters.vocabulary import schema_vocabulary
+from graph.model import Problem, Severity
+
+__all__ = ["Mapper", "Statement"]
+
+#: subject, predicate, object, graph -- N-Triples terms; graph "" is the default graph.
+Statement = tuple[str, str, str, str]
+
+_NEEDS_ESCAPE: Final = re.compile('["\\\\\n\t\x00-\x1f\ud800-\udfff\ufffe\uffff]')
+_TIMESTAMP: Final = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
+_DATE: Final = re.compile(r"\d{4}-\d\d-\d\d")
+_LANGUAGE: Final = re.compile(r"[a-z]{1,8}(-[a-z0-9]{1,8})*")
+_AMP: Final = re.compile(r"(\.cdn\.ampproject\.org/|[/.]amp([/.?]|$)|[?&](amp|outputType=amp)\b)")
+_ANALYSIS: Final = frozenset({"community", "story"})
+
+
+def _iri(value: str) -> str:
+    return f"<{value}>"
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    )
+
+
+class Mapper:
+    """Maps the nodes of one graph to statements; collects problems in :attr:`problems`.
+
+    >>> G = nx.MultiDiGraph(); G.add_node("tag:x", kind="tag", label="x")
+    >>> mapper = Mapper(G, "https://example.org/id/", "http://schema.org/")
+    >>> [p for s, p, o, g in mapper.node("tag:x")][-1]
+    '<http://www.w3.org/2004/02/skos/core#inScheme>'
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, base: str, schema: str, documents: int | None = None):
+        self.G, self.base, self.documents = G, base, documents
+        self.t = _Terms(schema_vocabulary(schema), base)
+        self.problems: list[Problem] = []
+        self.nodes = sorted_nodes(G)
+        # networkx's adjacency() hands out its own dicts, which iterate far faster than views.
+        self.adjacency: dict[Any, Any] = dict(G.adjacency())
+        self.multigraph = G.is_multigraph()
+        self.minted = {node: _iri(mint_iri(base, str(node))) for node in self.nodes}
+        self.source_iris: dict[Any, str] = {}
+        self.described_by = self._source_describers()
+        self.unmapped: set[str] = set()
+        self.analysis_graph = _iri(f"{base}graph/analysis")
+        self.writers = {"article": self.article, "provider": self.provider, "topic": self.concept,
+                        "tag": self.concept, "image": self.image}
+
+    def _source_describers(self) -> dict[Any, Any]:
+        # Each source file is described once, by the first article (in key order) naming it,
+        # so the statements do not depend on how the nodes are split between workers.
+        first: dict[Any, Any] = {}
+        for node in self.nodes:
+            data = self.G.nodes[node]
+            if data.get("kind") == "article":
+                for path in _as_list(data.get("sources")):
+                    first.setdefault(path, node)
+        return first
+
+    def node(self, node: Any) -> list[Statement]:
+        """The statements about ``node`` (and the source files it first names)."""
+        data = self.G.nodes[node]
+        kind = data.get("kind")
+        write = self.writers.get(kind) if isinstance(kind, str) else None
+        if write is None:
+            self.unmapped_once(node, data, f"node kind {kind!r}")
+            return []
+        return write(node, data)
+
+    # --- terms -----------------------------------------------------------------------
+
+    def text(self, node: Any, data: Mapping[str, Any], attr: str, value: Any, suffix: str = "") -> str:
+        if not isinstance(value, str):
+            value = str(value)
+        if _NEEDS_ESCAPE.search(value) is None:
+            return f'"{value}"{suffix}'
+        cleaned, lost = clean_text(value)
+        if lost:
+            self.problem(node, data, "cleaned-text", f"{attr}: removed characters XML cannot hold",
+                         Severity.INFO)
+        return f'"{_escape(cleaned)}"{suffix}'
+
+    def url(self, node: Any, data: Mapping[str, Any], attr: str, value: Any) -> str | None:
+        reason = iri_problem(value)
+        if reason is None:
+            return _iri(value)
+        self.problem(node, data, "bad-iri", f"{attr}: {value!r} left out: {reason}", Severity.WARNING)
+        return None
+
+    def number(self, node: Any, data: Mapping[str, Any], attr: str, value: Any) -> str | None:
+        if isinstance(value, bool):
+            return f'"{str(value).lower()}"{self.t.boolean}'
+        if isinstance(value, int):
+            return f'"{value}"{self.t.integer}'
+        if isinstance(value, float) and plain(value) is not MISSING:
+            return f'"{value!r}"{self.t.double}'
+        self.problem(node, data, "bad-number", f"{attr}: {value!r} left out: not a finite number",
+                     Severity.WARNING)
+        return None
+
+    def timestamp(self, node: Any, data: Mapping[str, Any], attr: str, value: Any) -> str | None:
+        if isinstance(value, datetime | date):
+            value = iso_timestamp(value)
+        if isinstance(value, str):
+            datatype = self.t.dateTime if _TIMESTAMP.fullmatch(value) else None
+            datatype = self.t.date if datatype is None and _DATE.fullmatch(value) else datatype
+            if datatype is not None and _is_real_date(value):
+                return f'"{value}"{datatype}'
+        self.problem(node, data, "bad-date", f"{attr}: {value!r} left out: not an ISO 8601 date",
+                     Severity.WARNING)
+        return None
+
+    def language(self, node: Any, data: Mapping[str, Any]) -> str:
+        locale = data.get("locale")
+        if not isinstance(locale, str):
+            return ""
+        tag = locale.replace("_", "-").lower()
+        if _LANGUAGE.fullmatch(tag):
+            return f"@{tag}"
+        self.problem(node, data, "bad-language", f"locale {locale!r} is not a language tag; "
+                     "text is written without one", Severity.WARNING)
+        return ""
+
+    def problem(self, node: Any, data: Mapping[str, Any], code: str, message: str,
+                severity: Severity) -> None:
+        self.problems.append(node_problem(str(node), data, code, message, severity))
+
+    def unmapped_once(self, node: Any, data: Mapping[str, Any], what: str) -> None:
+        if what not in self.unmapped:
+            self.unmapped.add(what)
+            self.problem(node, data, "unmapped-attribute", f"{what} is not written to RDF",
+                         Severity.INFO)
+
+    # --- nodes -----------------------------------------------------------------------
+
+    def header(self) -> list[Statement]:
+        t, base = self.t, self.base
+        dataset = _iri(f"{base}dataset")
+        name = self.G.graph.get("name") or "newsgraph"
+        out = [(dataset, t.type, t.Dataset, ""),
+               (dataset, t.title, self.text("graph", {}, "name", name), "")]
+        version = self.G.graph.get("newsgraph_version")
+        if version is not None:
+            out.append((dataset, t.builderVersion, self.text("graph", {}, "version", version), ""))
+        out.append((dataset, t.uriSpace, self.text("graph", {}, "base", base), ""))
+        out.append((dataset, t.entities, f'"{self.G.number_of_nodes()}"{t.integer}', ""))
+        if self.documents is not None:
+            out.append((dataset, t.documents, f'"{int(self.documents)}"{t.integer}', ""))
+        for vocabulary in sorted({self.t.schema.iri, SKOS.iri, DCTERMS.iri, PROV.iri, NG.iri}):
+            out.append((dataset, t.vocabulary, _iri(vocabulary), ""))
+        for scheme, label in ((t.topics, "topics"), (t.tags, "tags")):
+            out += [(scheme, t.type, t.ConceptScheme, ""), (scheme, t.prefLabel, f'"{label}"', "")]
+        return out
+
+    def article(self, node: Any, data: Mapping[str, Any]) -> list[Statement]:
+        t = self.t
+        s = self.minted[node]
+        out: list[Statement] = []
+        add = out.append
+        add((s, t.type, t.VideoObject if data.get("type") == "video" else t.NewsArticle, ""))
+        lang = self.language(node, data)
+        for attr, predicate in t.article_text:
+            value = data.get(attr)
+            if value is not None:
+                add((s, predicate, self.text(node, data, attr, value, lang), ""))
+        url = data.get("url")
+        if url is not None and (term := self.url(node, data, "url", url)) is not None:
+            add((s, t.url, term, ""))
+        for other in _as_list(data.get("urls")):
+            if other != url and (term := self.url(node, data, "urls", other)) is not None:
+                add((s, t.ampUrl if _AMP.search(other) else t.alternateUrl, term, ""))
+        for attr, predicate in t.article_dates:
+            value = data.get(attr)
+            if value is not None and (term := self.timestamp(node, data, attr, value)) is not None:
+                add((s, predicate, term, ""))
+        for attr, predicate in t.article_strings:
+            for value in _as_list(data.get(attr)):
+                add((s, predicate, self.text(node, data, attr, value), ""))
+        for attr, predicate in t.article_numbers:
+            value = data.get(attr)
+            if value is not None and (term := self.number(node, data, attr, value)) is not None:
+                add((s, predicate, term, ""))
+        extra = data.get("extra")
+        if extra:
+            text = json.dumps(plain(extra), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            add((s, t.extra, self.text(node, data, "extra", text, t.json), ""))
+        described = []
+        for path in _as_list(data.get("sources")):
+            source = self.source_iris.get(path)
+            if source is None:
+                source = self.source_iris[path] = _iri(mint_iri(self.base, f"source:{path}"))
+            add((s, t.wasDerivedFrom, source, ""))
+            if self.described_by.get(path) == node:
+                described.append((source, path))
+        self.edges(node, data, s, out)
+        for attr in sorted(_ANALYSIS.intersection(data)):
+            if (term := self.number(node, data, attr, data[attr])) is not None:
+                add((s, t.analysis[attr], term, self.analysis_graph))
+        self.check_unmapped(node, data, t.article_attributes)
+        for source, path in described:
+            add((source, t.type, t.Entity, ""))
+            add((source, t.label, self.text(node, data, "sources", path), ""))
+        return out
+
+    def provider(self, node: Any, data: Mapping[str, Any]) -> list[Statement]:
+        t = self.t
+        s = self.minted[node]
+        out = [(s, t.type, t.Organization, "")]
+        name = data.get("name") or data.get("label")
+        if name is not None:
+            out.append((s, t.name, self.text(node, data, "name", name), ""))
+        for other in _as_list(data.get("names")):
+            if other != name:
+                out.append((s, t.alternateName, self.text(node, data, "names", other), ""))
+        domain = data.get("domain")
+        if domain is not None:
+            out.append((s, t.domain, self.text(node, data, "domain", domain), ""))
+            if (term := self.url(node, data, "domain", f"https://{domain}/")) is not None:
+                out.append((s, t.url, term, ""))
+        self.edges(node, data, s, out)
+        self.check_unmapped(node, data, t.provider_attributes)
+        return out
+
+    def concept(self, node: Any, data: Mapping[str, Any]) -> list[Statement]:
+        t = self.t
+        s = self.minted[node]
+        name = data.get("name") or data.get("label") or str(node).partition(":")[2]
+        out = [(s, t.type, t.Concept, ""), (s, t.prefLabel, self.text(node, data, "name", name), "")]
+        for other in _as_list(data.get("names")):
+            if other != name:
+                out.append((s, t.altLabel, self.text(node, data, "names", other), ""))
+        out.append((s, t.inScheme, t.topics if data.get("kind") == "topic" else t.tags, ""))
+        self.edges(node, data, s, out)
+        self.check_unmapped(node, data, t.concept_attributes)
+        return out
+
+    def image(self, node: Any, data: Mapping[str, Any]) -> list[Statement]:
+        t = self.t
+        s = self.minted[node]
+        out = [(s, t.type, t.ImageObject, "")]
+        url = data.get("url")
+        if url is not None and (term := self.url(node, data, "url", url)) is not None:
+            out.append((s, t.contentUrl, term, ""))
+        for attr, predicate in t.image_numbers:
+            value = data.get(attr)
+            if value is not None and (term := self.number(node, data, attr, value)) is not None:
+                out.append((s, predicate, term, ""))
+        for attr, predicate in t.image_text:
+            value = data.get(attr)
+            if value is not None:
+                out.append((s, predicate, self.text(node, data, attr, value), ""))
+        self.edges(node, data, s, out)
+        self.check_unmapped(node, data, t.image_attributes)
+        return out
+
+    def edges(self, node: Any, data: Mapping[str, Any], s: str, out: list[Statement]) -> None:
+        source_kind = data.get("kind")
+        predicates = self.t.edges.get(source_kind, {})
+        minted = self.minted
+        neighbours = self.adjacency[node]
+        for target in _sorted(neighbours) if len(neighbours) > 1 else neighbours:
+            edges = neighbours[target] if self.multigraph else {None: neighbours[target]}
+            for key in _sorted(edges) if len(edges) > 1 else edges:
+                kind = edges[key].get("kind", key)
+                predicate = predicates.get(kind)
+                if predicate is None:
+                    self.unmapped_once(node, data, f"edge kind {kind!r} from a {source_kind!r} node")
+                else:
+                    out.append((s, predicate, minted[target], ""))
+
+    def check_unmapped(self, node: Any, data: Mapping[str, Any], known: frozenset[str]) -> None:
+        if not known.issuperset(data):
+            for attr in sorted(set(data) - known, key=str):
+                self.unmapped_once(node, data, f"attribute {attr!r} of {data.get('kind')} nodes")
+
+
+class _Terms:
+    """Predicates, classes and datatypes as ready-made N-Triples terms."""
+
+    def __init__(self, schema: Vocabulary, base: str) -> None:
+        self.schema = schema
+        for vocabulary, names in (
+            (RDF, "type"),
+            (SKOS, "Concept ConceptScheme prefLabel altLabel inScheme"),
+            (DCTERMS, "relation title"),
+            (PROV, "Entity wasDerivedFrom"),
+            (VOID, "Dataset entities documents uriSpace vocabulary"),
+            (NG, "ampUrl alternateUrl extra domain builderVersion"),
+            (schema, "NewsArticle VideoObject Organization ImageObject url name alternateName "
+                     "contentUrl"),
+        ):
+            for name in names.split():
+                setattr(self, name, _iri(vocabulary[name]))
+        self.label = _iri("http://www.w3.org/2000/01/rdf-schema#label")
+        for name in ("integer", "double", "boolean", "date", "dateTime"):
+            setattr(self, name, f"^^<{XSD[name]}>")
+        self.json = f"^^<{RDF.JSON}>"
+        self.topics = _iri(f"{base}scheme/topics")
+        self.tags = _iri(f"{base}scheme/tags")
+        s, ng = schema, NG
+        pairs = lambda *items: tuple((a, _iri(p)) for a, p in items)  # noqa: E731
+        self.article_text = pairs(("title", s.headline), ("title_original", ng.headlineOriginal),
+                                  ("excerpt", s.description),
+                                  ("excerpt_original", ng.descriptionOriginal))
+        self.article_dates = pairs(("published", s.datePublished), ("updated", s.dateModified))
+        self.article_strings = pairs(("type", ng.articleType), ("category", s.articleSection),
+                                     ("categories", ng.category), ("locale", s.inLanguage),
+                                     ("secured", ng.secured), ("path", ng.path))
+        self.article_numbers = pairs(("quality", ng.quality), ("heat", ng.heat),
+                                     ("is_published", ng.published), ("is_stub", ng.isStub))
+        self.analysis = dict(pairs(("community", ng.community), ("story", ng.story)))
+        self.image_numbers = pairs(("width", s.width), ("height", s.height),
+                                   ("is_cached", ng.isCached))
+        self.image_text = pairs(("title", s.caption), ("attribution", s.creditText))
+        self.edges = {  # source node kind -> edge kind -> predicate
+            "article": {"published_by": _iri(s.publisher), "about": _iri(s.about),
+                        "tagged": _iri(ng.tag), "has_image": _iri(s.image),
+                        "related_to": _iri(DCTERMS.relation)},
+            "provider": {"has_image": _iri(s.logo)},
+        }
+        common = {"kind", "label"}
+        self.article_attributes = frozenset(
+            common | {a for a, _ in self.article_text + self.article_dates + self.article_strings
+                      + self.article_numbers} | {"url", "urls", "extra", "sources"} | _ANALYSIS)
+        self.provider_attributes = frozenset(common | {"name", "names", "domain"})
+        self.concept_attributes = frozenset(common | {"name", "names"})
+        self.image_attributes = frozenset(
+            common | {"url"} | {a for a, _ in self.image_numbers + self.image_text})
+
+    def __getattr__(self, name: str) -> str:
+        # Terms are set in a loop above; this tells type checkers that they are strings.
+        raise AttributeError(f"no RDF term named {name!r}")
+
+
+def _sorted(keys: Iterable[Any]) -> list[Any]:
+    try:
+        return sorted(keys)
+    except TypeError:  # keys of mixed types
+        return sorted(keys, key=str)
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        # dict.fromkeys drops repeats (a repeated triple is one triple) and keeps the order.
+        return [v for v in dict.fromkeys(value) if v is not None] if len(value) > 1 else list(value)
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=str)
+    return [value]
+
+
+def _is_real_date(text: str) -> bool:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,220 @@
+"""The graph as RDF statements, following DESIGN §5; every RDF writer starts here.
+
+:func:`iter_statements` yields ``(subject, predicate, object, graph)`` tuples whose
+terms are already in N-Triples syntax (``<iri>``, ``"text"@en``,
+``"3"^^<...#integer>``; ``graph`` is ``""`` for the default graph).  Formatting each
+term once, here, is what makes the writers fast: N-Triples joins them, Turtle and
+TriG shorten IRIs with prefixes, JSON-LD and RDF/XML parse them back.
+
+The mapping, by node kind:
+
+- article: ``schema:NewsArticle`` (``schema:VideoObject`` for ``type: video``);
+  ``schema:headline``/``schema:description`` tagged with the locale's language;
+  ``schema:url`` for the canonical URL, ``ng:ampUrl`` for AMP variants and
+  ``ng:alternateUrl`` for other URLs as written; ``schema:datePublished`` and
+  ``schema:dateModified`` as ``xsd:dateTime`` (``xsd:date`` for a bare date);
+  ``prov:wasDerivedFrom`` a ``prov:Entity`` per source file; ``ng:extra`` holds the
+  unknown fields as one ``rdf:JSON`` literal; edges become ``schema:publisher``,
+  ``schema:about``, ``ng:tag``, ``schema:image`` and ``dcterms:relation``;
+- provider: ``schema:Organization`` with ``schema:name``, ``schema:alternateName``,
+  ``ng:domain`` and ``schema:url`` (``https://<domain>/``), ``schema:logo``;
+- topic and tag: ``skos:Concept`` with ``skos:prefLabel``/``skos:altLabel`` in one
+  concept scheme each (``<base>scheme/topics``, ``<base>scheme/tags``);
+- image: ``schema:ImageObject`` with ``schema:contentUrl``, ``schema:width``,
+  ``schema:height``, ``schema:caption``, ``schema:creditText``;
+- the build: one ``void:Dataset`` (``<base>dataset``);
+- analysis results (``community``, ``story``) go to the named graph
+  ``<base>graph/analysis`` in N-Quads/TriG/JSON-LD, and are plain ``ng:community``/
+  ``ng:story`` properties in the triple-only formats.
+
+Nodes get minted IRIs (:func:`exporters.iri.mint_iri`), so there are no blank nodes.
+URLs from the data are validated (:func:`exporters.iri.iri_problem`); a bad one is
+reported as ``bad-iri`` and left out.  Text is cleaned (:func:`exporters._values.clean_text`).
+
+Big graphs are mapped and formatted by worker processes (``jobs``, forked, so the
+graph is shared rather than copied); the output is the same for any number of jobs.
+
+Not supported: node attributes outside ``docs/graph-schema.md`` (other than
+``community`` and ``story``) and edge attributes other than ``kind`` are not written
+to RDF -- each unknown name is reported once as ``unmapped-attribute``.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("topic:ai", kind="topic", label="AI", name="AI")
+>>> [s for s in iter_statements(G) if "prefLabel" in s[1]][-1][2]
+'"AI"'
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, Final
+
+import networkx as nx
+
+from exporters._rdf_mapping import Mapper, Statement
+from exporters._values import OnProblem
+from exporters.iri import is_valid_base
+from exporters.vocabulary import DEFAULT_BASE, VOCABULARIES, schema_vocabulary
+from graph.model import Problem
+
+__all__ = ["Renderer", "RdfOptions", "Statement", "iter_chunks", "iter_statements", "prefixes",
+           "render"]
+
+#: Formats one chunk of statements: text for the document body, and text for the
+#: analysis named graph (TriG keeps it apart; other writers return "" for it).
+Renderer = Callable[[list[Statement]], tuple[str, str]]
+
+#: Below this many nodes forking workers costs more than it saves.
+PARALLEL_MIN_NODES: Final = 20_000
+_PART_NODES: Final = 2_000
+
+
+@dataclass(frozen=True)
+class RdfOptions:
+    """How nodes are named, which schema.org namespace is bound, and how many workers run.
+
+    ``documents`` (the number of files read, when known) goes into the dataset node.
+    ``jobs`` is the number of worker processes (default: one per core for big graphs).
+
+    >>> RdfOptions(base="not an iri")
+    Traceback (most recent call last):
+    ...
+    ValueError: base must be an http(s) IRI ending in '/' or '#', not 'not an iri'
+    """
+
+    base: str = DEFAULT_BASE
+    schema: str = "http://schema.org/"
+    documents: int | None = None
+    jobs: int | None = None
+
+    def __post_init__(self) -> None:
+        if not is_valid_base(self.base):
+            raise ValueError(f"base must be an http(s) IRI ending in '/' or '#', not {self.base!r}")
+        schema_vocabulary(self.schema)  # raises on a namespace that is not schema.org's
+
+
+def prefixes(options: RdfOptions = RdfOptions()) -> dict[str, str]:
+    """Prefix -> namespace for the writers that abbreviate IRIs (Turtle, TriG, JSON-LD).
+
+    >>> prefixes()["schema"], prefixes()["article"]
+    ('http://schema.org/', 'https://w3id.org/newsgraph/id/article/')
+    """
+    table = {v.prefix: v.iri for v in (*VOCABULARIES, schema_vocabulary(options.schema))}
+    for kind in ("article", "provider", "topic", "tag", "image", "source"):
+        table[kind] = f"{options.base}{kind}/"
+    table["id"] = options.base
+    return dict(sorted(table.items()))
+
+
+def iter_statements(
+    G: nx.MultiDiGraph, options: RdfOptions = RdfOptions(), on_problem: OnProblem | None = None
+) -> Iterator[Statement]:
+    """Yield the statements describing ``G``; what cannot be written goes to ``on_problem``.
+
+    The order is stable: the dataset, the concept schemes, then each node by key with
+    its attributes and outgoing edges (each subject's statements are contiguous).
+    """
+    return itertools.chain.from_iterable(iter_chunks(G, options, on_problem))
+
+
+def iter_chunks(
+    G: nx.MultiDiGraph, options: RdfOptions = RdfOptions(), on_problem: OnProblem | None = None
+) -> Iterator[list[Statement]]:
+    """The statements of :func:`iter_statements` in lists: the header, then one per node."""
+    mapper = Mapper(G, options.base, options.schema, options.documents)
+    report = _Reporter(on_problem)
+    yield mapper.header()
+    for node in mapper.nodes:
+        chunk = mapper.node(node)
+        report(mapper.problems)
+        yield chunk
+
+
+def render(
+    G: nx.MultiDiGraph, renderer: Renderer, options: RdfOptions = RdfOptions(),
+    on_problem: OnProblem | None = None,
+) -> Iterator[tuple[bytes, str]]:
+    """Yield ``G``'s statements formatted by ``renderer``: UTF-8 body text, named-graph text.
+
+    The nodes are cut into parts of a few thousand; with more than one job the parts
+    are rendered by forked workers, and the results come back in order.
+    """
+    mapper = Mapper(G, options.base, options.schema, options.documents)
+    report = _Reporter(on_problem)
+    body, named = renderer(mapper.header())
+    yield body.encode(), named
+    parts = [mapper.nodes[i : i + _PART_NODES] for i in range(0, len(mapper.nodes), _PART_NODES)]
+    jobs = _jobs(options.jobs, len(mapper.nodes))
+    if jobs <= 1:
+        for part in parts:
+            encoded, named, problems = _render_part(mapper, renderer, part)
+            report(problems)
+            yield encoded, named
+        return
+    global _FORKED
+    # Workers are forked and find the work here: the mapper (with the graph) is shared
+    # with them instead of being pickled.
+    _FORKED = (mapper, renderer, parts)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for encoded, named, problems in pool.imap(_render_forked, range(len(parts))):
+                report(problems)
+                yield encoded, named
+    finally:
+        _FORKED = None
+
+
+_FORKED: tuple[Mapper, Renderer, list[list[Any]]] | None = None
+
+
+def _render_forked(index: int) -> tuple[bytes, str, list[Problem]]:
+    assert _FORKED is not None, "only called in a worker forked by render()"
+    mapper, renderer, parts = _FORKED
+    return _render_part(mapper, renderer, parts[index])
+
+
+def _render_part(
+    mapper: Mapper, renderer: Renderer, nodes: list[Any]
+) -> tuple[bytes, str, list[Problem]]:
+    body: list[str] = []
+    named: list[str] = []
+    for node in nodes:
+        text, graph_text = renderer(mapper.node(node))
+        body.append(text)
+        if graph_text:
+            named.append(graph_text)
+    problems = mapper.problems[:]
+    mapper.problems.clear()
+    return "".join(body).encode(), "".join(named), problems
+
+
+def _jobs(jobs: int | None, nodes: int) -> int:
+    if jobs is None:
+        jobs = os.cpu_count() or 1 if nodes >= PARALLEL_MIN_NODES else 1
+    if jobs > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # spawning would pickle the whole graph for every worker
+    return max(1, jobs)
+
+
+class _Reporter:
+    """Passes problems on, each "unmapped" notice once even when workers repeat it."""
+
+    def __init__(self, on_problem: OnProblem | None) -> None:
+        self.on_problem = on_problem
+        self.seen: set[str] = set()
+
+    def __call__(self, problems: list[Problem]) -> None:
+        for problem in problems:
+            if problem.code == "unmapped-attribute":
+                what = problem.message.partition(": ")[2]
+                if what in self.seen:
+                    continue
+                self.seen.add(what)
+            if self.on_problem is not None:
+                self.on_problem(problem)
+        problems.clear()

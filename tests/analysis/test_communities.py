@@ -1,0 +1,136 @@
+import networkx as nx
+import pytest
+
+from graph.analysis import _igraph, article_graph, find_communities
+from graph.analysis.communities import Communities
+
+needs_leiden = pytest.mark.skipif(not _igraph.leiden_available(), reason="leidenalg not installed")
+
+
+def caveman() -> nx.Graph:
+    """Three 5-cliques joined in a ring by single edges: three communities, no doubt."""
+    G = nx.connected_caveman_graph(3, 5)
+    return nx.relabel_nodes(G, {n: f"n{n:02d}" for n in G})
+
+
+CAVES = [frozenset(f"n{i:02d}" for i in range(c * 5, c * 5 + 5)) for c in range(3)]
+
+
+@pytest.mark.parametrize("method", ["louvain", "label_propagation",
+                                    pytest.param("leiden", marks=needs_leiden)])
+def test_exact_partition_of_caves(method):
+    result = find_communities(caveman(), method=method, seed=42)
+    assert result.partition() == CAVES
+    assert result.method == method
+    assert [c.size for c in result.rows] == [5, 5, 5]
+    assert result.modularity == pytest.approx(nx.community.modularity(caveman(), CAVES))
+
+
+def test_exact_partition_of_toy_graph_with_louvain(toy):
+    result = find_communities(toy, method="louvain", seed=1)
+    # robot-2 has one topic (AI) and its provider writes mostly about solar, so it sits there.
+    assert [sorted(n.split("/")[-1] for n in group if n.startswith("article:"))
+            for group in result.partition()] == [
+        ["robot-2", "solar-1", "solar-2", "solar-3", "solar-4"],
+        ["cup-1", "cup-2", "cup-3", "cup-4"],
+        ["robot-1", "robot-3", "robot-4"],
+    ]
+
+
+@pytest.mark.parametrize("method", ["louvain", "label_propagation",
+                                    pytest.param("leiden", marks=needs_leiden)])
+def test_same_seed_same_result(toy, method):
+    first = find_communities(toy, method=method, seed=3)
+    again = find_communities(toy, method=method, seed=3)
+    assert first.membership == again.membership and first.rows == again.rows
+
+
+def test_result_does_not_depend_on_insertion_order(toy):
+    shuffled = nx.MultiDiGraph()
+    shuffled.add_nodes_from(reversed(list(toy.nodes(data=True))))
+    shuffled.add_edges_from(reversed(list(toy.edges(keys=True, data=True))))
+    assert (find_communities(shuffled, method="louvain", seed=5).membership
+            == find_communities(toy, method="louvain", seed=5).membership)
+
+
+@needs_leiden
+def test_leiden_and_louvain_agree_on_planted_communities(planted):
+    G, truth = planted(groups=5, size=40, p_in=0.4, p_out=0.005)
+    leiden = find_communities(G, method="leiden", seed=0)
+    louvain = find_communities(G, method="louvain", seed=0)
+    assert set(leiden.partition()) == set(louvain.partition()) == {frozenset(t) for t in truth}
+
+
+def test_auto_uses_leiden_when_installed_else_louvain(toy, monkeypatch):
+    expected = "leiden" if _igraph.leiden_available() else "louvain"
+    assert find_communities(toy, method="auto").method == expected
+    monkeypatch.setattr(_igraph, "leiden_available", lambda: False)
+    assert find_communities(toy, method="auto").method == "louvain"
+    with pytest.raises(ImportError, match="leidenalg"):
+        find_communities(toy, method="leiden")
+
+
+def test_unknown_method_is_refused(toy):
+    with pytest.raises(ValueError, match="unknown method 'kmeans'"):
+        find_communities(toy, method="kmeans")  # type: ignore[arg-type]
+
+
+def test_labels_name_distinctive_topics_providers_and_headlines(toy):
+    result = find_communities(toy, method="louvain", seed=1)
+    football = result.rows[1]
+    assert football.topics == ("Football", "Sport")
+    assert football.n_articles == 4
+    assert football.providers[0] == "b.example"  # two of its four articles
+    assert football.headlines[0] == "Rovers win the county cup final after penalties"
+    assert football.keywords == ("cup", "final", "penalties")  # "county" is in more headlines
+    assert football.label == "Football · Sport — b.example: cup, final, penalties"
+
+
+def test_images_are_left_out_unless_asked_for(toy):
+    image = "image:https://a.example/farm.jpg"
+    assert image not in find_communities(toy, method="louvain").membership
+    every_kind = {"article", "provider", "topic", "tag", "image"}
+    assert image in find_communities(toy, method="louvain", kinds=every_kind).membership
+
+
+def test_article_projection_with_context_keeps_topic_labels(toy):
+    result = find_communities(article_graph(toy), method="louvain", seed=0, context=toy)
+    assert all(key.startswith("article:") for key in result.membership)
+    assert sorted(c.topics[:2] for c in result.rows) == [
+        ("AI", "Robots"), ("Energy", "Solar"), ("Football", "Sport")]
+    without = find_communities(article_graph(toy), method="louvain", seed=0)
+    assert all(c.topics == () for c in without.rows)
+    assert all(c.headlines for c in without.rows)
+
+
+def test_plain_graph_without_edges():
+    G = nx.empty_graph(3)
+    result = find_communities(G, method="louvain")
+    assert result.modularity == 0.0
+    assert [c.label for c in result.rows] == ["community 0", "community 1", "community 2"]
+
+
+def test_result_converts_to_frame_and_html(toy):
+    pytest.importorskip("pandas")
+    result = find_communities(toy, method="louvain", seed=1)
+    frame = result.to_frame()
+    assert list(frame.columns) == ["id", "size", "n_articles", "label", "topics", "providers",
+                                   "keywords", "headlines"]
+    assert frame["size"].sum() == len(result.membership)
+    assert "<table>" in result._repr_html_() and "Football" in result._repr_html_()
+    assert str(result).startswith("3 communities (louvain, modularity ")
+
+
+def test_to_frame_without_pandas_says_what_to_install(toy, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match="pip install pandas"):
+        find_communities(toy, method="louvain").to_frame()
+
+
+def test_results_are_frozen(toy):
+    result = find_communities(toy, method="louvain")
+    assert isinstance(result, Communities)
+    with pytest.raises(AttributeError):
+        result.modularity = 1.0  # type: ignore[misc]
