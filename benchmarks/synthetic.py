@@ -35,8 +35,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
+import os
 import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,12 +70,21 @@ class GroundTruth:
     primary: frozenset[str]
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON form of ``truth.json``, articles sorted by URL."""
+        """The content of ``truth.json``, articles sorted by URL."""
         articles = {url: {"community": self.community[url], "story": self.story.get(url),
                           "primary": url in self.primary} for url in sorted(self.community)}
         return {"generator": "benchmarks.synthetic", "format": 1, "seed": self.seed,
                 "parameters": dict(self.parameters), "counts": dict(self.counts),
                 "nodes": dict(self.nodes), "edges": dict(self.edges), "articles": articles}
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as JSON text, one article a line (indenting 1M lines is slow)."""
+        data = self.to_dict()
+        articles = data.pop("articles")
+        head = json.dumps(data, ensure_ascii=False, indent=1)
+        lines = ",\n".join(f"  {json.dumps(url, ensure_ascii=False)}: {json.dumps(entry)}"
+                            for url, entry in articles.items())
+        return f'{head[:-2]},\n "articles": {{\n{lines}\n }}\n}}\n'
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GroundTruth:
@@ -119,13 +131,41 @@ def _truth(corpus: Corpus, related_of: dict[int, list[int]], n_documents: int) -
         primary=frozenset(articles[i].url for i in primaries))
 
 
+_worker_corpus: Corpus | None = None  # set in each worker process by _start_worker
+
+
+def _start_worker(corpus: Corpus) -> None:
+    global _worker_corpus
+    _worker_corpus = corpus
+
+
+def _write_folder(directory: str, folder: int) -> None:
+    assert _worker_corpus is not None
+    _worker_corpus.write_folder(directory, folder)
+
+
+def _write(corpus: Corpus, directory: str, jobs: int) -> None:
+    """Write every folder of 1,000 documents, in ``jobs`` processes when more than one."""
+    folders = range((len(corpus.files) + 999) // 1000)
+    if jobs <= 1 or len(folders) <= 1:
+        for folder in folders:
+            corpus.write_folder(directory, folder)
+        return
+    # fork shares the planned corpus with the workers without pickling it, where available.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(min(jobs, len(folders)), mp_context=context,
+                             initializer=_start_worker, initargs=(corpus,)) as pool:
+        list(pool.map(_write_folder, [directory] * len(folders), folders))  # raises any error
+
+
 def generate_corpus(directory: str | Path, n_documents: int, seed: int = 0, *,
                     providers: int | None = None, topics: int | None = None,
                     communities: int | None = None, story_fraction: float = 0.3,
                     mixing: float = 0.1, max_related: int = 12, duplicate_rate: float = 0.01,
                     stub_fraction: float = 0.1, amp_alias_rate: float = 0.05,
                     tracking_rate: float = 0.03, zipf: float = 1.0,
-                    write_truth: bool = True) -> GroundTruth:
+                    write_truth: bool = True, jobs: int = 1) -> GroundTruth:
     """Write a synthetic corpus of ``n_documents`` files to ``directory/news/``.
 
     Parameters
@@ -147,6 +187,8 @@ def generate_corpus(directory: str | Path, n_documents: int, seed: int = 0, *,
     amp_alias_rate, tracking_rate, zipf
         Share of related items given only by AMP URLs, or with ``utm_*`` parameters; the Zipf
         exponent of provider and topic popularity.
+    jobs
+        Processes that render and write documents; the files do not depend on it.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as d:
@@ -170,11 +212,11 @@ def generate_corpus(directory: str | Path, n_documents: int, seed: int = 0, *,
     corpus.plan(n_documents - min(n_documents - 1, round(n_documents * duplicate_rate)))
     root = Path(directory)
     (root / "news").mkdir(parents=True, exist_ok=True)
-    truth = _truth(corpus, corpus.write(root / "news", n_documents), n_documents)
+    related_of = corpus.schedule(n_documents)
+    _write(corpus, str(root / "news"), jobs)
+    truth = _truth(corpus, related_of, n_documents)
     if write_truth:
-        with open(root / "truth.json", "w", encoding="utf-8", newline="\n") as stream:
-            json.dump(truth.to_dict(), stream, ensure_ascii=False, indent=1)
-            stream.write("\n")
+        (root / "truth.json").write_bytes(truth.to_json().encode("utf-8"))
     return truth
 
 
@@ -188,10 +230,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--providers", type=int, help="default: min(2000, n/5)")
     parser.add_argument("--topics", type=int, help="default: min(500, n/20)")
     parser.add_argument("--communities", type=int, help="default: sqrt(n)/3")
+    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+                        help="processes writing documents (default: one per core)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     truth = generate_corpus(args.outdir, args.documents, args.seed, providers=args.providers,
-                            topics=args.topics, communities=args.communities)
+                            topics=args.topics, communities=args.communities, jobs=args.jobs)
     counts = {**truth.counts, **{f"{k} nodes": n for k, n in truth.nodes.items()},
               **{f"{k} edges": n for k, n in truth.edges.items()}}
     print(f"{args.outdir}: {time.perf_counter() - started:.1f} s; "

@@ -17,14 +17,23 @@ from typing import Any, Final
 
 import networkx as nx
 
-from exporters._values import MISSING, clean_text, iso_timestamp, node_problem, plain
-from exporters._values import sorted_nodes
+from exporters._values import MISSING, clean_text, iso_timestamp, node_problem, plain, sorted_nodes
 from exporters.iri import iri_problem, mint_iri
-from exporters.vocabulary import DCTERMS, NG, PROV, RDF, SKOS, VOID, XSD, Vocabulary
-from exporters.vocabulary import schema_vocabulary
+from exporters.vocabulary import (
+    DCTERMS,
+    NG,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    VOID,
+    XSD,
+    Vocabulary,
+    schema_vocabulary,
+)
 from graph.model import Problem, Severity
 
-__all__ = ["Mapper", "Statement"]
+__all__ = ["Mapper", "Statement", "split_literal"]
 
 #: subject, predicate, object, graph -- N-Triples terms; graph "" is the default graph.
 Statement = tuple[str, str, str, str]
@@ -35,6 +44,22 @@ _DATE: Final = re.compile(r"\d{4}-\d\d-\d\d")
 _LANGUAGE: Final = re.compile(r"[a-z]{1,8}(-[a-z0-9]{1,8})*")
 _AMP: Final = re.compile(r"(\.cdn\.ampproject\.org/|[/.]amp([/.?]|$)|[?&](amp|outputType=amp)\b)")
 _ANALYSIS: Final = frozenset({"community", "story"})
+_LITERAL: Final = re.compile(r'"(.*)"(?:@([^"]+)|\^\^<([^>]+)>)?', re.DOTALL)
+_UNESCAPE: Final = re.compile(r"\\(.)")
+_ESCAPES: Final = {"n": "\n", "t": "\t", "r": "\r"}
+
+
+def split_literal(term: str) -> tuple[str, str | None, str | None]:
+    """Lexical form, language tag and datatype IRI of a literal in N-Triples syntax.
+
+    >>> split_literal('"a\\"b"@en'), split_literal('"1"^^<http://x.org/int>')
+    (('a"b', 'en', None), ('1', None, 'http://x.org/int'))
+    """
+    match = _LITERAL.fullmatch(term)
+    if match is None:
+        raise ValueError(f"not an N-Triples literal: {term!r}")
+    lexical = _UNESCAPE.sub(lambda m: _ESCAPES.get(m[1], m[1]), match[1])
+    return lexical, match[2], match[3]
 
 
 def _iri(value: str) -> str:
@@ -42,9 +67,7 @@ def _iri(value: str) -> str:
 
 
 def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
-    )
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
 
 
 class Mapper:
@@ -68,9 +91,14 @@ class Mapper:
         self.source_iris: dict[Any, str] = {}
         self.described_by = self._source_describers()
         self.unmapped: set[str] = set()
-        self.analysis_graph = _iri(f"{base}graph/analysis")
-        self.writers = {"article": self.article, "provider": self.provider, "topic": self.concept,
-                        "tag": self.concept, "image": self.image}
+        self.analysis_graph = _iri(f"{base}analysis")
+        self.writers = {
+            "article": self.article,
+            "provider": self.provider,
+            "topic": self.concept,
+            "tag": self.concept,
+            "image": self.image,
+        }
 
     def _source_describers(self) -> dict[Any, Any]:
         # Each source file is described once, by the first article (in key order) naming it,
@@ -95,22 +123,31 @@ class Mapper:
 
     # --- terms -----------------------------------------------------------------------
 
-    def text(self, node: Any, data: Mapping[str, Any], attr: str, value: Any, suffix: str = "") -> str:
+    def text(
+        self, node: Any, data: Mapping[str, Any], attr: str, value: Any, suffix: str = ""
+    ) -> str:
         if not isinstance(value, str):
             value = str(value)
         if _NEEDS_ESCAPE.search(value) is None:
             return f'"{value}"{suffix}'
         cleaned, lost = clean_text(value)
         if lost:
-            self.problem(node, data, "cleaned-text", f"{attr}: removed characters XML cannot hold",
-                         Severity.INFO)
+            self.problem(
+                node,
+                data,
+                "cleaned-text",
+                f"{attr}: removed characters XML cannot hold",
+                Severity.INFO,
+            )
         return f'"{_escape(cleaned)}"{suffix}'
 
     def url(self, node: Any, data: Mapping[str, Any], attr: str, value: Any) -> str | None:
         reason = iri_problem(value)
         if reason is None:
             return _iri(value)
-        self.problem(node, data, "bad-iri", f"{attr}: {value!r} left out: {reason}", Severity.WARNING)
+        self.problem(
+            node, data, "bad-iri", f"{attr}: {value!r} left out: {reason}", Severity.WARNING
+        )
         return None
 
     def number(self, node: Any, data: Mapping[str, Any], attr: str, value: Any) -> str | None:
@@ -120,8 +157,13 @@ class Mapper:
             return f'"{value}"{self.t.integer}'
         if isinstance(value, float) and plain(value) is not MISSING:
             return f'"{value!r}"{self.t.double}'
-        self.problem(node, data, "bad-number", f"{attr}: {value!r} left out: not a finite number",
-                     Severity.WARNING)
+        self.problem(
+            node,
+            data,
+            "bad-number",
+            f"{attr}: {value!r} left out: not a finite number",
+            Severity.WARNING,
+        )
         return None
 
     def timestamp(self, node: Any, data: Mapping[str, Any], attr: str, value: Any) -> str | None:
@@ -132,8 +174,13 @@ class Mapper:
             datatype = self.t.date if datatype is None and _DATE.fullmatch(value) else datatype
             if datatype is not None and _is_real_date(value):
                 return f'"{value}"{datatype}'
-        self.problem(node, data, "bad-date", f"{attr}: {value!r} left out: not an ISO 8601 date",
-                     Severity.WARNING)
+        self.problem(
+            node,
+            data,
+            "bad-date",
+            f"{attr}: {value!r} left out: not an ISO 8601 date",
+            Severity.WARNING,
+        )
         return None
 
     def language(self, node: Any, data: Mapping[str, Any]) -> str:
@@ -143,19 +190,26 @@ class Mapper:
         tag = locale.replace("_", "-").lower()
         if _LANGUAGE.fullmatch(tag):
             return f"@{tag}"
-        self.problem(node, data, "bad-language", f"locale {locale!r} is not a language tag; "
-                     "text is written without one", Severity.WARNING)
+        self.problem(
+            node,
+            data,
+            "bad-language",
+            f"locale {locale!r} is not a language tag; text is written without one",
+            Severity.WARNING,
+        )
         return ""
 
-    def problem(self, node: Any, data: Mapping[str, Any], code: str, message: str,
-                severity: Severity) -> None:
+    def problem(
+        self, node: Any, data: Mapping[str, Any], code: str, message: str, severity: Severity
+    ) -> None:
         self.problems.append(node_problem(str(node), data, code, message, severity))
 
     def unmapped_once(self, node: Any, data: Mapping[str, Any], what: str) -> None:
         if what not in self.unmapped:
             self.unmapped.add(what)
-            self.problem(node, data, "unmapped-attribute", f"{what} is not written to RDF",
-                         Severity.INFO)
+            self.problem(
+                node, data, "unmapped-attribute", f"{what} is not written to RDF", Severity.INFO
+            )
 
     # --- nodes -----------------------------------------------------------------------
 
@@ -163,8 +217,10 @@ class Mapper:
         t, base = self.t, self.base
         dataset = _iri(f"{base}dataset")
         name = self.G.graph.get("name") or "newsgraph"
-        out = [(dataset, t.type, t.Dataset, ""),
-               (dataset, t.title, self.text("graph", {}, "name", name), "")]
+        out = [
+            (dataset, t.type, t.Dataset, ""),
+            (dataset, t.title, self.text("graph", {}, "name", name), ""),
+        ]
         version = self.G.graph.get("newsgraph_version")
         if version is not None:
             out.append((dataset, t.builderVersion, self.text("graph", {}, "version", version), ""))
@@ -208,7 +264,9 @@ class Mapper:
                 add((s, predicate, term, ""))
         extra = data.get("extra")
         if extra:
-            text = json.dumps(plain(extra), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            text = json.dumps(
+                plain(extra), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+            )
             add((s, t.extra, self.text(node, data, "extra", text, t.json), ""))
         described = []
         for path in _as_list(data.get("sources")):
@@ -251,7 +309,10 @@ class Mapper:
         t = self.t
         s = self.minted[node]
         name = data.get("name") or data.get("label") or str(node).partition(":")[2]
-        out = [(s, t.type, t.Concept, ""), (s, t.prefLabel, self.text(node, data, "name", name), "")]
+        out = [
+            (s, t.type, t.Concept, ""),
+            (s, t.prefLabel, self.text(node, data, "name", name), ""),
+        ]
         for other in _as_list(data.get("names")):
             if other != name:
                 out.append((s, t.altLabel, self.text(node, data, "names", other), ""))
@@ -281,7 +342,7 @@ class Mapper:
 
     def edges(self, node: Any, data: Mapping[str, Any], s: str, out: list[Statement]) -> None:
         source_kind = data.get("kind")
-        predicates = self.t.edges.get(source_kind, {})
+        predicates = self.t.edges.get(str(source_kind), {})
         minted = self.minted
         neighbours = self.adjacency[node]
         for target in _sorted(neighbours) if len(neighbours) > 1 else neighbours:
@@ -290,7 +351,9 @@ class Mapper:
                 kind = edges[key].get("kind", key)
                 predicate = predicates.get(kind)
                 if predicate is None:
-                    self.unmapped_once(node, data, f"edge kind {kind!r} from a {source_kind!r} node")
+                    self.unmapped_once(
+                        node, data, f"edge kind {kind!r} from a {source_kind!r} node"
+                    )
                 else:
                     out.append((s, predicate, minted[target], ""))
 
@@ -301,61 +364,81 @@ class Mapper:
 
 
 class _Terms:
-    """Predicates, classes and datatypes as ready-made N-Triples terms."""
+    """Predicates, classes and datatype suffixes as ready-made N-Triples terms."""
 
     def __init__(self, schema: Vocabulary, base: str) -> None:
-        self.schema = schema
-        for vocabulary, names in (
-            (RDF, "type"),
-            (SKOS, "Concept ConceptScheme prefLabel altLabel inScheme"),
-            (DCTERMS, "relation title"),
-            (PROV, "Entity wasDerivedFrom"),
-            (VOID, "Dataset entities documents uriSpace vocabulary"),
-            (NG, "ampUrl alternateUrl extra domain builderVersion"),
-            (schema, "NewsArticle VideoObject Organization ImageObject url name alternateName "
-                     "contentUrl"),
-        ):
-            for name in names.split():
-                setattr(self, name, _iri(vocabulary[name]))
-        self.label = _iri("http://www.w3.org/2000/01/rdf-schema#label")
-        for name in ("integer", "double", "boolean", "date", "dateTime"):
-            setattr(self, name, f"^^<{XSD[name]}>")
-        self.json = f"^^<{RDF.JSON}>"
-        self.topics = _iri(f"{base}scheme/topics")
-        self.tags = _iri(f"{base}scheme/tags")
         s, ng = schema, NG
-        pairs = lambda *items: tuple((a, _iri(p)) for a, p in items)  # noqa: E731
-        self.article_text = pairs(("title", s.headline), ("title_original", ng.headlineOriginal),
-                                  ("excerpt", s.description),
-                                  ("excerpt_original", ng.descriptionOriginal))
-        self.article_dates = pairs(("published", s.datePublished), ("updated", s.dateModified))
-        self.article_strings = pairs(("type", ng.articleType), ("category", s.articleSection),
-                                     ("categories", ng.category), ("locale", s.inLanguage),
-                                     ("secured", ng.secured), ("path", ng.path))
-        self.article_numbers = pairs(("quality", ng.quality), ("heat", ng.heat),
-                                     ("is_published", ng.published), ("is_stub", ng.isStub))
-        self.analysis = dict(pairs(("community", ng.community), ("story", ng.story)))
-        self.image_numbers = pairs(("width", s.width), ("height", s.height),
-                                   ("is_cached", ng.isCached))
-        self.image_text = pairs(("title", s.caption), ("attribution", s.creditText))
+        self.schema = schema
+        self.type, self.label = _iri(RDF.type), _iri(RDFS.label)
+        self.Concept, self.ConceptScheme = _iri(SKOS.Concept), _iri(SKOS.ConceptScheme)
+        self.prefLabel, self.altLabel = _iri(SKOS.prefLabel), _iri(SKOS.altLabel)
+        self.inScheme, self.title = _iri(SKOS.inScheme), _iri(DCTERMS.title)
+        self.Entity, self.wasDerivedFrom = _iri(PROV.Entity), _iri(PROV.wasDerivedFrom)
+        self.Dataset, self.entities = _iri(VOID.Dataset), _iri(VOID.entities)
+        self.documents, self.uriSpace = _iri(VOID.documents), _iri(VOID.uriSpace)
+        self.vocabulary, self.builderVersion = _iri(VOID.vocabulary), _iri(ng.builderVersion)
+        self.ampUrl, self.alternateUrl = _iri(ng.ampUrl), _iri(ng.alternateUrl)
+        self.extra, self.domain = _iri(ng.extra), _iri(ng.domain)
+        self.NewsArticle, self.VideoObject = _iri(s.NewsArticle), _iri(s.VideoObject)
+        self.Organization, self.ImageObject = _iri(s.Organization), _iri(s.ImageObject)
+        self.url, self.contentUrl = _iri(s.url), _iri(s.contentUrl)
+        self.name, self.alternateName = _iri(s.name), _iri(s.alternateName)
+        self.integer, self.double = f"^^<{XSD.integer}>", f"^^<{XSD.double}>"
+        self.boolean, self.date = f"^^<{XSD.boolean}>", f"^^<{XSD.date}>"
+        self.dateTime, self.json = f"^^<{XSD.dateTime}>", f"^^<{RDF.JSON}>"
+        self.topics, self.tags = _iri(f"{base}topics"), _iri(f"{base}tags")
+        # (attribute, predicate) in the order statements are written
+        self.article_text = _pairs(
+            ("title", s.headline),
+            ("title_original", ng.headlineOriginal),
+            ("excerpt", s.description),
+            ("excerpt_original", ng.descriptionOriginal),
+        )
+        self.article_dates = _pairs(("published", s.datePublished), ("updated", s.dateModified))
+        self.article_strings = _pairs(
+            ("type", ng.articleType),
+            ("category", s.articleSection),
+            ("categories", ng.category),
+            ("locale", s.inLanguage),
+            ("secured", ng.secured),
+            ("path", ng.path),
+        )
+        self.article_numbers = _pairs(
+            ("quality", ng.quality),
+            ("heat", ng.heat),
+            ("is_published", ng.published),
+            ("is_stub", ng.isStub),
+        )
+        self.analysis = dict(_pairs(("community", ng.community), ("story", ng.story)))
+        self.image_numbers = _pairs(
+            ("width", s.width), ("height", s.height), ("is_cached", ng.isCached)
+        )
+        self.image_text = _pairs(("title", s.caption), ("attribution", s.creditText))
         self.edges = {  # source node kind -> edge kind -> predicate
-            "article": {"published_by": _iri(s.publisher), "about": _iri(s.about),
-                        "tagged": _iri(ng.tag), "has_image": _iri(s.image),
-                        "related_to": _iri(DCTERMS.relation)},
+            "article": {
+                "published_by": _iri(s.publisher),
+                "about": _iri(s.about),
+                "tagged": _iri(ng.tag),
+                "has_image": _iri(s.image),
+                "related_to": _iri(DCTERMS.relation),
+            },
             "provider": {"has_image": _iri(s.logo)},
         }
         common = {"kind", "label"}
+        article = self.article_text + self.article_dates + self.article_strings
+        article += self.article_numbers
         self.article_attributes = frozenset(
-            common | {a for a, _ in self.article_text + self.article_dates + self.article_strings
-                      + self.article_numbers} | {"url", "urls", "extra", "sources"} | _ANALYSIS)
+            common | {a for a, _ in article} | {"url", "urls", "extra", "sources"} | _ANALYSIS
+        )
         self.provider_attributes = frozenset(common | {"name", "names", "domain"})
         self.concept_attributes = frozenset(common | {"name", "names"})
         self.image_attributes = frozenset(
-            common | {"url"} | {a for a, _ in self.image_numbers + self.image_text})
+            common | {"url"} | {a for a, _ in self.image_numbers + self.image_text}
+        )
 
-    def __getattr__(self, name: str) -> str:
-        # Terms are set in a loop above; this tells type checkers that they are strings.
-        raise AttributeError(f"no RDF term named {name!r}")
+
+def _pairs(*items: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple((attribute, _iri(predicate)) for attribute, predicate in items)
 
 
 def _sorted(keys: Iterable[Any]) -> list[Any]:

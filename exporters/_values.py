@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any, Final
 
 from graph.model import Problem, Severity
@@ -75,7 +75,7 @@ def iso_timestamp(value: datetime | date) -> str:
     """
     if isinstance(value, datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(timezone.utc).replace(tzinfo=None)
+            value = value.astimezone(UTC).replace(tzinfo=None)
         text = value.isoformat(timespec="microseconds" if value.microsecond else "seconds")
         return text + "Z"
     return value.isoformat()

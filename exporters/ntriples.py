@@ -4,7 +4,7 @@ The statements come from :func:`exporters.rdf.iter_chunks` already in N-Triples 
 so writing is joining strings; this, not a general RDF serialiser, is what reaches
 the throughput of ``benchmarks/bench_export.py`` (pyoxigraph spends more time building
 its term objects from Python than this spends writing).  N-Quads puts analysis results
-in the named graph ``<base>graph/analysis``; N-Triples writes them as plain triples.
+in the named graph ``<base>analysis``; N-Triples writes them as plain triples.
 
 Not supported: canonical N-Triples (RDF 1.1 §4) ordering or escaping beyond what the
 grammar requires; output is UTF-8 with ``\\"``, ``\\\\``, ``\\n`` and ``\\t`` escaped.
@@ -34,8 +34,7 @@ def write_ntriples(
     G: nx.MultiDiGraph, stream: BinaryIO, *, on_problem: OnProblem | None = None, **options: Any
 ) -> None:
     """Write ``G`` as N-Triples; ``options`` are those of :class:`exporters.rdf.RdfOptions`."""
-    for body, _ in render(G, _triples, RdfOptions(**options), on_problem):
-        stream.write(body)
+    stream.writelines(body for body, _ in render(G, _triples, RdfOptions(**options), on_problem))
 
 
 def write_nquads(
@@ -47,11 +46,10 @@ def write_nquads(
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("article:https://x.org/a", kind="article", label="A", community=3)
     >>> out = io.BytesIO(); write_nquads(G, out)
-    >>> out.getvalue().count(b"graph/analysis>")
+    >>> out.getvalue().count(b"id/analysis>")
     1
     """
-    for body, _ in render(G, _quads, RdfOptions(**options), on_problem):
-        stream.write(body)
+    stream.writelines(body for body, _ in render(G, _quads, RdfOptions(**options), on_problem))
 
 
 def _triples(chunk: list[Statement]) -> tuple[str, str]:
@@ -59,4 +57,6 @@ def _triples(chunk: list[Statement]) -> tuple[str, str]:
 
 
 def _quads(chunk: list[Statement]) -> tuple[str, str]:
-    return "".join([f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for s, p, o, g in chunk]), ""
+    return "".join(
+        [f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for s, p, o, g in chunk]
+    ), ""

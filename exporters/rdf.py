@@ -19,12 +19,12 @@ The mapping, by node kind:
 - provider: ``schema:Organization`` with ``schema:name``, ``schema:alternateName``,
   ``ng:domain`` and ``schema:url`` (``https://<domain>/``), ``schema:logo``;
 - topic and tag: ``skos:Concept`` with ``skos:prefLabel``/``skos:altLabel`` in one
-  concept scheme each (``<base>scheme/topics``, ``<base>scheme/tags``);
+  concept scheme each (``<base>topics``, ``<base>tags``);
 - image: ``schema:ImageObject`` with ``schema:contentUrl``, ``schema:width``,
   ``schema:height``, ``schema:caption``, ``schema:creditText``;
 - the build: one ``void:Dataset`` (``<base>dataset``);
 - analysis results (``community``, ``story``) go to the named graph
-  ``<base>graph/analysis`` in N-Quads/TriG/JSON-LD, and are plain ``ng:community``/
+  ``<base>analysis`` in N-Quads/TriG/JSON-LD, and are plain ``ng:community``/
   ``ng:story`` properties in the triple-only formats.
 
 Nodes get minted IRIs (:func:`exporters.iri.mint_iri`), so there are no blank nodes.
@@ -62,8 +62,15 @@ from exporters.iri import is_valid_base
 from exporters.vocabulary import DEFAULT_BASE, VOCABULARIES, schema_vocabulary
 from graph.model import Problem
 
-__all__ = ["Renderer", "RdfOptions", "Statement", "iter_chunks", "iter_statements", "prefixes",
-           "render"]
+__all__ = [
+    "RdfOptions",
+    "Renderer",
+    "Statement",
+    "iter_chunks",
+    "iter_statements",
+    "prefixes",
+    "render",
+]
 
 #: Formats one chunk of statements: text for the document body, and text for the
 #: analysis named graph (TriG keeps it apart; other writers return "" for it).
@@ -136,7 +143,9 @@ def iter_chunks(
 
 
 def render(
-    G: nx.MultiDiGraph, renderer: Renderer, options: RdfOptions = RdfOptions(),
+    G: nx.MultiDiGraph,
+    renderer: Renderer,
+    options: RdfOptions = RdfOptions(),
     on_problem: OnProblem | None = None,
 ) -> Iterator[tuple[bytes, str]]:
     """Yield ``G``'s statements formatted by ``renderer``: UTF-8 body text, named-graph text.

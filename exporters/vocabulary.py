@@ -69,7 +69,9 @@ def _vocabulary(prefix: str, iri: str, terms: str) -> Vocabulary:
     return Vocabulary(prefix, iri, frozenset(terms.split()))
 
 
-RDF: Final = _vocabulary("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type JSON langString")
+RDF: Final = _vocabulary(
+    "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "type JSON langString"
+)
 RDFS: Final = _vocabulary("rdfs", "http://www.w3.org/2000/01/rdf-schema#", "label")
 XSD: Final = _vocabulary(
     "xsd", "http://www.w3.org/2001/XMLSchema#", "string integer double boolean date dateTime"
@@ -82,7 +84,9 @@ SCHEMA: Final = _vocabulary(
     "alternateName inLanguage articleSection",
 )
 SKOS: Final = _vocabulary(
-    "skos", "http://www.w3.org/2004/02/skos/core#", "Concept ConceptScheme prefLabel altLabel inScheme"
+    "skos",
+    "http://www.w3.org/2004/02/skos/core#",
+    "Concept ConceptScheme prefLabel altLabel inScheme",
 )
 DCTERMS: Final = _vocabulary("dcterms", "http://purl.org/dc/terms/", "relation title")
 PROV: Final = _vocabulary("prov", "http://www.w3.org/ns/prov#", "Entity wasDerivedFrom")
@@ -114,5 +118,7 @@ def schema_vocabulary(namespace: str = SCHEMA_NAMESPACES[0]) -> Vocabulary:
     'http://schema.org/'
     """
     if namespace not in SCHEMA_NAMESPACES:
-        raise ValueError(f"schema.org namespace must be one of {SCHEMA_NAMESPACES}, not {namespace!r}")
+        raise ValueError(
+            f"schema.org namespace must be one of {SCHEMA_NAMESPACES}, not {namespace!r}"
+        )
     return replace(SCHEMA, iri=namespace)

@@ -95,9 +95,9 @@ _SURROGATE_PAIR: Final = re.compile("[\ud800-\udbff][\udc00-\udfff]")
 # text is a leftover of a file start.
 _CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff]")
 
-# One pass rarely leaves work for the next (removing a control character can join a
-# mojibake pair), but the loop makes cleaning idempotent; it is bounded in case two
-# repairs ever undo each other.
+# Removing control characters or composing (NFC) can create work for an earlier
+# repair ("&am\x00p;", "Ã\x01©", "A\u0302€"), so a pass that did either runs again;
+# that keeps cleaning idempotent.  Bounded in case two repairs ever undo each other.
 _MAX_PASSES: Final = 4
 
 
@@ -119,10 +119,9 @@ def clean_text(value: str) -> tuple[str, tuple[str, ...]]:
         return value, ()
     applied: set[str] = set()
     for _ in range(_MAX_PASSES):
-        cleaned = _clean_once(value, applied)
-        if cleaned == value:
+        value, again = _clean_once(value, applied)
+        if not again:
             break
-        value = cleaned
     return value, tuple(code for code in REPAIRS if code in applied)
 
 
@@ -139,8 +138,12 @@ def fold_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-def _clean_once(text: str, applied: set[str]) -> str:
-    """Run every repair once, adding the codes of those that changed ``text``."""
+def _clean_once(text: str, applied: set[str]) -> tuple[str, bool]:
+    """Run every repair once, adding the codes of those that changed ``text``.
+
+    Also tell whether another pass could find more to repair.
+    """
+    again = False
     if "&" in text:
         unescaped = _unescape(text)
         if unescaped != text:
@@ -154,17 +157,17 @@ def _clean_once(text: str, applied: set[str]) -> str:
     removed = _CONTROL.sub("", text)
     if removed != text:
         applied.add("control-chars")
-        text = removed
+        text, again = removed, True
     if not text.isascii():
         normal = unicodedata.normalize("NFC", text)
         if normal != text:
             applied.add("nfc")
-            text = normal
+            text, again = normal, True
     spaced = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if spaced != text:
         applied.add("whitespace")
         text = spaced
-    return text
+    return text, again
 
 
 def _unescape(text: str) -> str:

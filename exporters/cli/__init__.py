@@ -13,10 +13,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from exporters.cli import build
 from graph import __version__
 from graph.errors import NewsgraphError
-
-from exporters.cli import build
 
 __all__ = ["main", "make_parser"]
 

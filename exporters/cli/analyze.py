@@ -24,6 +24,8 @@ from typing import Any
 
 import networkx as nx
 
+from exporters.cli._common import dump_json, progress_bar, write_atomic
+from exporters.nodelink import graph_from_json
 from graph import build_graph
 from graph.analysis import (
     METHODS,
@@ -40,9 +42,6 @@ from graph.analysis import (
     plot_degree_distribution,
     plot_timeline,
 )
-
-from exporters.cli._common import dump_json, progress_bar, write_atomic
-from exporters.nodelink import graph_from_json
 
 __all__ = ["add_parsers"]
 
@@ -100,7 +99,7 @@ def _common_arguments(parser: argparse.ArgumentParser) -> None:
                         "the whole graph of articles, providers, topics and tags "
                         "(default: %(default)s)")
     parser.add_argument("--method", choices=METHODS, default="auto",
-                        help="clustering method; auto is leiden when leidenalg is installed, "
+                        help="clustering method; auto is leiden when igraph is installed, "
                         "else louvain (default: %(default)s)")
     parser.add_argument("--resolution", type=float, default=1.0,
                         help="higher gives more, smaller communities (default: %(default)s)")
@@ -226,8 +225,9 @@ def _membership(G: nx.MultiDiGraph, communities: Communities, stories: Stories) 
 
 
 def _summary(communities: Communities, stories: Stories, central: Sequence[Any], on: str) -> str:
-    lines = [f"communities: {len(communities)} ({communities.method} on {on}), "
-             f"modularity {communities.modularity:.3f}"]
+    head = (f"communities: {len(communities)} ({communities.method} on {on}), "
+            f"modularity {communities.modularity:.3f}")
+    lines = [head]
     lines += [f"  #{c.id} [{c.size}] {c.label}" for c in communities.rows[:SHOWN]]
     hours = stories.window.total_seconds() / 3600
     lines.append(f"stories: {len(stories)} (within {hours:g} h, headline similarity >= "

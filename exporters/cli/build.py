@@ -6,16 +6,26 @@ import argparse
 import sys
 from pathlib import Path
 
+from exporters.cli._common import dump_json, progress_bar, write_atomic
+from exporters.nodelink import graph_to_json
 from graph import ReadOptions, build_graph
 from graph.errors import StrictModeError
 from graph.model import Severity
 
-from exporters.cli._common import dump_json, progress_bar, write_atomic
-from exporters.nodelink import graph_to_json
-
 __all__ = ["add_parsers"]
 
 MAX_PROBLEMS_SHOWN = 20
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (else a usage error, exit 2)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return number
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -31,19 +41,18 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
                         help="folder to write graph.json and report.json to")
     parser.add_argument("--strict", action="store_true",
                         help="stop at the first problem that is more than a repair; write nothing")
-    parser.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+    parser.add_argument("-j", "--jobs", type=_positive, default=None, metavar="N",
                         help="worker processes for reading (default: all cores)")
-    parser.add_argument("--max-file-bytes", type=int, default=ReadOptions().max_file_bytes,
+    parser.add_argument("--max-file-bytes", type=_positive, default=ReadOptions().max_file_bytes,
                         metavar="N", help="skip files larger than this (default: %(default)s)")
-    parser.add_argument("--max-field-chars", type=int, default=ReadOptions().max_field_chars,
+    parser.add_argument("--max-field-chars", type=_positive,
+                        default=ReadOptions().max_field_chars,
                         metavar="N", help="drop text fields longer than this (default: %(default)s)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.jobs is not None and args.jobs < 1:
-        raise SystemExit("newsgraph build: --jobs must be at least 1")
     options = ReadOptions(max_file_bytes=args.max_file_bytes, max_field_chars=args.max_field_chars)
     try:
         G, report = build_graph(args.inputs, jobs=args.jobs, strict=args.strict, options=options,

@@ -2,8 +2,8 @@
 
 Every function is pure: it reads a graph and returns a small frozen result (rows of records,
 ``.to_frame()`` with pandas) or a new graph; random ones take ``seed=``.  Writing results onto
-nodes is the separate, explicit :func:`annotate`, which returns a copy.  igraph/leidenalg
-(Leiden clustering, faster centrality) and pandas are used when installed; matplotlib is
+nodes is the separate, explicit :func:`annotate`, which returns a copy.  igraph (Leiden
+clustering, faster centrality) and pandas are used when installed; matplotlib is
 imported only by the plot functions.
 
 >>> from graph.analysis._toy import toy_graph

@@ -15,7 +15,7 @@ attribute) is the edge kind.  Articles without a usable ``published`` value get 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -67,11 +67,6 @@ def parse_time(value: Any) -> datetime | None:
     return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp.astimezone(UTC)
 
 
-def _edge_kinds(keyed: Mapping[Any, Mapping[str, Any]]) -> Iterable[str]:
-    for key, data in keyed.items():
-        yield str(data.get("kind", key))
-
-
 def article_facts(G: nx.Graph) -> dict[str, ArticleFacts]:
     """Facts for every article node, in node order."""
     multi = G.is_multigraph()
@@ -83,7 +78,8 @@ def article_facts(G: nx.Graph) -> dict[str, ArticleFacts]:
         topics: list[str] = []
         related: list[str] = []
         for other, keyed in G.succ[node].items() if G.is_directed() else G.adj[node].items():
-            for kind in _edge_kinds(keyed) if multi else (str(keyed.get("kind")),):
+            kinds = [d.get("kind", k) for k, d in keyed.items()] if multi else [keyed.get("kind")]
+            for kind in kinds:
                 if kind == EdgeKind.ABOUT:
                     topics.append(other)
                 elif kind == EdgeKind.PUBLISHED_BY:

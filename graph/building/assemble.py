@@ -77,7 +77,7 @@ def assemble(partial: Partial, files_read: int, files_failed: int) -> tuple[nx.M
     redirect, alias_merges = _resolve_aliases(partial)
     G = nx.MultiDiGraph(name="newsgraph", newsgraph_version=_VERSION)
     articles = partial.articles
-    edges: list[tuple[str, str, str]] = []
+    edges: list[tuple[str, str, EdgeKind]] = []
     self_links = 0
     conflicts: Counter[str] = Counter()
     related_conflicts: Counter[str] = Counter()
@@ -116,8 +116,8 @@ def assemble(partial: Partial, files_read: int, files_failed: int) -> tuple[nx.M
         attrs = {field: slot[1] for field, slot in sorted(slots.items())}
         G.add_node(node_key(NodeKind.IMAGE, url), kind=str(NodeKind.IMAGE),
                    label=attrs.get("title") or url, url=url, **attrs)
-    for u, v, kind in sorted(set(edges)):
-        G.add_edge(u, v, key=str(kind), kind=str(kind))
+    for u, v, edge_kind in sorted(set(edges)):
+        G.add_edge(u, v, key=str(edge_kind), kind=str(edge_kind))
     report = BuildReport(
         files_read=files_read,
         files_failed=files_failed,

@@ -138,7 +138,9 @@ class Partial:
     def add(self, article: Article) -> None:
         """Fold one primary article (and its related stubs) into the state."""
         self.counts["related_records" if article.is_stub else "primary_records"] += 1
-        rank: Rank = (article.updated or article.published or "", article.source, article.line or 0)
+        # Without the "Z", ISO strings sort in time order: "…:00Z" would sort after "…:00.5Z".
+        moment = (article.updated or article.published or "").removesuffix("Z")
+        rank: Rank = (moment, article.source, article.line or 0)
         state = self.articles.get(article.key)
         if state is None:
             state = self.articles[article.key] = ArticleState()

@@ -54,8 +54,8 @@ def read_file(path: str | os.PathLike[str], options: ReadOptions = ReadOptions()
             problems.append(Problem(name, line, None, "not-a-mapping",
                                     f"{where}article is not a mapping; skipped"))
             continue
-        article = to_article(mapping, name, line if len(items) == 1 else line or index + 1,
-                             problems, max_field_chars=options.max_field_chars, where=where)
+        article = to_article(mapping, name, line, problems, max_field_chars=options.max_field_chars,
+                             where=where, position=index + 1 if len(items) > 1 else None)
         if article is not None:
             articles.append(article)
     return articles, problems
@@ -81,5 +81,8 @@ def load_records(
     articles: list[Article] = []
     problems: list[Problem] = []
     for record in iter_records(inputs, options):
-        (articles if isinstance(record, Article) else problems).append(record)
+        if isinstance(record, Article):
+            articles.append(record)
+        else:
+            problems.append(record)
     return articles, problems

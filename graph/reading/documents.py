@@ -41,7 +41,7 @@ _OPENING = re.compile(r"---[ \t]*\n")
 # the non-characters U+FFFE/U+FFFF.  They are mapped into a private-use block and back.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _STAND_IN_BASE = 0xF0000  # Supplementary Private Use Area-A: never in news metadata
-_SWAP_IN = {c: _STAND_IN_BASE + c for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
+_SWAP_IN = {c: _STAND_IN_BASE + c for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
                                            *range(0x7F, 0xA0))}  # tab and newline stay
 _SWAP_OUT = {v: k for k, v in _SWAP_IN.items()}
 
@@ -120,15 +120,30 @@ def _json(path: str, stripped: str, text: str, problems: list[Problem]) -> list[
     try:
         data = json.loads(stripped)
     except json.JSONDecodeError as err:
-        if err.msg == "Extra data" and stripped[0] == "{":
+        if stripped[0] == "{" and (err.msg == "Extra data" or _has_object_line(stripped)):
             return _json_lines(path, text, problems)
         line = text.count("\n", 0, len(text) - len(stripped) + err.pos) + 1
         raise DocumentError(path, "json-syntax", err.msg, line, err.colno) from err
+    except RecursionError as err:  # the C decoder's guard against deep nesting
+        raise DocumentError(path, "json-too-deep", "nesting too deep to read", 1) from err
     if isinstance(data, dict):
         for envelope in ("news", "value"):  # API response, paged list
             if isinstance(data.get(envelope), list):
                 return [(item, None) for item in data[envelope]]
     return _yaml_items(path, data, 1)
+
+
+def _has_object_line(text: str) -> bool:
+    """Whether a line after the first is a JSON object by itself: JSON Lines with a broken
+    first line (a pretty-printed object has no such line)."""
+    for line in text.split("\n")[1:]:
+        line = line.strip()
+        if line.startswith("{") and line.endswith("}"):
+            try:
+                return isinstance(json.loads(line), dict)
+            except (json.JSONDecodeError, RecursionError):
+                continue
+    return False
 
 
 def _json_lines(path: str, text: str, problems: list[Problem]) -> list[RawItem]:
@@ -140,6 +155,9 @@ def _json_lines(path: str, text: str, problems: list[Problem]) -> list[RawItem]:
                 items.append((json.loads(line), number))
             except json.JSONDecodeError as err:
                 problems.append(Problem(path, number, err.colno, "json-syntax", err.msg))
+            except RecursionError:
+                problems.append(Problem(path, number, None, "json-too-deep",
+                                        "nesting too deep to read"))
     return items
 
 
@@ -150,9 +168,9 @@ def _swap_back(value: Any) -> Any:
     if isinstance(value, list):
         return [_swap_back(v) for v in value]
     if isinstance(value, dict):
-        out = LineMap(getattr(value, "line", None))
-        out.lines = getattr(value, "lines", {})
+        mapping = LineMap(getattr(value, "line", None))
+        mapping.lines = getattr(value, "lines", {})
         for k, v in value.items():
-            out[k] = _swap_back(v)
-        return out
+            mapping[k] = _swap_back(v)
+        return mapping
     return value

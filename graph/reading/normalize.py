@@ -17,9 +17,10 @@ original text is kept on the article).
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -44,6 +45,7 @@ _PLAIN_NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _canonical_url = lru_cache(maxsize=1 << 17)(canonical_url)
 _clean_text = lru_cache(maxsize=1 << 16)(clean_text)
 _URL_FIELDS = ("webUrl", "ampWebUrl", "cdnAmpWebUrl", "originalUrl")
+_IDENTITY_ORDER = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 _KNOWN = frozenset({
     "category", "title", "excerpt", "publishedDateTime", "updatedDateTime", *_URL_FIELDS, "type",
     "quality", "heat", "published", "locale", "categories", "provider", "topics", "tags",
@@ -71,8 +73,12 @@ class _Context:
 
 def to_article(mapping: Mapping[str, Any], path: str, line: int | None, problems: list[Problem],
                *, is_stub: bool = False, max_field_chars: int = DEFAULT_MAX_FIELD_CHARS,
-               where: str = "") -> Article | None:
-    """Normalise one article mapping; ``None`` (with an error problem) if it has no identity."""
+               where: str = "", position: int | None = None) -> Article | None:
+    """Normalise one article mapping; ``None`` (with an error problem) if it has no identity.
+
+    ``position`` is the article's 1-based place in a file of several (None in a file of one):
+    it keeps the fallback identity ``path:<file>#<position>`` unique.
+    """
     ctx = _Context(mapping, path, line, problems, max_field_chars, where)
     get = mapping.get
     raw_urls: list[str] = []
@@ -88,12 +94,15 @@ def to_article(mapping: Mapping[str, Any], path: str, line: int | None, problems
         raw_urls.append(value)
         canonical[name] = url
     doc_path = _text(ctx, "path", get("path"), repair=False, exact=True)
-    key = canonical.get("webUrl") or canonical.get("originalUrl")
+    # Identity: the webUrl; else another URL of the article (an AMP URL resolves to the
+    # webUrl of the document that declares it as an alias, when the graph is assembled).
+    url = next((canonical[n] for n in _IDENTITY_ORDER if n in canonical), None)
+    key = url
     if key is None:
         if is_stub:
             ctx.report("webUrl", "missing-identity", "related item has no usable URL; skipped")
             return None
-        key = "path:" + (doc_path or (path if line in (None, 2) else f"{path}#{line}"))
+        key = "path:" + (doc_path or (f"{path}#{position}" if position else path))
     aliases = tuple(sorted({u for u in canonical.values() if u != key}))
     title, title_original = _repaired(ctx, "title", get("title"))
     excerpt, excerpt_original = _repaired(ctx, "excerpt", get("excerpt"))
@@ -114,7 +123,7 @@ def to_article(mapping: Mapping[str, Any], path: str, line: int | None, problems
     )
     return Article(
         key=key, source=path, line=line, is_stub=is_stub,
-        url=canonical.get("webUrl") or canonical.get("originalUrl"),
+        url=url,
         urls=tuple(dict.fromkeys(raw_urls)), aliases=aliases,
         title=title, title_original=title_original, excerpt=excerpt,
         excerpt_original=excerpt_original,
@@ -205,8 +214,8 @@ def _timestamp(ctx: _Context, name: str, value: Any) -> str | None:
         ctx.report(name, "bad-timestamp", f"not an ISO 8601 timestamp: {text[:60]!r}; dropped")
         return None
     if moment.tzinfo is None:  # YAML 1.1 reads a timestamp without offset as UTC
-        moment = moment.replace(tzinfo=timezone.utc)
-    moment = moment.astimezone(timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
+    moment = moment.astimezone(UTC)
     spec = "seconds" if moment.microsecond == 0 else "microseconds"
     return moment.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
 
@@ -227,7 +236,7 @@ def _number(ctx: _Context, name: str, value: Any) -> int | float | None:
             ctx.report(name, "bad-number", f"not a number: {text[:40]!r}; dropped")
             return None
         value = float(text)
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         ctx.report(name, "bad-number", "not a finite number; dropped")
         return None
     return int(value) if float(value).is_integer() else float(value)
@@ -324,7 +333,7 @@ def _json_value(ctx: _Context, name: str, value: Any) -> Any:
         return [_json_value(ctx, name, v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): _json_value(ctx, name, v) for k, v in value.items()}
-    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
 

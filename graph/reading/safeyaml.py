@@ -103,8 +103,9 @@ def load_yaml(text: str, *, path: str = "<string>", first_line: int = 1, max_dep
     ...
     graph.errors.DocumentError: f.yaml:1:3: anchors and aliases are not allowed [yaml-alias]
     """
-    parser = _Parser(text)
+    parser = None
     try:
+        parser = _Parser(text)  # the pure parser checks the characters here already
         return _build(parser, path, first_line, max_depth)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
@@ -115,7 +116,8 @@ def load_yaml(text: str, *, path: str = "<string>", first_line: int = 1, max_dep
     except yaml.YAMLError as err:  # reader errors (unprintable characters) carry no mark
         raise DocumentError(path, "yaml-syntax", str(err).splitlines()[0]) from err
     finally:
-        parser.dispose()
+        if parser is not None:
+            parser.dispose()
 
 
 def _build(parser: Any, path: str, first_line: int, max_depth: int) -> Any:

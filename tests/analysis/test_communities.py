@@ -4,7 +4,7 @@ import pytest
 from graph.analysis import _igraph, article_graph, find_communities
 from graph.analysis.communities import Communities
 
-needs_leiden = pytest.mark.skipif(not _igraph.leiden_available(), reason="leidenalg not installed")
+needs_leiden = pytest.mark.skipif(not _igraph.available(), reason="igraph not installed")
 
 
 def caveman() -> nx.Graph:
@@ -62,11 +62,11 @@ def test_leiden_and_louvain_agree_on_planted_communities(planted):
 
 
 def test_auto_uses_leiden_when_installed_else_louvain(toy, monkeypatch):
-    expected = "leiden" if _igraph.leiden_available() else "louvain"
+    expected = "leiden" if _igraph.available() else "louvain"
     assert find_communities(toy, method="auto").method == expected
-    monkeypatch.setattr(_igraph, "leiden_available", lambda: False)
+    monkeypatch.setattr(_igraph, "available", lambda: False)
     assert find_communities(toy, method="auto").method == "louvain"
-    with pytest.raises(ImportError, match="leidenalg"):
+    with pytest.raises(ImportError, match="igraph"):
         find_communities(toy, method="leiden")
 
 
@@ -134,3 +134,11 @@ def test_results_are_frozen(toy):
     assert isinstance(result, Communities)
     with pytest.raises(AttributeError):
         result.modularity = 1.0  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("method", ["louvain", "label_propagation",
+                                    pytest.param("leiden", marks=needs_leiden)])
+def test_every_node_gets_a_community_even_without_edges(method):
+    result = find_communities(nx.empty_graph(4), method=method)
+    assert sorted(result.membership) == [0, 1, 2, 3]
+    assert len(result) == 4

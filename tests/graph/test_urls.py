@@ -25,7 +25,10 @@ SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 CANONICAL_CASES = [
     # already canonical
-    ("https://www.example-news.com/2020/06/11/story/", "https://www.example-news.com/2020/06/11/story/"),
+    (
+        "https://www.example-news.com/2020/06/11/story/",
+        "https://www.example-news.com/2020/06/11/story/",
+    ),
     # AMP cache wrappers: /c/s/ is https, /c/ is http; the wrapped URL is canonicalised too
     (
         "https://www-example-news-com.cdn.ampproject.org/c/s/www.example-news.com/2020/story/amp",
@@ -45,12 +48,18 @@ CANONICAL_CASES = [
     # tracking parameters go, the others keep their order, an empty "?" goes
     ("https://x.org/a?utm_source=tw&utm_MEDIUM=s", "https://x.org/a"),
     ("https://x.org/a?b=2&fbclid=F&a=1&GCLID=G&ocid=O", "https://x.org/a?b=2&a=1"),
-    ("https://x.org/a?mc_cid=1&mc_eid=2&cmpid=3&_ga=4&igshid=5&yclid=6&spm=7&msclkid=8", "https://x.org/a"),
+    (
+        "https://x.org/a?mc_cid=1&mc_eid=2&cmpid=3&_ga=4&igshid=5&yclid=6&spm=7&msclkid=8",
+        "https://x.org/a",
+    ),
     ("https://x.org/a?utm%5Fsource=x&id=7", "https://x.org/a?id=7"),
     ("https://x.org/a?&&id=7&", "https://x.org/a?id=7"),
     ("https://x.org/a?", "https://x.org/a"),
     # HTML-escaped ampersands in a query (seen in image URLs)
-    ("https://i0.wp.example/x.org/a.jpg?fit=1024%2C625&#038;ssl=1", "https://i0.wp.example/x.org/a.jpg?fit=1024%2C625&ssl=1"),
+    (
+        "https://i0.wp.example/x.org/a.jpg?fit=1024%2C625&#038;ssl=1",
+        "https://i0.wp.example/x.org/a.jpg?fit=1024%2C625&ssl=1",
+    ),
     ("https://x.org/a?b=1&amp;c=2", "https://x.org/a?b=1&c=2"),
     # case, default ports, trailing dot, empty path, fragment, surrounding whitespace
     ("  HTTPS://WWW.Example.ORG  ", "https://www.example.org/"),
@@ -65,7 +74,7 @@ CANONICAL_CASES = [
     ("https://x.org/%7Euser/%41b%2fc%e2%9c%93", "https://x.org/~user/Ab%2Fc%E2%9C%93"),
     ("https://x.org/a b/ü?q=a b&r=é", "https://x.org/a%20b/%C3%BC?q=a%20b&r=%C3%A9"),
     ("https://x.org/100%/a%zz", "https://x.org/100%25/a%25zz"),
-    ("https://x.org/a|b^c`d{e}\\f\"g<h>", "https://x.org/a%7Cb%5Ec%60d%7Be%7D%5Cf%22g%3Ch%3E"),
+    ('https://x.org/a|b^c`d{e}\\f"g<h>', "https://x.org/a%7Cb%5Ec%60d%7Be%7D%5Cf%22g%3Ch%3E"),
     ("https://x.org/?q=%2b+1&x=%7e", "https://x.org/?q=%2B+1&x=~"),
     # dot segments
     ("https://x.org/a/./b/../c", "https://x.org/a/c"),
@@ -196,6 +205,8 @@ def test_registrable_domain(host_or_url: str, expected: str | None) -> None:
         ("https://WWW.Example.org./a", "www.example.org"),
         ("https://a-b.cdn.ampproject.org/c/s/www.example.org/p", "www.example.org"),
         ("http://[::1]:8080/", "[::1]"),
+        ("http://[::1]/", "[::1]"),
+        ("http://x.org:8080/a", "x.org"),
         ("nonsense", None),
     ],
 )
@@ -236,9 +247,9 @@ def test_is_safe_iri(url: str, expected: bool) -> None:
 
 # --- properties -------------------------------------------------------------------
 
-_LABELS = st.from_regex(r"[a-zA-Z0-9]([a-zA-Z0-9-]{0,8}[a-zA-Z0-9])?", fullmatch=True) | st.sampled_from(
-    ["bücher", "MÜNCHEN", "españa", "例え", "xn--bcher-kva", "under_score"]
-)
+_LABELS = st.from_regex(
+    r"[a-zA-Z0-9]([a-zA-Z0-9-]{0,8}[a-zA-Z0-9])?", fullmatch=True
+) | st.sampled_from(["bücher", "MÜNCHEN", "españa", "例え", "xn--bcher-kva", "under_score"])
 _HOSTS = st.builds(
     lambda labels, tld, dot: ".".join([*labels, tld]) + dot,
     st.lists(_LABELS, min_size=1, max_size=3),
@@ -249,7 +260,19 @@ _URL_CHARS = st.sampled_from(list("aZ09-._~!$&'()*+,;=:@/%?# \t|^{}[]<>\"`\\é�
     codec="utf-8"
 )
 _PARAM_NAMES = st.sampled_from(
-    ["id", "page", "q", "utm_source", "UTM_Campaign", "fbclid", "gclid", "ocid", "Mc_Cid", "_ga", "spm"]
+    [
+        "id",
+        "page",
+        "q",
+        "utm_source",
+        "UTM_Campaign",
+        "fbclid",
+        "gclid",
+        "ocid",
+        "Mc_Cid",
+        "_ga",
+        "spm",
+    ]
 ) | st.text(_URL_CHARS, max_size=6)
 _QUERIES = st.lists(
     st.builds(lambda name, value: f"{name}={value}", _PARAM_NAMES, st.text(_URL_CHARS, max_size=6)),
@@ -266,7 +289,16 @@ _URLS = st.builds(
     _QUERIES,
     st.sampled_from(["", "#top", "#!/a?b"]),
 )
-_ANY_URLS = _URLS | st.text(_URL_CHARS, max_size=40) | st.text(max_size=40)
+# URLs of printable ASCII, the shape most real URLs have (and the fast path reads).
+_ASCII_CHARS = st.sampled_from(list("abcXYZ019-._~!$&'()*+,;=:@%/?#"))
+_ASCII_URLS = st.builds(
+    lambda scheme, host, port, rest: f"{scheme}://{host}{port}/{rest}",
+    st.sampled_from(["http", "https", "HTTPS"]),
+    st.from_regex(r"([a-zA-Z0-9-]{1,6}\.){1,3}[a-zA-Z]{2,4}\.?", fullmatch=True),
+    st.sampled_from(["", "", ":443", ":8080"]),
+    st.text(_ASCII_CHARS, max_size=30),
+)
+_ANY_URLS = _ASCII_URLS | _URLS | st.text(_URL_CHARS, max_size=40) | st.text(max_size=40)
 _IMPOSSIBLE = re.compile(r"(?!)")
 
 
@@ -318,11 +350,15 @@ def test_amp_cache_wrapper_of_a_canonical_url_gives_it_back(url: str) -> None:
     assert canonical_url(wrapped) == canonical
 
 
-@given(_ANY_URLS)
+@given(_ASCII_URLS | _ANY_URLS)
 def test_fast_path_agrees_with_urlsplit(url: str) -> None:
     fast = canonical_url(url)
-    with mock.patch.object(urls, "_SIMPLE_URL", _IMPOSSIBLE):
-        assert canonical_url(url) == fast
+    urls._canonical_url.cache_clear()
+    try:
+        with mock.patch.object(urls, "_SIMPLE_URL", _IMPOSSIBLE):
+            assert canonical_url(url) == fast
+    finally:
+        urls._canonical_url.cache_clear()
 
 
 @given(_HOSTS)
@@ -337,33 +373,34 @@ def test_provider_domain_is_idempotent(host: str) -> None:
 
 # --- real data (skipped where ../shared is absent) ---------------------------------
 
-_URL_FIELD = re.compile(r"""(?:webUrl|ampWebUrl|cdnAmpWebUrl|originalUrl|url)"?\s*:\s*"([^"]+)"?""")
+_QUOTED_URL = re.compile(r'"(https?://[^"]+)"')
 
 
 def _corpus_urls() -> list[str]:
     corpus = SHARED / "corpus"
     if not corpus.is_dir():
         pytest.skip("the shared corpus is not available")
-    found: list[str] = []
-    for path in sorted(corpus.rglob("*")):
+    found: set[str] = set()
+    for path in corpus.rglob("*"):
         if path.suffix in {".md", ".json"}:
-            found.extend(_URL_FIELD.findall(path.read_text("utf-8", errors="replace")))
-    return found
+            found.update(_QUOTED_URL.findall(path.read_text("utf-8")))
+    return sorted(found)
 
 
 def test_corpus_urls_canonicalise() -> None:
     found = _corpus_urls()
-    assert len(found) > 10_000
-    failures = []
-    for url in found:
-        result = canonical_url(url)
-        if result is None:
-            failures.append(url)
-        elif canonical_url(result) != result or not is_safe_iri(result):
-            failures.append(url)
-    # A handful of values in the wild are not URLs at all; nearly all must pass.
-    assert len(failures) <= len(found) // 1000, failures[:10]
-    assert not any("&#038;" in (canonical_url(url) or "") for url in found)
+    assert len(found) > 5_000
+    assert [url for url in found if not _good_canonical(canonical_url(url))] == []
+
+
+def _good_canonical(result: str | None) -> bool:
+    return (
+        result is not None
+        and canonical_url(result) == result
+        and is_safe_iri(result)
+        and "&#038;" not in result
+        and ".cdn.ampproject.org/" not in result
+    )
 
 
 def test_seed_amp_urls_land_on_the_amp_url() -> None:

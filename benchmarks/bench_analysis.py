@@ -1,0 +1,192 @@
+"""Community and story recovery, and clustering speed, on graphs with planted structure.
+
+Two parts, measured in the same run:
+
+* **planted partition**: a stochastic block model (igraph's ``Graph.SBM`` when installed, else
+  networkx's ``stochastic_block_model``) with ``--groups`` equal groups, mean degree
+  ``--degree`` and a share ``--mixing`` of each node's edges leaving its group; by default
+  100,000 nodes and about 1.05M edges.  It times :func:`graph.analysis.find_communities` with
+  Leiden (igraph) and with networkx Louvain on the same graph, and reports the NMI of each
+  against the plant, the modularity and the Louvain/Leiden time ratio.
+* **synthetic corpus**: ``benchmarks.synthetic.generate_corpus`` (``--documents`` files), built
+  with ``build_graph``, clustered on its article projection (NMI against the planted
+  communities of its articles) and grouped into stories (pairwise precision/recall against the
+  planted stories, and the share of planted stories found exactly).
+
+Times are wall clock, with process CPU time beside them (a busy machine inflates the first
+only).  igraph is imported before timing.  Run::
+
+    python -m benchmarks.bench_analysis                     # 1M edges, 20k documents
+    python -m benchmarks.bench_analysis --nodes 20000 --documents 2000 --skip-louvain
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.analysis import _igraph, article_graph, find_communities, find_stories
+
+__all__ = ["main", "nmi", "planted_graph"]
+
+
+def nmi(a: Mapping[Hashable, int], b: Mapping[Hashable, int]) -> float:
+    """Normalised mutual information (arithmetic mean) of two labellings on their common keys.
+
+    >>> nmi({1: 0, 2: 0, 3: 1}, {1: 5, 2: 5, 3: 7}), nmi({1: 0, 2: 1}, {1: 0, 2: 0})
+    (1.0, 0.0)
+    """
+    keys = a.keys() & b.keys()
+    n = len(keys)
+    ca, cb = Counter(a[k] for k in keys), Counter(b[k] for k in keys)
+    joint = Counter((a[k], b[k]) for k in keys)
+    mi = sum(m / n * math.log(n * m / (ca[i] * cb[j])) for (i, j), m in joint.items())
+    ha = -sum(c / n * math.log(c / n) for c in ca.values())
+    hb = -sum(c / n * math.log(c / n) for c in cb.values())
+    return 1.0 if ha + hb == 0 else max(0.0, 2 * mi / (ha + hb))
+
+
+def planted_graph(nodes: int, groups: int, degree: float, mixing: float,
+                  seed: int) -> tuple[nx.Graph, dict[int, int], str]:
+    """A planted-partition graph, its groups and the generator used."""
+    size = nodes // groups
+    nodes = size * groups
+    p_in = degree * (1 - mixing) / (size - 1)
+    p_out = degree * mixing / (nodes - size)
+    probabilities = [[p_in if i == j else p_out for j in range(groups)] for i in range(groups)]
+    if _igraph.available():
+        import igraph as ig
+
+        with _igraph.seeded(seed):
+            g = ig.Graph.SBM(probabilities, [size] * groups, directed=False)
+        G = nx.Graph()
+        G.add_nodes_from(range(nodes))
+        G.add_edges_from(g.get_edgelist())
+        generator = "igraph.Graph.SBM"
+    else:
+        G = nx.stochastic_block_model([size] * groups, probabilities, seed=seed, sparse=True)
+        G.graph.clear()
+        for node in G:
+            G.nodes[node].clear()
+        generator = "networkx.stochastic_block_model"
+    return G, {n: n // size for n in G}, generator
+
+
+@contextmanager
+def _timer(into: dict[str, float]) -> Iterator[None]:
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield
+    into["wall"], into["cpu"] = time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _clustering(G: nx.Graph, truth: Mapping[Hashable, int], method: str,
+                seed: int) -> dict[str, Any]:
+    timing: dict[str, float] = {}
+    with _timer(timing):
+        result = find_communities(G, method=method, seed=seed)  # type: ignore[arg-type]
+    return {"method": method, "communities": len(result), "modularity": result.modularity,
+            "nmi": nmi(result.membership, truth), **timing}
+
+
+def _show(title: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    print(title)
+    for row in rows:
+        print(f"  {row['method']:>8}: {row['wall']:7.2f} s wall, {row['cpu']:7.2f} s cpu, "
+              f"{row['communities']} communities, modularity {row['modularity']:.3f}, "
+              f"NMI {row['nmi']:.3f}")
+
+
+def _planted_part(args: argparse.Namespace) -> None:
+    start = time.perf_counter()
+    G, truth, generator = planted_graph(args.nodes, args.groups, args.degree, args.mixing,
+                                        args.seed)
+    print(f"planted partition ({generator}, {time.perf_counter() - start:.1f} s): "
+          f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges, "
+          f"{args.groups} groups, mixing {args.mixing}")
+    methods = ["leiden"] if _igraph.available() else []
+    methods += [] if args.skip_louvain else ["louvain"]
+    rows = [_clustering(G, truth, m, args.seed) for m in methods]
+    _show("find_communities on the planted graph:", rows)
+    if len(rows) == 2:
+        print(f"  louvain / leiden wall time: {rows[1]['wall'] / rows[0]['wall']:.1f}x")
+
+
+def _pairs(groups: Mapping[Hashable, int]) -> set[tuple[Hashable, Hashable]]:
+    members: dict[int, list[Hashable]] = {}
+    for key, group in groups.items():
+        members.setdefault(group, []).append(key)
+    return {pair for m in members.values() for pair in combinations(sorted(m, key=str), 2)}
+
+
+def _corpus_part(args: argparse.Namespace) -> None:
+    from benchmarks.synthetic import generate_corpus
+    from graph import build_graph
+
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        truth = generate_corpus(folder, args.documents, seed=args.seed)
+        G, _ = build_graph([str(Path(folder) / "news")], jobs=args.jobs)
+    print(f"\nsynthetic corpus ({time.perf_counter() - start:.1f} s to write and build): "
+          f"{args.documents:,} documents, {truth.counts['communities']} planted communities, "
+          f"{truth.counts['stories']} planted stories; graph of {G.number_of_nodes():,} nodes, "
+          f"{G.number_of_edges():,} edges")
+    key: Callable[[str], str] = "article:{}".format
+    planted = {key(url): c for url, c in truth.community.items() if key(url) in G}
+    timing: dict[str, float] = {}
+    with _timer(timing):
+        P = article_graph(G)
+    print(f"article projection: {P.number_of_nodes():,} nodes, {P.number_of_edges():,} edges "
+          f"in {timing['wall']:.2f} s")
+    methods = (["leiden"] if _igraph.available() else []) + ["louvain"]
+    _show("find_communities on the article projection:",
+          [_clustering(P, planted, m, args.seed) for m in methods])
+    _show("find_communities on the whole graph (NMI over its articles):",
+          [_clustering(G, planted, m, args.seed) for m in methods])
+    with _timer(timing):
+        stories = find_stories(G, min_providers=1)
+    expected = {key(url): s for url, s in truth.story.items() if key(url) in G}
+    found = {a: s for a, s in stories.membership.items() if a in expected}
+    true_pairs, found_pairs = _pairs(expected), _pairs(found)
+    hit = len(true_pairs & found_pairs)
+    exact = {frozenset(a for a, s in expected.items() if s == story) for story in
+             set(expected.values())} & {frozenset(s.articles) for s in stories.rows}
+    print(f"find_stories (min_providers=1): {len(stories)} stories in {timing['wall']:.2f} s; "
+          f"pair precision {hit / max(1, len(found_pairs)):.3f}, "
+          f"recall {hit / max(1, len(true_pairs)):.3f}; "
+          f"{len(exact)}/{len(set(expected.values()))} planted stories found exactly")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; returns 0."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_analysis",
+                                     description=__doc__.split("\n\n")[0])
+    parser.add_argument("--nodes", type=int, default=100_000)
+    parser.add_argument("--groups", type=int, default=200)
+    parser.add_argument("--degree", type=float, default=21.0, help="mean degree")
+    parser.add_argument("--mixing", type=float, default=0.2, help="share of edges between groups")
+    parser.add_argument("--documents", type=int, default=20_000, help="synthetic corpus size")
+    parser.add_argument("--jobs", type=int, default=None, help="build worker processes")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--skip-louvain", action="store_true", help="planted part: Leiden only")
+    parser.add_argument("--skip-corpus", action="store_true", help="planted part only")
+    args = parser.parse_args(argv)
+    if _igraph.available():
+        import igraph  # noqa: F401  (its import takes seconds; keep it out of the timings)
+    _planted_part(args)
+    if not args.skip_corpus and args.documents:
+        _corpus_part(args)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

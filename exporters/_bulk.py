@@ -1,0 +1,114 @@
+"""What the graph-database bulk formats share: typed columns, arrays, one-line cells.
+
+Bulk loaders (neo4j-admin, Neptune's loader) read CSV with a type in each header
+(``title:string``), so every column needs one type.  :func:`bulk_columns` gives each
+attribute a :class:`Column`: a scalar type, an array of one scalar type, a timestamp
+(ISO 8601 values of ``published``/``updated``), or ``json`` text for mappings and
+mixtures.  :func:`cell` writes one value on one line: newlines become spaces
+(neither loader reads multi-line fields by default), arrays are joined with the
+format's delimiter.
+
+Not supported: nested arrays (written as JSON text).
+
+>>> import networkx as nx
+>>> from exporters._property_graph import prepare
+>>> G = nx.MultiDiGraph(); G.add_node("a", kind="tag", names=["x", "y"], published="2020-06-11")
+>>> bulk_columns(prepare(G), node=True)["names"]
+Column(name='names', kind='string', array=True)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from exporters._property_graph import (
+    Prepared,
+    column_types,
+    edge_attributes,
+    node_attributes,
+    scalar_text,
+)
+from exporters._values import plain
+from graph.model import ARTICLE_DATETIME_ATTRIBUTES
+
+__all__ = ["Column", "bulk_columns", "cell", "list_items"]
+
+_TIMESTAMP: Final = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?)?")
+_SCALAR_KINDS: Final = ("boolean", "integer", "double", "string")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One typed column: ``kind`` is a scalar kind, ``timestamp`` or ``json``."""
+
+    name: str
+    kind: str
+    array: bool = False
+
+
+def bulk_columns(prepared: Prepared, *, node: bool) -> dict[str, Column]:
+    """The typed columns of the node (or edge) attributes, ``kind``/``label`` first."""
+
+    def rows() -> Iterable[Mapping[str, Any]]:
+        return node_attributes(prepared) if node else edge_attributes(prepared)
+
+    columns: dict[str, Column] = {}
+    for name, kind in column_types(rows()).items():
+        if kind == "list":
+            item = _item_kind(row.get(name) for row in rows())
+            columns[name] = Column(name, item, array=True) if item else Column(name, "json")
+        elif (
+            kind == "string"
+            and name in ARTICLE_DATETIME_ATTRIBUTES
+            and _all_timestamps(row.get(name) for row in rows())
+        ):
+            columns[name] = Column(name, "timestamp")
+        else:
+            columns[name] = Column(name, kind if kind in _SCALAR_KINDS else "json")
+    return columns
+
+
+def list_items(value: Any) -> list[Any]:
+    """The clean items of a list value (an empty list for anything else)."""
+    items = plain(value)
+    return items if isinstance(items, list) else []
+
+
+def cell(value: Any, column: Column, delimiter: str = ";", escape: str | None = None) -> str:
+    """``value`` as one CSV cell of ``column``: one line; arrays joined by ``delimiter``.
+
+    ``escape`` is put before a delimiter inside an item (Neptune reads ``\\;``); without
+    it the caller must pick a delimiter no item contains.
+
+    >>> cell(["a;b", "c"], Column("x", "string", array=True), ";", "\\\\")
+    'a\\\\;b;c'
+    """
+    if column.array:
+        texts = [_one_line(scalar_text(item)) for item in list_items(value)]
+        if escape is not None:
+            texts = [t.replace(delimiter, escape + delimiter) for t in texts]
+        return delimiter.join(texts)
+    return _one_line(scalar_text(value))
+
+
+def _one_line(text: str) -> str:
+    return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+
+def _item_kind(values: Iterable[Any]) -> str | None:
+    kinds: set[str] = set()
+    for value in values:
+        for item in list_items(value):
+            if isinstance(item, Mapping | list):
+                return None
+            kinds.add({bool: "boolean", int: "integer", float: "double"}.get(type(item), "string"))
+    if kinds == {"integer", "double"}:
+        return "double"
+    return kinds.pop() if len(kinds) == 1 else "string"
+
+
+def _all_timestamps(values: Iterable[Any]) -> bool:
+    return all(v is None or isinstance(v, str) and _TIMESTAMP.fullmatch(v) for v in values)

@@ -1,0 +1,232 @@
+"""What the property-graph writers share: node ids, clean values, one type per column.
+
+GraphML, GEXF, the CSV tables, Neo4j and Neptune all need the same three things:
+
+- an id per node: its key as text, cleaned of what XML cannot hold; an id that comes
+  out empty or taken is replaced by ``n<index>`` and reported (``bad-id``);
+- clean values (:func:`exporters._values.plain`), with NaN and ``None`` left out and
+  lossy cleaning reported once per node and attribute;
+- one type per attribute name (:func:`column_types`): ``boolean``, ``integer``,
+  ``double``, ``string``, ``list`` (of one scalar type) or ``json`` (mappings and
+  mixtures), so every tool reads a column the same way on every row.
+
+Each writer walks the graph twice (types, then rows), so memory stays that of the graph.
+
+Not supported: per-row types (a value that does not fit its column is written as text).
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph(); G.add_node("a", kind="tag", n=1); G.add_node("b", kind="tag", n=2.5)
+>>> column_types(node_attributes(prepare(G)))
+{'kind': 'string', 'n': 'double'}
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, BinaryIO, Final
+
+import networkx as nx
+
+from exporters._values import MISSING, OnProblem, clean_text, node_problem, plain, sorted_nodes
+from graph.model import Problem, Severity
+
+__all__ = [
+    "Prepared",
+    "column_types",
+    "edge_attributes",
+    "iter_edges",
+    "iter_nodes",
+    "neo4j_label",
+    "neo4j_type",
+    "node_attributes",
+    "prepare",
+    "scalar_text",
+    "write_rows",
+]
+
+_SCALARS: Final = {bool: "boolean", int: "integer", float: "double", str: "string"}
+_FLUSH_ROWS: Final = 2048
+_NOT_NAME: Final = re.compile(r"[^A-Za-z0-9_]+")
+
+
+@dataclass
+class Prepared:
+    """A graph with its node ids decided; rows come from :func:`iter_nodes`/:func:`iter_edges`."""
+
+    G: nx.MultiDiGraph
+    nodes: list[Any]
+    ids: dict[Any, str]
+    on_problem: OnProblem | None = None
+    reported: set[tuple[str, str]] = field(default_factory=set)
+
+    def report(self, problem: Problem) -> None:
+        if self.on_problem is not None:
+            self.on_problem(problem)
+
+
+def prepare(G: nx.MultiDiGraph, on_problem: OnProblem | None = None) -> Prepared:
+    """Order the nodes and give each a unique, non-empty, XML-safe id."""
+    nodes = sorted_nodes(G)
+    ids: dict[Any, str] = {}
+    taken: set[str] = set()
+    prepared = Prepared(G, nodes, ids, on_problem)
+    for index, node in enumerate(nodes):
+        text, _ = clean_text(str(node))
+        if not text or text in taken:
+            replacement = f"n{index}"
+            prepared.report(
+                node_problem(
+                    str(node),
+                    G.nodes[node],
+                    "bad-id",
+                    f"id {text!r} is empty or taken; written as {replacement!r}",
+                    Severity.WARNING,
+                )
+            )
+            text = replacement
+        ids[node] = text
+        taken.add(text)
+    return prepared
+
+
+def iter_nodes(prepared: Prepared) -> Iterator[tuple[Any, str, dict[str, Any]]]:
+    """``(node, id, clean attributes)`` for every node, in key order."""
+    for node in prepared.nodes:
+        data = prepared.G.nodes[node]
+        yield node, prepared.ids[node], _clean(prepared, str(node), data, data)
+
+
+def iter_edges(prepared: Prepared) -> Iterator[tuple[str, str, Any, dict[str, Any]]]:
+    """``(source id, target id, key, clean attributes)`` for every edge, in a stable order."""
+    G, ids = prepared.G, prepared.ids
+    for node in prepared.nodes:
+        data = G.nodes[node]
+        neighbours = G.adj[node]
+        for target in sorted(neighbours, key=str):
+            keyed = (
+                neighbours[target].items() if G.is_multigraph() else [(None, neighbours[target])]
+            )
+            for key, edge in sorted(keyed, key=lambda item: str(item[0])):
+                yield ids[node], ids[target], key, _clean(prepared, str(node), data, edge)
+
+
+def node_attributes(prepared: Prepared) -> Iterator[Mapping[str, Any]]:
+    """The raw attribute dicts of the nodes (for :func:`column_types`)."""
+    return (prepared.G.nodes[node] for node in prepared.nodes)
+
+
+def edge_attributes(prepared: Prepared) -> Iterator[Mapping[str, Any]]:
+    """The raw attribute dicts of the edges (for :func:`column_types`)."""
+    return (data for _, _, data in prepared.G.edges(data=True))
+
+
+def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """One type per attribute name over all ``rows``, names sorted (``kind``, ``label`` first).
+
+    >>> column_types([{"a": [1, 2]}, {"b": {"x": 1}}, {"c": True}, {"c": "no"}, {"d": 1}, {"d": 2.5}])
+    {'a': 'list', 'b': 'json', 'c': 'string', 'd': 'double'}
+    """
+    types: dict[str, str] = {}
+    for row in rows:
+        for name, value in row.items():
+            kind = _type_of(value)
+            if kind is not None:
+                previous = types.get(name)
+                types[name] = kind if previous is None else _merge(previous, kind)
+    order = sorted(types, key=lambda n: (n != "kind", n != "label", str(n)))
+    return {str(name): types[name] for name in order}
+
+
+def neo4j_label(kind: Any) -> str:
+    """A node kind as a Neo4j label: ``article`` -> ``Article``, ``has_image`` -> ``HasImage``.
+
+    >>> neo4j_label("article"), neo4j_label("odd kind!")
+    ('Article', 'OddKind')
+    """
+    words = _NOT_NAME.sub(" ", str(kind)).replace("_", " ").split()
+    return "".join(word[:1].upper() + word[1:] for word in words)
+
+
+def neo4j_type(kind: Any) -> str:
+    """An edge kind as a Neo4j relationship type: ``related_to`` -> ``RELATED_TO``.
+
+    >>> neo4j_type("has image")
+    'HAS_IMAGE'
+    """
+    return _NOT_NAME.sub("_", str(kind)).strip("_").upper()
+
+
+def scalar_text(value: Any) -> str:
+    """A clean value as text: ``true``/``false``, numbers as Python writes them, JSON otherwise.
+
+    >>> scalar_text(True), scalar_text(2.5), scalar_text(["a", 1]), scalar_text("x")
+    ('true', '2.5', '["a", 1]', 'x')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def write_rows(stream: BinaryIO, rows: Iterable[str]) -> None:
+    """Encode and write ``rows`` a few thousand at a time."""
+    pending: list[str] = []
+    for row in rows:
+        pending.append(row)
+        if len(pending) >= _FLUSH_ROWS:
+            stream.write("".join(pending).encode())
+            pending.clear()
+    stream.write("".join(pending).encode())
+
+
+def _type_of(value: Any) -> str | None:
+    if value is None or isinstance(value, float) and plain(value) is MISSING:
+        return None
+    scalar = _SCALARS.get(type(value))
+    if scalar is not None:
+        return scalar
+    if isinstance(value, list | tuple | set | frozenset):
+        return "list" if value else None
+    if isinstance(value, Mapping):
+        return "json" if value else None
+    return "string"  # dates and anything else are written as text
+
+
+def _merge(a: str, b: str) -> str:
+    if a == b:
+        return a
+    if {a, b} == {"integer", "double"}:
+        return "double"
+    if "list" in (a, b) or "json" in (a, b):
+        return "json"
+    return "string"
+
+
+def _clean(
+    prepared: Prepared, key: str, node_data: Mapping[str, Any], data: Mapping[str, Any]
+) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    for name, value in data.items():
+
+        def lost(reason: str, name: Any = name) -> None:
+            if (key, str(name)) not in prepared.reported:
+                prepared.reported.add((key, str(name)))
+                code, severity = _code(reason)
+                prepared.report(node_problem(key, node_data, code, f"{name}: {reason}", severity))
+
+        value = plain(value, lost)
+        if value is not MISSING and value != [] and value != {}:
+            clean[str(name)] = value
+    return clean
+
+
+def _code(reason: str) -> tuple[str, Severity]:
+    if "number" in reason:
+        return "bad-number", Severity.WARNING  # the value was left out
+    return "cleaned-text", Severity.INFO  # the value was kept, minus some characters

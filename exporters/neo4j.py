@@ -1,0 +1,132 @@
+"""Neo4j bulk import: CSVs for ``neo4j-admin database import full`` and a script to run it.
+
+Three files:
+
+- ``nodes.csv``: ``key:ID`` (the node key, kept as property ``key``), ``:LABEL``
+  (``Article``, ``Provider``, ``Topic``, ``Tag``, ``Image``) and one typed column per
+  attribute (``title:string``, ``quality:long``, ``published:datetime``,
+  ``urls:string[]``...);
+- ``relationships.csv``: ``:START_ID``, ``:END_ID``, ``:TYPE`` (``PUBLISHED_BY``,
+  ``ABOUT``, ``TAGGED``, ``HAS_IMAGE``, ``RELATED_TO``) and the edge attributes;
+- ``import.sh``: the ``neo4j-admin`` command with the delimiters these files use.
+
+Arrays are joined with ``;`` unless an item contains one; then with U+001F (the unit
+separator, which text can never hold here: it is one of the control characters every
+exporter removes), and ``import.sh`` says so.  No field spans lines: newlines in text
+become spaces, as neo4j-admin reads one record per line by default.  Lists of
+mappings and mixed values are JSON text.
+
+Not supported: Neo4j 4's ``neo4j-admin import`` syntax (edit the script), ID spaces,
+and incremental import.
+
+>>> import io, zipfile, networkx as nx
+>>> from exporters.sinks import ZipSink
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("topic:ai", kind="topic", label="AI", names=["AI", "ai"])
+>>> buffer = io.BytesIO()
+>>> with zipfile.ZipFile(buffer, "w") as archive:
+...     write_neo4j(G, ZipSink(archive))
+>>> zipfile.ZipFile(buffer).read("nodes.csv").decode().splitlines()
+['key:ID,:LABEL,kind:string,label:string,names:string[]', 'topic:ai,Topic,topic,AI,AI;ai']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Final
+
+import networkx as nx
+
+from exporters._bulk import Column, bulk_columns, cell, list_items
+from exporters._property_graph import (
+    Prepared,
+    iter_edges,
+    iter_nodes,
+    neo4j_label,
+    neo4j_type,
+    node_attributes,
+    prepare,
+)
+from exporters._values import OnProblem
+from exporters.sinks import Sink
+from exporters.tables import write_table
+
+__all__ = ["write_neo4j"]
+
+_TYPES: Final = {
+    "boolean": "boolean",
+    "integer": "long",
+    "double": "double",
+    "string": "string",
+    "timestamp": "datetime",
+    "json": "string",
+}
+_UNIT_SEPARATOR: Final = "\x1f"
+
+_SCRIPT: Final = """#!/bin/sh
+# Import nodes.csv and relationships.csv into a new Neo4j 5 database (default: neo4j).
+# Stop the database first; --overwrite-destination replaces what it holds.
+# Written by newsgraph; the array delimiter matches the one used in the CSV files.
+set -eu
+cd "$(dirname "$0")"
+exec neo4j-admin database import full "${{1:-neo4j}}" --overwrite-destination \\
+  --delimiter=',' --array-delimiter='{delimiter}' --quote='"' --multiline-fields=false \\
+  --nodes=nodes.csv --relationships=relationships.csv
+"""
+
+
+def write_neo4j(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | None = None) -> None:
+    """Write ``nodes.csv``, ``relationships.csv`` and ``import.sh`` for ``G`` into ``sink``."""
+    prepared = prepare(G, on_problem)
+    node_columns = bulk_columns(prepared, node=True)
+    edge_columns = bulk_columns(prepared, node=False)
+    delimiter = _array_delimiter(prepared, node_columns)
+    with sink.open("nodes.csv") as stream:
+        header = ["key:ID", ":LABEL", *(_header(c) for c in node_columns.values())]
+        write_table(stream, header, _node_rows(prepared, node_columns, delimiter))
+    with sink.open("relationships.csv") as stream:
+        header = [":START_ID", ":END_ID", ":TYPE", *(_header(c) for c in edge_columns.values())]
+        write_table(stream, header, _edge_rows(prepared, edge_columns, delimiter))
+    script_delimiter = "U+001F" if delimiter == _UNIT_SEPARATOR else delimiter
+    with sink.open("import.sh", executable=True) as stream:
+        stream.write(_SCRIPT.format(delimiter=script_delimiter).encode())
+
+
+def _header(column: Column) -> str:
+    name = column.name.replace(":", "_")  # neo4j-admin splits name and type at the colon
+    return f"{name}:{_TYPES[column.kind]}{'[]' if column.array else ''}"
+
+
+def _array_delimiter(prepared: Prepared, columns: dict[str, Column]) -> str:
+    arrays = [c.name for c in columns.values() if c.array]
+    for data in node_attributes(prepared):
+        for name in arrays:
+            if any(";" in str(item) for item in list_items(data.get(name))):
+                return _UNIT_SEPARATOR
+    return ";"
+
+
+def _node_rows(
+    prepared: Prepared, columns: dict[str, Column], delimiter: str
+) -> Iterator[list[str]]:
+    for _, node_id, data in iter_nodes(prepared):
+        label = neo4j_label(data.get("kind", "node")) or "Node"
+        yield [cell(node_id, _KEY), label, *_cells(data, columns, delimiter)]
+
+
+def _edge_rows(
+    prepared: Prepared, columns: dict[str, Column], delimiter: str
+) -> Iterator[list[str]]:
+    for source, target, key, data in iter_edges(prepared):
+        kind = neo4j_type(data.get("kind", key)) or "RELATED"
+        yield [cell(source, _KEY), cell(target, _KEY), kind, *_cells(data, columns, delimiter)]
+
+
+def _cells(data: dict[str, Any], columns: dict[str, Column], delimiter: str) -> list[str]:
+    return [
+        cell(data[name], column, delimiter) if name in data else ""
+        for name, column in columns.items()
+    ]
+
+
+_KEY: Final = Column("key", "string")

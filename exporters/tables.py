@@ -1,0 +1,113 @@
+"""Two CSV tables, ``nodes.csv`` and ``edges.csv``, for spreadsheets, pandas and R.
+
+``nodes.csv`` has an ``id`` column and one column per node attribute (``kind`` and
+``label`` first); ``edges.csv`` has ``source``, ``target``, ``key`` (the multigraph
+key: the edge kind) and one column per edge attribute.  RFC 4180: comma-separated,
+double quotes doubled, CRLF line ends, UTF-8.  An empty cell is a missing value;
+booleans are ``true``/``false``; lists and mappings are JSON text.
+
+Not supported: a per-column type row (read ``docs/formats.md`` or sniff); attributes
+named like the fixed columns (``id``, ``source``, ``target``, ``key``) are reported and
+left out.
+
+>>> import io, zipfile, networkx as nx
+>>> from exporters.sinks import ZipSink
+>>> G = nx.MultiDiGraph(); G.add_edge("a", "b", key="about", kind="about")
+'about'
+>>> buffer = io.BytesIO()
+>>> with zipfile.ZipFile(buffer, "w") as archive:
+...     write_csv(G, ZipSink(archive))
+>>> zipfile.ZipFile(buffer).read("edges.csv").decode().splitlines()
+['source,target,key,kind', 'a,b,about,about']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, BinaryIO
+
+import networkx as nx
+
+from exporters._property_graph import (
+    Prepared,
+    column_types,
+    edge_attributes,
+    iter_edges,
+    iter_nodes,
+    node_attributes,
+    prepare,
+    scalar_text,
+)
+from exporters._values import OnProblem, node_problem, plain
+from exporters.sinks import Sink
+from graph.model import Severity
+
+__all__ = ["write_csv", "write_table"]
+
+
+def write_csv(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | None = None) -> None:
+    """Write ``nodes.csv`` and ``edges.csv`` for ``G`` into ``sink``."""
+    prepared = prepare(G, on_problem)
+    node_columns = _columns(prepared, column_types(node_attributes(prepared)), ("id",))
+    edge_columns = _columns(
+        prepared, column_types(edge_attributes(prepared)), ("source", "target", "key")
+    )
+    with sink.open("nodes.csv") as stream:
+        write_table(stream, ["id", *node_columns], _node_rows(prepared, node_columns))
+    with sink.open("edges.csv") as stream:
+        write_table(
+            stream, ["source", "target", "key", *edge_columns], _edge_rows(prepared, edge_columns)
+        )
+
+
+def write_table(stream: BinaryIO, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """Write one RFC 4180 CSV table of text cells to a binary stream.
+
+    >>> out = io.BytesIO(); write_table(out, ["a", "b"], [["x,y", "z"]]); out.getvalue()
+    b'a,b\\r\\n"x,y",z\\r\\n'
+    """
+    text = io.TextIOWrapper(stream, encoding="utf-8", newline="", write_through=True)
+    try:
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+        text.flush()
+    finally:
+        text.detach()  # the sink, not this wrapper, closes the stream
+
+
+def _columns(prepared: Prepared, types: dict[str, str], fixed: tuple[str, ...]) -> list[str]:
+    for name in fixed:
+        if name in types:
+            prepared.report(
+                node_problem(
+                    "graph",
+                    {},
+                    "unmapped-attribute",
+                    f"attribute {name!r} collides with a fixed column; left out of the CSV tables",
+                    Severity.WARNING,
+                )
+            )
+    return [name for name in types if name not in fixed]
+
+
+def _cells(data: dict[str, Any], columns: list[str]) -> list[str]:
+    return [scalar_text(data[name]) if name in data else "" for name in columns]
+
+
+def _node_rows(prepared: Prepared, columns: list[str]) -> Iterator[list[str]]:
+    for _, node_id, data in iter_nodes(prepared):
+        yield [node_id, *_cells(data, columns)]
+
+
+def _edge_rows(prepared: Prepared, columns: list[str]) -> Iterator[list[str]]:
+    for source, target, key, data in iter_edges(prepared):
+        clean_key = plain(key)
+        yield [
+            source,
+            target,
+            "" if key is None else scalar_text(clean_key),
+            *_cells(data, columns),
+        ]

@@ -1,0 +1,122 @@
+"""Hostile values never make an unreadable file: each is reported, cleaned, or both.
+
+The hostile graph holds URLs with spaces, newlines, ``javascript:``, credentials and bad
+escapes; text with control characters and lone surrogates; NaN and infinity; date
+objects; a node whose kind nobody knows; ids with newlines.  Every format must still
+parse with a strict reader, and what was dropped must be reported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import warnings
+import xml.etree.ElementTree as ET
+import zipfile
+
+import networkx as nx
+import pytest
+
+from exporters import dumps, formats, get_format
+from graph.model import Problem, Severity
+
+pyoxigraph = pytest.importorskip("pyoxigraph")
+rdflib = pytest.importorskip("rdflib")
+
+_OXIGRAPH = {"nt": "N_TRIPLES", "nq": "N_QUADS", "ttl": "TURTLE", "trig": "TRIG",
+             "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
+_RDFLIB = {"nt": "nt", "nq": "nquads", "ttl": "turtle", "trig": "trig", "jsonld": "json-ld",
+           "rdfxml": "xml"}
+
+
+def _strict_json(text: bytes) -> object:
+    def refuse(constant: str) -> object:
+        raise ValueError(f"{constant} is not JSON")
+
+    return json.loads(text.decode("utf-8"), parse_constant=refuse)
+
+
+def read_strictly(name: str, data: bytes) -> None:
+    """Parse ``data`` with a strict reader of format ``name``; raise if it is unreadable."""
+    data.decode("utf-8")  # no lone surrogates or other invalid UTF-8, whatever the format
+    if name in _OXIGRAPH:
+        list(pyoxigraph.parse(data, getattr(pyoxigraph.RdfFormat, _OXIGRAPH[name])))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own internals
+            rdflib.Dataset().parse(data=data, format=_RDFLIB[name])
+    elif name in ("graphml", "gexf"):
+        ET.fromstring(data)
+        if name == "graphml":
+            nx.read_graphml(io.BytesIO(data), force_multigraph=True)
+    elif name == "json":
+        _strict_json(data)
+    elif get_format(name).bundle:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.namelist():
+                if member.endswith(".csv"):
+                    rows = list(csv.reader(io.StringIO(archive.read(member).decode(), newline="")))
+                    assert len({len(row) for row in rows}) == 1, "ragged rows"
+                    if name in ("neo4j", "neptune"):
+                        assert not any("\n" in c or "\r" in c for row in rows for c in row)
+    else:
+        pytest.fail(f"no strict reader for {name}; add one here")
+
+
+@pytest.mark.parametrize("name", [f.name for f in formats() if f.family != "view"])
+def test_every_format_stays_readable(name: str, hostile: nx.MultiDiGraph) -> None:
+    problems: list[Problem] = []
+    data = dumps(hostile, name, on_problem=problems.append)
+    read_strictly(name, data)
+    assert problems, "what was cleaned or dropped must be reported"
+    assert all(p.path and p.code and p.message for p in problems)
+
+
+@pytest.mark.parametrize("name", list(_OXIGRAPH))
+def test_bad_iris_are_reported_and_left_out(name: str, hostile: nx.MultiDiGraph, keys) -> None:
+    problems: list[Problem] = []
+    data = dumps(hostile, name, on_problem=problems.append)
+    bad = [p for p in problems if p.code == "bad-iri"]
+    for url in keys.bad_urls:
+        assert any(repr(url) in p.message for p in bad), url
+    assert all(p.severity is Severity.WARNING for p in bad)
+    assert any(p.path == "news/bad\x02/file.md" for p in bad), "located at the node's first source"
+    iris = {str(t.object) for t in pyoxigraph.parse(dumps(hostile, "nt"), pyoxigraph.RdfFormat.N_TRIPLES)
+            if isinstance(t.object, pyoxigraph.NamedNode)}
+    assert not any(url in iri for url in keys.bad_urls[1:] for iri in iris)
+    assert "<https://bad.example/a b>" not in data.decode()
+
+
+def test_text_is_cleaned_and_reported(hostile: nx.MultiDiGraph) -> None:
+    problems: list[Problem] = []
+    text = dumps(hostile, "nt", on_problem=problems.append).decode()
+    assert '"Controlchars and a lone \ufffd surrogate"' in text
+    assert '"line one\\nline two\\nline three"' in text
+    codes = {p.code for p in problems}
+    assert {"bad-iri", "cleaned-text", "bad-number", "bad-date", "bad-language",
+            "unmapped-attribute"} <= codes
+
+
+def test_nan_and_infinity_are_left_out_everywhere(hostile: nx.MultiDiGraph) -> None:
+    for name in ("nt", "graphml", "gexf", "json", "csv", "neo4j", "neptune"):
+        data = dumps(hostile, name).decode() if name not in ("csv", "neo4j", "neptune") else ""
+        assert "nan" not in data.lower().replace("nancy", "") and "inf\"" not in data
+    problems: list[Problem] = []
+    dumps(hostile, "graphml", on_problem=problems.append)
+    assert any(p.code == "bad-number" and "quality" in p.message for p in problems)
+
+
+def test_property_graph_ids_stay_unique_and_non_empty(hostile: nx.MultiDiGraph) -> None:
+    hostile.add_node("", kind="tag", label="empty key")
+    hostile.add_node("tag:x\x01", kind="tag", label="cleans to a taken id")
+    hostile.add_node("tag:x", kind="tag", label="taken")
+    problems: list[Problem] = []
+    data = dumps(hostile, "graphml", on_problem=problems.append)
+    ids = [n.get("id") for n in ET.fromstring(data).iter("{http://graphml.graphdrawing.org/xmlns}node")]
+    assert all(ids) and len(ids) == len(set(ids)) == hostile.number_of_nodes()
+    assert sum(p.code == "bad-id" for p in problems) == 2
+
+
+def test_unknown_node_kinds_are_kept_in_property_graphs(hostile: nx.MultiDiGraph) -> None:
+    graph = nx.read_graphml(io.BytesIO(dumps(hostile, "graphml")), force_multigraph=True)
+    assert graph.nodes["mystery:1"]["colour"] == '["red", "blue"]'
