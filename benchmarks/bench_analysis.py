@@ -40,7 +40,7 @@ from graph.analysis import _igraph, article_graph, find_communities, find_storie
 __all__ = ["main", "nmi", "planted_graph"]
 
 
-def nmi(a: Mapping[Hashable, int], b: Mapping[Hashable, int]) -> float:
+def nmi(a: Mapping[Any, int], b: Mapping[Any, int]) -> float:
     """Normalised mutual information (arithmetic mean) of two labellings on their common keys.
 
     >>> nmi({1: 0, 2: 0, 3: 1}, {1: 5, 2: 5, 3: 7}), nmi({1: 0, 2: 1}, {1: 0, 2: 0})
@@ -89,7 +89,7 @@ def _timer(into: dict[str, float]) -> Iterator[None]:
     into["wall"], into["cpu"] = time.perf_counter() - wall, time.process_time() - cpu
 
 
-def _clustering(G: nx.Graph, truth: Mapping[Hashable, int], method: str,
+def _clustering(G: nx.Graph, truth: Mapping[Any, int], method: str,
                 seed: int) -> dict[str, Any]:
     timing: dict[str, float] = {}
     with _timer(timing):
@@ -121,7 +121,7 @@ def _planted_part(args: argparse.Namespace) -> None:
         print(f"  louvain / leiden wall time: {rows[1]['wall'] / rows[0]['wall']:.1f}x")
 
 
-def _pairs(groups: Mapping[Hashable, int]) -> set[tuple[Hashable, Hashable]]:
+def _pairs(groups: Mapping[Any, int]) -> set[tuple[Any, Any]]:
     members: dict[int, list[Hashable]] = {}
     for key, group in groups.items():
         members.setdefault(group, []).append(key)

@@ -17,18 +17,14 @@ from typing import Any, Final
 
 import networkx as nx
 
+from exporters._rdf_terms import ANALYSIS, Terms, iri
 from exporters._values import MISSING, clean_text, iso_timestamp, node_problem, plain, sorted_nodes
 from exporters.iri import iri_problem, mint_iri
 from exporters.vocabulary import (
     DCTERMS,
     NG,
     PROV,
-    RDF,
-    RDFS,
     SKOS,
-    VOID,
-    XSD,
-    Vocabulary,
     schema_vocabulary,
 )
 from graph.model import Problem, Severity
@@ -43,7 +39,6 @@ _TIMESTAMP: Final = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d
 _DATE: Final = re.compile(r"\d{4}-\d\d-\d\d")
 _LANGUAGE: Final = re.compile(r"[a-z]{1,8}(-[a-z0-9]{1,8})*")
 _AMP: Final = re.compile(r"(\.cdn\.ampproject\.org/|[/.]amp([/.?]|$)|[?&](amp|outputType=amp)\b)")
-_ANALYSIS: Final = frozenset({"community", "story"})
 _LITERAL: Final = re.compile(r'"(.*)"(?:@([^"]+)|\^\^<([^>]+)>)?', re.DOTALL)
 _UNESCAPE: Final = re.compile(r"\\(.)")
 _ESCAPES: Final = {"n": "\n", "t": "\t", "r": "\r"}
@@ -62,10 +57,6 @@ def split_literal(term: str) -> tuple[str, str | None, str | None]:
     return lexical, match[2], match[3]
 
 
-def _iri(value: str) -> str:
-    return f"<{value}>"
-
-
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
 
@@ -81,17 +72,17 @@ class Mapper:
 
     def __init__(self, G: nx.MultiDiGraph, base: str, schema: str, documents: int | None = None):
         self.G, self.base, self.documents = G, base, documents
-        self.t = _Terms(schema_vocabulary(schema), base)
+        self.t = Terms(schema_vocabulary(schema), base)
         self.problems: list[Problem] = []
         self.nodes = sorted_nodes(G)
         # networkx's adjacency() hands out its own dicts, which iterate far faster than views.
         self.adjacency: dict[Any, Any] = dict(G.adjacency())
         self.multigraph = G.is_multigraph()
-        self.minted = {node: _iri(mint_iri(base, str(node))) for node in self.nodes}
+        self.minted = {node: iri(mint_iri(base, str(node))) for node in self.nodes}
         self.source_iris: dict[Any, str] = {}
         self.described_by = self._source_describers()
         self.unmapped: set[str] = set()
-        self.analysis_graph = _iri(f"{base}analysis")
+        self.analysis_graph = iri(f"{base}analysis")
         self.writers = {
             "article": self.article,
             "provider": self.provider,
@@ -144,7 +135,7 @@ class Mapper:
     def url(self, node: Any, data: Mapping[str, Any], attr: str, value: Any) -> str | None:
         reason = iri_problem(value)
         if reason is None:
-            return _iri(value)
+            return iri(value)
         self.problem(
             node, data, "bad-iri", f"{attr}: {value!r} left out: {reason}", Severity.WARNING
         )
@@ -215,7 +206,7 @@ class Mapper:
 
     def header(self) -> list[Statement]:
         t, base = self.t, self.base
-        dataset = _iri(f"{base}dataset")
+        dataset = iri(f"{base}dataset")
         name = self.G.graph.get("name") or "newsgraph"
         out = [
             (dataset, t.type, t.Dataset, ""),
@@ -229,22 +220,28 @@ class Mapper:
         if self.documents is not None:
             out.append((dataset, t.documents, f'"{int(self.documents)}"{t.integer}', ""))
         for vocabulary in sorted({self.t.schema.iri, SKOS.iri, DCTERMS.iri, PROV.iri, NG.iri}):
-            out.append((dataset, t.vocabulary, _iri(vocabulary), ""))
+            out.append((dataset, t.vocabulary, iri(vocabulary), ""))
         for scheme, label in ((t.topics, "topics"), (t.tags, "tags")):
             out += [(scheme, t.type, t.ConceptScheme, ""), (scheme, t.prefLabel, f'"{label}"', "")]
         return out
 
     def article(self, node: Any, data: Mapping[str, Any]) -> list[Statement]:
+        # The hot path of big exports: plain text and integers are formatted inline, and
+        # only values that need escaping, checking or reporting go through the helpers.
         t = self.t
         s = self.minted[node]
         out: list[Statement] = []
         add = out.append
+        quick = _NEEDS_ESCAPE.search
         add((s, t.type, t.VideoObject if data.get("type") == "video" else t.NewsArticle, ""))
         lang = self.language(node, data)
         for attr, predicate in t.article_text:
             value = data.get(attr)
             if value is not None:
-                add((s, predicate, self.text(node, data, attr, value, lang), ""))
+                if type(value) is str and quick(value) is None:
+                    add((s, predicate, f'"{value}"{lang}', ""))
+                else:
+                    add((s, predicate, self.text(node, data, attr, value, lang), ""))
         url = data.get("url")
         if url is not None and (term := self.url(node, data, "url", url)) is not None:
             add((s, t.url, term, ""))
@@ -256,11 +253,19 @@ class Mapper:
             if value is not None and (term := self.timestamp(node, data, attr, value)) is not None:
                 add((s, predicate, term, ""))
         for attr, predicate in t.article_strings:
-            for value in _as_list(data.get(attr)):
-                add((s, predicate, self.text(node, data, attr, value), ""))
+            value = data.get(attr)
+            if value is None:
+                continue
+            if type(value) is str and quick(value) is None:
+                add((s, predicate, f'"{value}"', ""))
+                continue
+            for item in _as_list(value):
+                add((s, predicate, self.text(node, data, attr, item), ""))
         for attr, predicate in t.article_numbers:
             value = data.get(attr)
-            if value is not None and (term := self.number(node, data, attr, value)) is not None:
+            if type(value) is int:
+                add((s, predicate, f'"{value}"{t.integer}', ""))
+            elif value is not None and (term := self.number(node, data, attr, value)) is not None:
                 add((s, predicate, term, ""))
         extra = data.get("extra")
         if extra:
@@ -272,14 +277,15 @@ class Mapper:
         for path in _as_list(data.get("sources")):
             source = self.source_iris.get(path)
             if source is None:
-                source = self.source_iris[path] = _iri(mint_iri(self.base, f"source:{path}"))
+                source = self.source_iris[path] = iri(mint_iri(self.base, f"source:{path}"))
             add((s, t.wasDerivedFrom, source, ""))
             if self.described_by.get(path) == node:
                 described.append((source, path))
         self.edges(node, data, s, out)
-        for attr in sorted(_ANALYSIS.intersection(data)):
-            if (term := self.number(node, data, attr, data[attr])) is not None:
-                add((s, t.analysis[attr], term, self.analysis_graph))
+        if "community" in data or "story" in data:
+            for attr in sorted(ANALYSIS.intersection(data)):
+                if (term := self.number(node, data, attr, data[attr])) is not None:
+                    add((s, t.analysis[attr], term, self.analysis_graph))
         self.check_unmapped(node, data, t.article_attributes)
         for source, path in described:
             add((source, t.type, t.Entity, ""))
@@ -361,84 +367,6 @@ class Mapper:
         if not known.issuperset(data):
             for attr in sorted(set(data) - known, key=str):
                 self.unmapped_once(node, data, f"attribute {attr!r} of {data.get('kind')} nodes")
-
-
-class _Terms:
-    """Predicates, classes and datatype suffixes as ready-made N-Triples terms."""
-
-    def __init__(self, schema: Vocabulary, base: str) -> None:
-        s, ng = schema, NG
-        self.schema = schema
-        self.type, self.label = _iri(RDF.type), _iri(RDFS.label)
-        self.Concept, self.ConceptScheme = _iri(SKOS.Concept), _iri(SKOS.ConceptScheme)
-        self.prefLabel, self.altLabel = _iri(SKOS.prefLabel), _iri(SKOS.altLabel)
-        self.inScheme, self.title = _iri(SKOS.inScheme), _iri(DCTERMS.title)
-        self.Entity, self.wasDerivedFrom = _iri(PROV.Entity), _iri(PROV.wasDerivedFrom)
-        self.Dataset, self.entities = _iri(VOID.Dataset), _iri(VOID.entities)
-        self.documents, self.uriSpace = _iri(VOID.documents), _iri(VOID.uriSpace)
-        self.vocabulary, self.builderVersion = _iri(VOID.vocabulary), _iri(ng.builderVersion)
-        self.ampUrl, self.alternateUrl = _iri(ng.ampUrl), _iri(ng.alternateUrl)
-        self.extra, self.domain = _iri(ng.extra), _iri(ng.domain)
-        self.NewsArticle, self.VideoObject = _iri(s.NewsArticle), _iri(s.VideoObject)
-        self.Organization, self.ImageObject = _iri(s.Organization), _iri(s.ImageObject)
-        self.url, self.contentUrl = _iri(s.url), _iri(s.contentUrl)
-        self.name, self.alternateName = _iri(s.name), _iri(s.alternateName)
-        self.integer, self.double = f"^^<{XSD.integer}>", f"^^<{XSD.double}>"
-        self.boolean, self.date = f"^^<{XSD.boolean}>", f"^^<{XSD.date}>"
-        self.dateTime, self.json = f"^^<{XSD.dateTime}>", f"^^<{RDF.JSON}>"
-        self.topics, self.tags = _iri(f"{base}topics"), _iri(f"{base}tags")
-        # (attribute, predicate) in the order statements are written
-        self.article_text = _pairs(
-            ("title", s.headline),
-            ("title_original", ng.headlineOriginal),
-            ("excerpt", s.description),
-            ("excerpt_original", ng.descriptionOriginal),
-        )
-        self.article_dates = _pairs(("published", s.datePublished), ("updated", s.dateModified))
-        self.article_strings = _pairs(
-            ("type", ng.articleType),
-            ("category", s.articleSection),
-            ("categories", ng.category),
-            ("locale", s.inLanguage),
-            ("secured", ng.secured),
-            ("path", ng.path),
-        )
-        self.article_numbers = _pairs(
-            ("quality", ng.quality),
-            ("heat", ng.heat),
-            ("is_published", ng.published),
-            ("is_stub", ng.isStub),
-        )
-        self.analysis = dict(_pairs(("community", ng.community), ("story", ng.story)))
-        self.image_numbers = _pairs(
-            ("width", s.width), ("height", s.height), ("is_cached", ng.isCached)
-        )
-        self.image_text = _pairs(("title", s.caption), ("attribution", s.creditText))
-        self.edges = {  # source node kind -> edge kind -> predicate
-            "article": {
-                "published_by": _iri(s.publisher),
-                "about": _iri(s.about),
-                "tagged": _iri(ng.tag),
-                "has_image": _iri(s.image),
-                "related_to": _iri(DCTERMS.relation),
-            },
-            "provider": {"has_image": _iri(s.logo)},
-        }
-        common = {"kind", "label"}
-        article = self.article_text + self.article_dates + self.article_strings
-        article += self.article_numbers
-        self.article_attributes = frozenset(
-            common | {a for a, _ in article} | {"url", "urls", "extra", "sources"} | _ANALYSIS
-        )
-        self.provider_attributes = frozenset(common | {"name", "names", "domain"})
-        self.concept_attributes = frozenset(common | {"name", "names"})
-        self.image_attributes = frozenset(
-            common | {"url"} | {a for a, _ in self.image_numbers + self.image_text}
-        )
-
-
-def _pairs(*items: tuple[str, str]) -> tuple[tuple[str, str], ...]:
-    return tuple((attribute, _iri(predicate)) for attribute, predicate in items)
 
 
 def _sorted(keys: Iterable[Any]) -> list[Any]:

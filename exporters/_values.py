@@ -38,7 +38,6 @@ __all__ = [
     "node_problem",
     "plain",
     "sorted_nodes",
-    "sorted_out_edges",
 ]
 
 #: Where exporters send what they had to drop or clean.
@@ -139,19 +138,3 @@ def sorted_nodes(G: Any) -> list[Any]:
     ['a', 'b']
     """
     return sorted(G.nodes, key=str)
-
-
-def sorted_out_edges(G: Any, node: Any) -> list[tuple[Any, Any, dict[str, Any]]]:
-    """``(target, key, data)`` for the edges leaving ``node``, in a stable order.
-
-    >>> import networkx as nx
-    >>> G = nx.MultiDiGraph(); _ = G.add_edge("a", "c", key="x"); _ = G.add_edge("a", "b", key="y")
-    >>> [t for t, _, _ in sorted_out_edges(G, "a")]
-    ['b', 'c']
-    """
-    if G.is_multigraph():
-        edges = [(t, k, d) for t, keyed in G.succ[node].items() for k, d in keyed.items()]
-    else:
-        edges = [(t, None, d) for t, d in G.succ[node].items()]
-    edges.sort(key=lambda e: (str(e[0]), str(e[1])))
-    return edges

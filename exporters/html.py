@@ -29,6 +29,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 from collections.abc import Hashable, Mapping
 from functools import cache
 from importlib import resources
@@ -42,7 +43,7 @@ from exporters._view import Reduce, View, build_view
 from graph.analysis import Communities
 from graph.model import Problem, Severity
 
-__all__ = ["page_data", "write_html"]
+__all__ = ["page_data", "read_page_data", "write_html"]
 
 # Shown first in the detail panel, in this order; other attributes follow by name.
 _FIRST: Final = ("title", "excerpt", "published", "updated", "name", "names", "domain", "type",
@@ -54,6 +55,8 @@ _MAX_TEXT: Final = 600
 # Escapes that keep JSON inert inside a <script> element and valid as JavaScript.
 _SCRIPT_SAFE: Final = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
                                      "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+_DATA: Final = re.compile(r'<script type="application/json" id="newsgraph-data">(.*?)</script>', re.DOTALL)
 
 _PAGE: Final = """<!DOCTYPE html>
 <html lang="en">
@@ -169,6 +172,22 @@ def page_data(G: nx.Graph, view: View, *, title: str) -> dict[str, Any]:
         "nodes": nodes,
         "edges": [[i, j, _text(kind)] for i, j, kind in view.edges],
     }
+
+
+def read_page_data(page: bytes | str) -> dict[str, Any]:
+    """The graph data embedded in a page that :func:`write_html` wrote (for tests and tools).
+
+    >>> import io, networkx as nx
+    >>> out = io.BytesIO(); write_html(nx.Graph([("<a>", "b")]), out, communities=False)
+    >>> [n["label"] for n in read_page_data(out.getvalue())["nodes"]]
+    ['<a>', 'b']
+    """
+    text = page.decode("utf-8") if isinstance(page, bytes) else page
+    match = _DATA.search(text)
+    if match is None:
+        raise ValueError("not a newsgraph page: no embedded graph data")
+    data: dict[str, Any] = json.loads(match.group(1))
+    return data
 
 
 def _topics(G: nx.Graph, node: Hashable) -> list[Hashable]:

@@ -3,7 +3,8 @@
 An IRI from the data (an article's URL, an image's URL) is written only if
 :func:`iri_problem` finds nothing wrong with it: absolute ``http``/``https`` with a
 host, no credentials, and every character allowed where it stands by RFC 3987 (so no
-spaces, control characters, ``<>"{}|\\^``` or broken ``%`` escapes).  Strict parsers
+spaces -- Unicode ones included --, control and invisible formatting characters,
+``<>"{}|\\^``` or broken ``%`` escapes).  Strict parsers
 (pyoxigraph, Jena) reject anything else, so such a value is reported and left out,
 never repaired: a repaired URL would point somewhere else.
 
@@ -29,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
+import unicodedata
 from typing import Final
 
 from graph.model import split_key
@@ -87,6 +89,8 @@ def iri_problem(value: object) -> str | None:
     match = _IRI.fullmatch(value)
     if match is None:
         return "has a character not allowed in an IRI"
+    if not value.isascii() and any(_invisible(char) for char in value):
+        return "has a space or an invisible character"
     host = match["host"]
     if host.startswith("["):
         try:
@@ -94,6 +98,13 @@ def iri_problem(value: object) -> str | None:
         except ValueError:
             return "has a malformed IPv6 host"
     return None
+
+
+def _invisible(char: str) -> bool:
+    # RFC 3987 lets no-break and other Unicode spaces through as ucschar, but they read as
+    # spaces (rdflib refuses them), and format characters (bidi marks, zero-width spaces)
+    # make two IRIs that look alike differ.
+    return char.isspace() or unicodedata.category(char) == "Cf"
 
 
 def is_valid_base(base: str) -> bool:

@@ -153,19 +153,19 @@ def render(
     The nodes are cut into parts of a few thousand; with more than one job the parts
     are rendered by forked workers, and the results come back in order.
     """
+    global _FORKED
     mapper = Mapper(G, options.base, options.schema, options.documents)
     report = _Reporter(on_problem)
     body, named = renderer(mapper.header())
     yield body.encode(), named
     parts = [mapper.nodes[i : i + _PART_NODES] for i in range(0, len(mapper.nodes), _PART_NODES)]
     jobs = _jobs(options.jobs, len(mapper.nodes))
-    if jobs <= 1:
+    if jobs <= 1 or _FORKED is not None:  # one parallel export at a time per process
         for part in parts:
             encoded, named, problems = _render_part(mapper, renderer, part)
             report(problems)
             yield encoded, named
         return
-    global _FORKED
     # Workers are forked and find the work here: the mapper (with the graph) is shared
     # with them instead of being pickled.
     _FORKED = (mapper, renderer, parts)

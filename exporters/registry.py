@@ -105,6 +105,7 @@ _FORMATS: Final = (
     Format("csv", ".csv.zip", "property graph", "exporters.tables:write_csv", "nodes.csv and edges.csv tables for spreadsheets and pandas", (), bundle=True),
     Format("neo4j", ".neo4j.zip", "property graph", "exporters.neo4j:write_neo4j", "neo4j-admin import CSVs and an import script", (), bundle=True),
     Format("neptune", ".neptune.zip", "property graph", "exporters.neptune:write_neptune", "Amazon Neptune openCypher CSVs for the bulk loader", (), bundle=True),
+    Format("html", ".html", "view", "exporters.html:write_html", "a standalone interactive page (search, filters, details) that works offline", ("htm",)),
 )
 # fmt: on
 

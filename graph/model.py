@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import total_ordering
 from typing import Any
 
 __all__ = [
@@ -97,13 +98,18 @@ class Severity(str, Enum):
         return self.value
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@total_ordering
+@dataclass(frozen=True, slots=True)
 class Problem:
     """Something wrong with an input, located as precisely as known.
+
+    Problems sort by location; where the line or column is unknown, first.
 
     >>> p = Problem("a.md", 3, None, "yaml-syntax", "could not parse", Severity.ERROR)
     >>> p.location
     'a.md:3'
+    >>> [q.line for q in sorted([p, Problem("a.md", None, None, "unreadable", "gone")])]
+    [None, 3]
     """
 
     path: str
@@ -125,6 +131,16 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.location}: {self.severity}: {self.message} [{self.code}]"
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return self._sort_key() < other._sort_key()
+
+    def _sort_key(self) -> tuple[str, bool, int, bool, int, str, str, str]:
+        # None does not compare with int, and problems of one file mix known and unknown lines.
+        return (self.path, self.line is not None, self.line or 0, self.column is not None,
+                self.column or 0, self.code, self.message, self.severity.value)
 
 
 @dataclass(frozen=True, slots=True)

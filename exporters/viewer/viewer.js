@@ -342,7 +342,14 @@
       nodes.forEach((n, i) => {
         if (n.label.toLowerCase().includes(q) || n.key.toLowerCase().includes(q)) found.push(i);
       });
-      found.sort((a, b) => nodes[b].degree - nodes[a].degree || nodes[a].label.localeCompare(nodes[b].label));
+      // Whole-label matches first, then labels starting with the query, then the rest;
+      // the best-connected first within each.
+      const rank = (i) => {
+        const label = nodes[i].label.toLowerCase();
+        return label === q ? 0 : label.startsWith(q) ? 1 : 2;
+      };
+      found.sort((a, b) => rank(a) - rank(b) || nodes[b].degree - nodes[a].degree ||
+        nodes[a].label.localeCompare(nodes[b].label));
       state.matches = new Set(found.slice(0, 200));
       for (const i of found.slice(0, MAX_RESULTS)) {
         const b = el("button");

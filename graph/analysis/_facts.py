@@ -68,7 +68,12 @@ def parse_time(value: Any) -> datetime | None:
 
 
 def article_facts(G: nx.Graph) -> dict[str, ArticleFacts]:
-    """Facts for every article node, in node order."""
+    """Facts for every article node, in node order.
+
+    Topics, provider and related links are read from a directed graph (the schema's); an
+    undirected graph is a projection whose edges say none of that, so only titles and times
+    are read from it.
+    """
     multi = G.is_multigraph()
     facts: dict[str, ArticleFacts] = {}
     for node, data in G.nodes(data=True):
@@ -77,7 +82,7 @@ def article_facts(G: nx.Graph) -> dict[str, ArticleFacts]:
         provider: str | None = None
         topics: list[str] = []
         related: list[str] = []
-        for other, keyed in G.succ[node].items() if G.is_directed() else G.adj[node].items():
+        for other, keyed in G.succ[node].items() if G.is_directed() else ():
             kinds = [d.get("kind", k) for k, d in keyed.items()] if multi else [keyed.get("kind")]
             for kind in kinds:
                 if kind == EdgeKind.ABOUT:

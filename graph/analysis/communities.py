@@ -21,6 +21,7 @@ overlapping or hierarchical communities.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Hashable, Mapping, Sequence
@@ -134,7 +135,7 @@ def find_communities(
     groups = sorted((sorted(g, key=order.__getitem__) for g in groups),
                     key=lambda g: (-len(g), order[g[0]]))
     membership = {n: cid for cid, group in enumerate(groups) for n in group}
-    rows = _describe(context if context is not None else G, H, groups, weight, top)
+    rows = _describe(context if context is not None else G, H, groups, weight, top, g)
     modularity = _modularity(H, groups, weight, g)
     return Communities(rows, membership, modularity, method, resolution, seed)
 
@@ -198,20 +199,46 @@ def _ranked(
     return [k for _, _, k in sorted(positive, key=lambda s: (-s[0], -s[1], s[2]))[:top]]
 
 
+def _inner_strength(
+    H: nx.Graph, groups: list[list[Hashable]], weight: str,
+    converted: tuple[Any, list[Hashable]] | None,
+) -> dict[Hashable, float]:
+    """Each node's total edge weight inside its own community (how central it is there)."""
+    membership = {n: cid for cid, group in enumerate(groups) for n in group}
+    if converted is not None:  # numpy over igraph's edge list: seconds faster on 1M edges
+        import numpy as np
+
+        g, nodes = converted
+        ends = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        weights = np.array(g.es["weight"], dtype=float)
+        community = np.array([membership[n] for n in nodes])
+        same = community[ends[:, 0]] == community[ends[:, 1]]
+        strength = (np.bincount(ends[same, 0], weights[same], len(nodes))
+                    + np.bincount(ends[same, 1], weights[same], len(nodes)))
+        return dict(zip(nodes, strength.tolist(), strict=True))
+    inner: dict[Hashable, float] = defaultdict(float)
+    for u, v, w in H.edges(data=weight, default=1.0):
+        if membership[u] == membership[v]:
+            inner[u] += w
+            inner[v] += w
+    return inner
+
+
 def _describe(
-    ctx: nx.Graph, H: nx.Graph, groups: list[list[Hashable]], weight: str, top: int
+    ctx: nx.Graph, H: nx.Graph, groups: list[list[Hashable]], weight: str, top: int,
+    converted: tuple[Any, list[Hashable]] | None,
 ) -> tuple[Community, ...]:
     facts: dict[str, ArticleFacts] = article_facts(ctx)
     topic_df: Counter[str] = Counter(t for f in facts.values() for t in f.topics)
     provider_df: Counter[str] = Counter(f.provider for f in facts.values() if f.provider)
     words = {k: headline_words(f.title, fold=False) for k, f in facts.items()}
+    inner = _inner_strength(H, groups, weight, converted)
     word_df: Counter[str] = Counter(w for ws in words.values() for w in ws)
     rows = []
     for cid, group in enumerate(groups):
-        members = set(group)
-        articles = [n for n in group if n in facts]
-        topics: Counter[str] = Counter(t for a in articles for t in facts[a].topics)
-        providers: Counter[str] = Counter(p for a in articles if (p := facts[a].provider))
+        articles: list[Hashable] = [n for n in group if n in facts]
+        topics: Counter[str] = Counter(t for a in articles for t in facts[str(a)].topics)
+        providers: Counter[str] = Counter(p for a in articles if (p := facts[str(a)].provider))
         if not articles:  # a community without articles: describe its own topic/provider nodes
             kinds = {str(n): _kind(H, ctx, n) for n in group}
             topics = Counter({n: topic_df.get(n, 1) for n, k in kinds.items() if k == "topic"})
@@ -220,19 +247,14 @@ def _describe(
         provider_keys = _ranked(providers, provider_df, max(len(facts), 1), top)
         # A word from a single headline says nothing about the community; numbers and single
         # letters read as noise in a label.
-        shared = Counter(w for a in articles for w in words[a] if len(w) > 1 and not w.isdigit())
+        shared = Counter(w for a in articles for w in words[str(a)]
+                         if len(w) > 1 and not w.isdigit())
         keywords = _ranked(Counter({w: c for w, c in shared.items() if c >= 2}), word_df,
                            max(len(facts), 1), top, sublinear=True)
-        inner: dict[Hashable, float] = defaultdict(float)
-        # Plain graphs without titles have no headlines to rank: skip the walk.
-        for a in articles if articles else [n for n in group if _title(ctx, H, n)]:
-            if a in H:
-                for b, data in H.adj[a].items():
-                    if b in members:
-                        inner[a] += float(data.get(weight, 1.0))
-        central = sorted(inner or dict.fromkeys(group, 0.0), key=lambda n: (-inner[n], str(n)))
+        candidates = articles or [n for n in group if _title(ctx, H, n)]
+        central = heapq.nsmallest(4 * top, candidates, key=lambda n: (-inner.get(n, 0.0), str(n)))
         headlines = list(dict.fromkeys(
-            t for n in central if (t := facts[n].title if n in facts else _title(ctx, H, n))
+            t for n in central if (t := facts[str(n)].title if n in facts else _title(ctx, H, n))
         ))[:top]
         topic_names = tuple(label_of(ctx, t) if t in ctx else str(t) for t in topic_keys)
         provider_names = tuple(label_of(ctx, p) if p in ctx else str(p) for p in provider_keys)

@@ -26,7 +26,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis._facts import kind_of
-from graph.analysis.communities import Communities
+from graph.analysis.communities import Communities, Community
 from graph.analysis.projections import DEFAULT_KINDS, kind_graph, topic_cooccurrence
 from graph.analysis.timeline import Timeline
 
@@ -91,8 +91,10 @@ def plot_communities(
     else:
         H, pos = _community_graph(H, communities, top, seed)
         shown = set(H)
+    weights = [w for *_, w in H.edges(data="weight", default=1.0)]
+    widths = [0.3 + 2.5 * w / max(weights) for w in weights] if weights else 0.5
     ax.add_collection(LineCollection([(pos[u], pos[v]) for u, v in H.edges()],
-                                     colors="#999999", linewidths=0.5, alpha=0.4, zorder=1))
+                                     colors="#999999", linewidths=widths, alpha=0.4, zorder=1))
     if members and len(members) <= max_nodes:
         cids = [communities.membership[n] for n in H]
         ax.scatter([pos[n][0] for n in H], [pos[n][1] for n in H], s=24, zorder=2,
@@ -109,14 +111,22 @@ def plot_communities(
                    c=[_colour(c) for c in H], edgecolors="white", linewidths=0.8)
         anchors = {c: pos[c] for c in H}
     for cid, (x, y) in anchors.items():
-        ax.annotate(_short(communities.rows[cid].label), (x, y), fontsize=8, ha="center",
-                    va="center", zorder=3, bbox={"boxstyle": "round,pad=0.2", "fc": "white",
-                                                 "ec": "none", "alpha": 0.7})
+        ax.annotate(_map_label(communities.rows[cid]), (x, y), fontsize=7,
+                    ha="center", va="center", zorder=3,
+                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.7})
+    shown_note = f"; the {len(anchors)} largest labelled" if len(anchors) < len(communities) else ""
     ax.set_title(f"{len(communities)} communities ({communities.method}), "
-                 f"modularity {communities.modularity:.3f}")
+                 f"modularity {communities.modularity:.3f}{shown_note}")
     ax.set_axis_off()
     ax.autoscale_view()
     return ax
+
+
+def _map_label(community: Community) -> str:
+    """Two short lines: the community's topics (else provider), then its keywords."""
+    first = " · ".join(community.topics[:2]) or " · ".join(community.providers[:1])
+    lines = [_short(text, 30) for text in (first, ", ".join(community.keywords)) if text]
+    return "\n".join([f"#{community.id} {lines[0]}" if lines else f"#{community.id}", *lines[1:]])
 
 
 def _community_graph(
@@ -132,7 +142,15 @@ def _community_graph(
     C = nx.Graph()
     C.add_nodes_from(c.id for c in communities.rows[:top])
     C.add_weighted_edges_from((a, b, w) for (a, b), w in sorted(weights.items()))
-    return C, nx.spring_layout(C, seed=seed, weight="weight")
+    # Lay out by link strength relative to the sizes, with a faint pull between every pair so
+    # that communities linked to none stay in the picture instead of drifting to its edge.
+    sizes = {c: communities.rows[c].size for c in C}
+    strength = {(a, b): w / math.sqrt(sizes[a] * sizes[b]) for (a, b), w in weights.items()}
+    strongest = max(strength.values(), default=1.0)
+    L = nx.complete_graph(C)
+    for a, b in L.edges():
+        L[a][b]["weight"] = 0.02 + strength.get((min(a, b), max(a, b)), 0.0) / strongest
+    return C, nx.spring_layout(L, seed=seed, weight="weight")
 
 
 def plot_degree_distribution(
@@ -172,13 +190,20 @@ def plot_cooccurrence(G: nx.Graph, *, ax: Any = None, top: int = 20) -> Any:
     ax = _axes(ax, (9, 8))
     C = topic_cooccurrence(G)
     topics = sorted(C, key=lambda t: (-C.nodes[t]["count"], C.nodes[t]["label"]))[:top]
-    matrix = [[math.nan if a == b else C[a][b]["weight"] if C.has_edge(a, b) else 0
-               for b in topics] for a in topics]
-    image = ax.imshow(matrix, cmap="viridis", interpolation="nearest")
+    # Zero and the diagonal stay blank; a log scale keeps one topic that is everywhere from
+    # flattening the rest.
+    matrix = [[C[a][b]["weight"] if a != b and C.has_edge(a, b) else math.nan for b in topics]
+              for a in topics]
+    from matplotlib.colors import LogNorm
+
+    largest = max((v for row in matrix for v in row if not math.isnan(v)), default=1)
+    image = ax.imshow(matrix, cmap="viridis", interpolation="nearest",
+                      norm=LogNorm(vmin=1, vmax=max(2, largest)))
     labels = [_short(C.nodes[t]["label"], 24) for t in topics]
     ax.set_xticks(range(len(topics)), labels, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(len(topics)), labels, fontsize=8)
     ax.set_title(f"Topic co-occurrence (articles about both), top {len(topics)} topics")
+    ax.set_facecolor("white")
     ax.figure.colorbar(image, ax=ax, shrink=0.8, label="articles")
     return ax
 

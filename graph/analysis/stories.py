@@ -60,7 +60,8 @@ class Stories(Table):
     threshold: float
 
     def __str__(self) -> str:
-        head = f"{len(self.rows)} stories (window {self.window}, threshold {self.threshold})"
+        hours = self.window.total_seconds() / 3600
+        head = f"{len(self.rows)} stories (within {hours:g} h, similarity >= {self.threshold:g})"
         lines = (f"  {s.id}: {s.headline} [{s.size} articles, {len(s.providers)} providers]"
                  for s in self.rows[:10])
         return "\n".join([head, *lines])

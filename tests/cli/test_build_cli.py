@@ -66,7 +66,9 @@ def test_skipped_inputs_exit_1_and_are_named_by_file_and_line(
     assert _run("build", inputs, "-o", out, "-j", "2") == 1
     err = capsys.readouterr().err.splitlines()
     assert f"{inputs / 'dup.md'}:4:1: error: duplicate key 'title' [yaml-duplicate-key]" in err
-    assert any(line.startswith(f"{inputs / 'lines.jsonl'}:2:") and "[json-syntax]" in line for line in err)
+    assert any(
+        line.startswith(f"{inputs / 'lines.jsonl'}:2:") and "[json-syntax]" in line for line in err
+    )
     assert all("Traceback" not in line for line in err)
     report = json.loads((out / "report.json").read_text())
     assert report["problems"]["by_code"]["yaml-duplicate-key"] == 1
@@ -81,7 +83,9 @@ def test_a_missing_input_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "no such file or directory [not-found]" in capsys.readouterr().err
 
 
-def test_many_problems_are_cut_short_on_stderr(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_many_problems_are_cut_short_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(25):
@@ -110,7 +114,9 @@ def test_strict_passes_a_clean_build(inputs: Path, tmp_path: Path) -> None:
     assert (tmp_path / "out" / "graph.json").exists()
 
 
-def test_size_and_field_caps_are_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_size_and_field_caps_are_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(FIXTURES / "quirks" / "long_excerpt.md", folder)
@@ -136,7 +142,10 @@ def test_size_and_field_caps_are_options(tmp_path: Path, capsys: pytest.CaptureF
     ],
 )
 def test_usage_errors_exit_2(
-    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    argv: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)  # nothing may be written where the test runs
     assert _run(*argv) == 2
@@ -159,14 +168,15 @@ def test_jobs_1_and_2_write_byte_identical_outputs(inputs: Path, tmp_path: Path)
     for i in range(30):  # enough files for several chunks
         (inputs / f"{i:02d}.md").write_text(
             f"---\ntitle: Story {i}\nwebUrl: https://cli.example/{i % 20}\n"
-            f"related:\n  - webUrl: https://cli.example/{(i * 7) % 33}\n---\n")
+            f"related:\n  - webUrl: https://cli.example/{(i * 7) % 33}\n---\n"
+        )
     assert _run("build", inputs, "-o", tmp_path / "one", "-j", "1", "-q") == 0
     assert _run("build", inputs, "-o", tmp_path / "two", "-j", "2", "-q") == 0
     for name in ("graph.json", "report.json"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()
 
 
-# -- help -------------------------------------------------------------------------------------------
+# -- help ------------------------------------------------------------------------------------------
 
 
 def _subcommands() -> dict[str, argparse.ArgumentParser]:
@@ -198,7 +208,14 @@ def test_every_subcommand_has_useful_help(command: str, capsys: pytest.CaptureFi
 def test_build_help_names_its_options(capsys: pytest.CaptureFixture[str]) -> None:
     _run("build", "--help")
     out = capsys.readouterr().out
-    for option in ("--output", "--strict", "--jobs", "--max-file-bytes", "--max-field-chars", "--quiet"):
+    for option in (
+        "--output",
+        "--strict",
+        "--jobs",
+        "--max-file-bytes",
+        "--max-field-chars",
+        "--quiet",
+    ):
         assert option in out
 
 
@@ -207,18 +224,28 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out.startswith("newsgraph ")
 
 
-# -- as a process -----------------------------------------------------------------------------------
+# -- as a process ----------------------------------------------------------------------------------
 
 
 def test_the_module_runs_as_a_command_without_a_traceback(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     shutil.copytree(FIXTURES / "rejected", folder)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
     done = subprocess.run(
         [sys.executable, "-m", "exporters.cli", "build", str(folder), "-o", str(tmp_path / "out")],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
-    assert f"{folder / 'unclosed.md'}:1: error: front matter has no closing '---' line" in done.stderr
+    assert (
+        f"{folder / 'unclosed.md'}:1: error: front matter has no closing '---' line" in done.stderr
+    )
     assert "files: 0 read, 9 failed" in done.stdout

@@ -18,8 +18,8 @@ from exporters.vocabulary import NG, SCHEMA, schema_vocabulary
 rdflib = pytest.importorskip("rdflib")
 pyoxigraph = pytest.importorskip("pyoxigraph")
 
-from rdflib import RDF, XSD, Literal, Namespace, URIRef  # noqa: E402
-from rdflib.namespace import DCTERMS, PROV, SKOS, VOID  # noqa: E402
+from rdflib import RDF, XSD, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS, VOID
 
 S = Namespace("http://schema.org/")
 N = Namespace(NG.iri)
@@ -52,13 +52,18 @@ def test_text_is_tagged_with_the_locale(graph, keys) -> None:
 
 def test_urls_canonical_amp_and_others(graph, keys) -> None:
     ferry = node(keys.ferry)
-    assert set(graph.objects(ferry, S.url)) == {URIRef("https://harbor.example/2021/05/ferry-returns")}
+    assert set(graph.objects(ferry, S.url)) == {
+        URIRef("https://harbor.example/2021/05/ferry-returns")
+    }
     assert set(graph.objects(ferry, N.ampUrl)) == {
-        URIRef("https://harbor-example.cdn.ampproject.org/c/s/harbor.example/amp/2021/05/ferry-returns"),
+        URIRef(
+            "https://harbor-example.cdn.ampproject.org/c/s/harbor.example/amp/2021/05/ferry-returns"
+        ),
         URIRef("https://harbor.example/amp/2021/05/ferry-returns"),
     }
     assert set(graph.objects(ferry, N.alternateUrl)) == {
-        URIRef("https://harbor.example/2021/05/ferry-returns?ref=feed")}
+        URIRef("https://harbor.example/2021/05/ferry-returns?ref=feed")
+    }
 
 
 def test_dates_are_typed_and_keep_their_lexical_form(tiny, keys) -> None:
@@ -109,7 +114,9 @@ def test_providers_concepts_and_images(graph, keys) -> None:
     assert graph.value(node("tag:us-ca"), SKOS.inScheme) == URIRef(BASE + "tags")
     assert (URIRef(BASE + "topics"), RDF.type, SKOS.ConceptScheme) in graph
     photo = node(keys.photo)
-    assert graph.value(photo, S.contentUrl) == URIRef("https://img.harbor.example/ferry.jpg?w=1200&h=630")
+    assert graph.value(photo, S.contentUrl) == URIRef(
+        "https://img.harbor.example/ferry.jpg?w=1200&h=630"
+    )
     assert graph.value(photo, S.width) == Literal(1200)
     assert str(graph.value(photo, S.caption)) == "The ferry at dawn"
 
@@ -160,30 +167,62 @@ def test_minted_iris_are_deterministic_and_valid() -> None:
     assert mint_iri(BASE, "topic:a") != mint_iri(BASE, "tag:a")
 
 
-@pytest.mark.parametrize("iri", [
-    "https://x.example/", "http://x.example:8080/a/b;c?d=e&f=g#h", "https://[2001:db8::1]/x",
-    "https://ü.example/ä?ö=1", "https://x.example/%E2%9C%93", "https://x.example/a@b:c!$'()*+,",
-])
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "https://x.example/",
+        "http://x.example:8080/a/b;c?d=e&f=g#h",
+        "https://[2001:db8::1]/x",
+        "https://ü.example/ä?ö=1",
+        "https://x.example/%E2%9C%93",
+        "https://x.example/a@b:c!$'()*+,",
+    ],
+)
 def test_valid_iris_pass_and_pyoxigraph_agrees(iri: str) -> None:
     assert iri_problem(iri) is None
     pyoxigraph.NamedNode(iri)
 
 
-@pytest.mark.parametrize("iri", [
-    "https://x.example/a b", "https://x.example/a\nb", "javascript:alert(1)", "ftp://x.example/",
-    "https://u:p@x.example/", "https://user@x.example/", "https://x.example/100%", "//x.example/a",
-    "https://x.example/<a>", "https://x.example/{a}", "https://x.example/a|b", "https://x.example/a^b",
-    "https://x.example/a`b", 'https://x.example/a"b', "https://x.example/a\\b", "https://[zz]/",
-    "https://x.example:8o/", "https:///a", "https://x.example/\x7f", "https://x.example/\ud800",
-    "", "https://x.example/\u200b\ufffe",
-])
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "https://x.example/a b",
+        "https://x.example/a\nb",
+        "javascript:alert(1)",
+        "ftp://x.example/",
+        "https://u:p@x.example/",
+        "https://user@x.example/",
+        "https://x.example/100%",
+        "//x.example/a",
+        "https://x.example/<a>",
+        "https://x.example/{a}",
+        "https://x.example/a|b",
+        "https://x.example/a^b",
+        "https://x.example/a`b",
+        'https://x.example/a"b',
+        "https://x.example/a\\b",
+        "https://[zz]/",
+        "https://x.example:8o/",
+        "https:///a",
+        "https://x.example/\x7f",
+        "https://x.example/\ud800",
+        "",
+        "https://x.example/\u200b\ufffe",
+        "https://x.example/a\xa0b",
+        "https://x.example/a\u2028",
+        "https://x.example/\u200f",
+        "https://x.example/a\u3000b",
+    ],
+)
 def test_invalid_iris_are_refused(iri: str) -> None:
     assert iri_problem(iri) is not None
 
 
 def test_base_must_end_in_a_separator() -> None:
     assert is_valid_base(BASE) and is_valid_base("https://example.org/vocab#")
-    assert not is_valid_base("https://example.org/id") and not is_valid_base("mailto:x@example.org/")
+    assert not is_valid_base("https://example.org/id") and not is_valid_base(
+        "mailto:x@example.org/"
+    )
 
 
 def test_vocabulary_is_closed() -> None:
@@ -198,8 +237,11 @@ def test_vocabulary_is_closed() -> None:
 def test_jsonld_context_has_one_term_per_property_and_no_network(tiny) -> None:
     ctx = context()
     assert ctx["headline"] == "schema:headline" and ctx["@base"] == BASE
-    assert not any(isinstance(v, str) and v.startswith(("http://", "https://")) and not v.endswith(("/", "#"))
-                   for k, v in ctx.items() if k != "@base")
+    assert not any(
+        isinstance(v, str) and v.startswith(("http://", "https://")) and not v.endswith(("/", "#"))
+        for k, v in ctx.items()
+        if k != "@base"
+    )
     text = dumps(tiny, "jsonld").decode()
     assert '"@context": {' in text  # inline, not a URL to fetch
 

@@ -31,19 +31,32 @@ from exporters.nodelink import graph_from_json
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 rdflib = pytest.importorskip("rdflib")
-from rdflib.compare import isomorphic  # noqa: E402
+from rdflib.compare import isomorphic
 
 Check = Callable[[bytes, nx.MultiDiGraph, Path], None]
 
-_OXIGRAPH_FORMATS = {"nt": "N_TRIPLES", "nq": "N_QUADS", "ttl": "TURTLE", "trig": "TRIG",
-                     "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}
-_RDFLIB_FORMATS = {"nt": "nt", "nq": "nquads", "ttl": "turtle", "trig": "trig",
-                   "jsonld": "json-ld", "rdfxml": "xml"}
+_OXIGRAPH_FORMATS = {
+    "nt": "N_TRIPLES",
+    "nq": "N_QUADS",
+    "ttl": "TURTLE",
+    "trig": "TRIG",
+    "jsonld": "JSON_LD",
+    "rdfxml": "RDF_XML",
+}
+_RDFLIB_FORMATS = {
+    "nt": "nt",
+    "nq": "nquads",
+    "ttl": "turtle",
+    "trig": "trig",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+}
 _QUADS = {"nq", "trig", "jsonld"}
 _ANALYSIS = "<https://w3id.org/newsgraph/id/analysis>"
 
 
 # --- RDF ---------------------------------------------------------------------------------
+
 
 def oxigraph_statements(data: bytes, name: str) -> set[tuple[str, str, str, str]]:
     """Statements as N-Triples term strings, parsed strictly by pyoxigraph."""
@@ -51,7 +64,9 @@ def oxigraph_statements(data: bytes, name: str) -> set[tuple[str, str, str, str]
     out = set()
     for item in parsed:
         graph = getattr(item, "graph_name", None)
-        graph_text = "" if graph is None or isinstance(graph, pyoxigraph.DefaultGraph) else str(graph)
+        graph_text = (
+            "" if graph is None or isinstance(graph, pyoxigraph.DefaultGraph) else str(graph)
+        )
         out.add((str(item.subject), str(item.predicate), str(item.object), graph_text))
     return out
 
@@ -87,11 +102,17 @@ def check_rdf(name: str) -> Check:
 
 # --- property graphs ---------------------------------------------------------------------
 
+
 def expected_nodes(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
     """Node id -> clean attributes, as every property-graph format should carry them."""
-    return {str(n): {k: v for k, v in ((k, plain(v)) for k, v in d.items())
-                     if v is not MISSING and v != [] and v != {}}
-            for n, d in G.nodes(data=True)}
+    return {
+        str(n): {
+            k: v
+            for k, v in ((k, plain(v)) for k, v in d.items())
+            if v is not MISSING and v != [] and v != {}
+        }
+        for n, d in G.nodes(data=True)
+    }
 
 
 def expected_edges(G: nx.MultiDiGraph) -> Counter[tuple[str, str, str]]:
@@ -140,12 +161,16 @@ def check_gexf(data: bytes, G: nx.MultiDiGraph, tmp_path: Path) -> None:
     root = ET.fromstring(data)
     graph = root.find("x:graph", ns)
     assert graph is not None and graph.get("timeformat") == "dateTime"
-    titles = {a.get("id"): (a.get("title"), a.get("type"))
-              for a in graph.iterfind("x:attributes[@class='node']/x:attribute", ns)}
+    titles = {
+        a.get("id"): (a.get("title"), a.get("type"))
+        for a in graph.iterfind("x:attributes[@class='node']/x:attribute", ns)
+    }
     read: dict[str, dict[str, Any]] = {}
     for element in graph.iterfind("x:nodes/x:node", ns):
         node = element.get("id")
-        values = {titles[v.get("for")][0]: v.get("value") for v in element.iterfind(".//x:attvalue", ns)}
+        values = {
+            titles[v.get("for")][0]: v.get("value") for v in element.iterfind(".//x:attvalue", ns)
+        }
         values["label"] = element.get("label")
         read[node] = values
         published = nodes[node].get("published")
@@ -154,8 +179,10 @@ def check_gexf(data: bytes, G: nx.MultiDiGraph, tmp_path: Path) -> None:
     assert set(read) == set(nodes)
     for node, attributes in nodes.items():
         assert read[node] == {k: scalar_text(v) for k, v in attributes.items()}
-    edges = Counter((e.get("source"), e.get("target"), e.get("kind"))
-                    for e in graph.iterfind("x:edges/x:edge", ns))
+    edges = Counter(
+        (e.get("source"), e.get("target"), e.get("kind"))
+        for e in graph.iterfind("x:edges/x:edge", ns)
+    )
     assert edges == expected_edges(G)
 
 
@@ -173,8 +200,12 @@ def read_csv(text: bytes) -> list[dict[str, str]]:
 def check_csv(data: bytes, G: nx.MultiDiGraph, tmp_path: Path) -> None:
     members = unzip(data)
     assert set(members) == {"nodes.csv", "edges.csv"}
-    rows = {row.pop("id"): {k: v for k, v in row.items() if v} for row in read_csv(members["nodes.csv"])}
-    assert rows == {n: {k: scalar_text(v) for k, v in a.items()} for n, a in expected_nodes(G).items()}
+    rows = {
+        row.pop("id"): {k: v for k, v in row.items() if v} for row in read_csv(members["nodes.csv"])
+    }
+    assert rows == {
+        n: {k: scalar_text(v) for k, v in a.items()} for n, a in expected_nodes(G).items()
+    }
     edges = Counter((r["source"], r["target"], r["kind"]) for r in read_csv(members["edges.csv"]))
     assert edges == expected_edges(G)
 
@@ -193,8 +224,11 @@ def bulk_rows(text: bytes, array_delimiter: str, escaped: bool) -> list[dict[str
                 row[column] = cell
                 continue
             if kind.endswith("[]"):
-                items = cell.split(array_delimiter) if not escaped else [
-                    item.replace("\\;", ";") for item in _split_escaped(cell)]
+                items = (
+                    cell.split(array_delimiter)
+                    if not escaped
+                    else [item.replace("\\;", ";") for item in _split_escaped(cell)]
+                )
                 row[name] = [_typed(item, kind[:-2]) for item in items]
             else:
                 row[name] = _typed(cell, kind)
@@ -227,7 +261,9 @@ def _typed(text: str, kind: str) -> Any:
     return text
 
 
-def check_bulk(data: bytes, G: nx.MultiDiGraph, *, neptune: bool) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def check_bulk(
+    data: bytes, G: nx.MultiDiGraph, *, neptune: bool
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     members = unzip(data)
     delimiter = ";"
     if not neptune:
@@ -245,7 +281,10 @@ def check_bulk(data: bytes, G: nx.MultiDiGraph, *, neptune: bool) -> tuple[list[
         attributes = expected[row[id_column]]
         assert row[":LABEL"] == neo4j_label(attributes["kind"])
         for name, value in attributes.items():
-            assert decoded(row[name], value) == bulk_value(value, name, neptune), (row[id_column], name)
+            assert decoded(row[name], value) == bulk_value(value, name, neptune), (
+                row[id_column],
+                name,
+            )
     types = Counter((r[":START_ID"], r[":END_ID"], r[":TYPE"]) for r in relationships)
     assert types == Counter((u, v, neo4j_type(k)) for u, v, k in expected_edges(G).elements())
     return nodes, relationships
@@ -270,8 +309,10 @@ def check_neptune(data: bytes, G: nx.MultiDiGraph, tmp_path: Path) -> None:
     _, relationships = check_bulk(data, G, neptune=True)
     assert len({r[":ID"] for r in relationships}) == len(relationships)
     header = unzip(data)["nodes.csv"].decode().splitlines()[0]
-    assert all(kind.rstrip("[]") in {"ID", "LABEL", "String", "Long", "Double", "Bool", "DateTime"}
-               for kind in (column.rpartition(":")[2] for column in header.split(",")))
+    assert all(
+        kind.rstrip("[]") in {"ID", "LABEL", "String", "Long", "Double", "Bool", "DateTime"}
+        for kind in (column.rpartition(":")[2] for column in header.split(","))
+    )
 
 
 def unzip(data: bytes) -> dict[str, bytes]:
@@ -290,7 +331,16 @@ ROUND_TRIPS: dict[str, Check] = {
 }
 
 #: View formats (html, png, svg) get a lighter check: name -> check(data, G).
-VIEW_CHECKS: dict[str, Callable[[bytes, nx.MultiDiGraph], None]] = {}
+VIEW_CHECKS: dict[str, Callable[[bytes, nx.MultiDiGraph], None]] = {
+    # The page embeds every node of a small graph; tests/browser checks it in a browser.
+    "html": lambda data, G: _check_html(data, G),
+}
+
+
+def _check_html(data: bytes, G: nx.MultiDiGraph) -> None:
+    from exporters.html import read_page_data
+
+    assert {n["key"] for n in read_page_data(data)["nodes"]} == {str(n) for n in G}
 
 
 def test_every_registered_format_is_in_the_matrix() -> None:

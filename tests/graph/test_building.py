@@ -19,7 +19,9 @@ from graph.model import Article, EdgeKind, NodeKind
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEEDLIKE = FIXTURES / "seedlike"
-PRIMARY = "article:https://www.tidewaterherald.example/news/2023/sep/14/council-pauses-harbour-cameras/"
+PRIMARY = (
+    "article:https://www.tidewaterherald.example/news/2023/sep/14/council-pauses-harbour-cameras/"
+)
 
 
 def _kinds(G: nx.MultiDiGraph) -> dict[str, int]:
@@ -56,16 +58,26 @@ def test_the_primary_article_node(seedlike: tuple[nx.MultiDiGraph, BuildReport])
     node = G.nodes[PRIMARY]
     source = str(SEEDLIKE / "000_3b7e2d9a41c05f68.txt")
     assert node["kind"] == "article" and node["is_stub"] is False
-    assert node["label"] == node["title"] == "Tidewater council pauses its harbour camera network for a review"
+    assert (
+        node["label"]
+        == node["title"]
+        == "Tidewater council pauses its harbour camera network for a review"
+    )
     assert (node["published"], node["quality"], node["heat"], node["is_published"]) == (
-        "2023-09-14T08:30:00Z", 31, -1, False)
+        "2023-09-14T08:30:00Z",
+        31,
+        -1,
+        False,
+    )
     assert node["sources"] == [source]
     assert node["secured"].endswith("+/;0012345==")
     assert "updated" not in node and "title_original" not in node  # None is left out
     related = sorted(v for _, v, k in G.out_edges(PRIMARY, keys=True) if k == "related_to")
     assert len(related) == 5 and all(G.nodes[v]["is_stub"] for v in related)
     assert sorted(v for _, v, k in G.out_edges(PRIMARY, keys=True) if k == "about") == [
-        "topic:privacy policy", "topic:smart cities"]
+        "topic:privacy policy",
+        "topic:smart cities",
+    ]
     assert G.nodes["topic:smart cities"]["label"] == "Smart Cities"
 
 
@@ -77,19 +89,36 @@ def test_a_related_stub_keeps_its_urls_provider_and_repair(
     assert wire["is_stub"] is True
     assert len(wire["urls"]) == 3 and wire["urls"] == sorted(wire["urls"])
     assert any("cdn.ampproject.org" in u for u in wire["urls"])
-    [(_, provider)] = [(u, v) for u, v, k in G.out_edges(
-        "article:https://in.harborwire.example/article/ports-cameras-idINX1Y2Z3", keys=True)
-        if k == "published_by"]
+    [(_, provider)] = [
+        (u, v)
+        for u, v, k in G.out_edges(
+            "article:https://in.harborwire.example/article/ports-cameras-idINX1Y2Z3", keys=True
+        )
+        if k == "published_by"
+    ]
     assert provider == "provider:harborwire.example"  # the domain, not the in. host
-    assert G.nodes[provider] == {"kind": "provider", "label": "Harbor Wire", "name": "Harbor Wire",
-                                 "names": ["Harbor Wire"], "domain": "harborwire.example"}
-    kvtv = G.nodes["article:https://www.kvtv.example/tidewater-switches-off-harbour-cameras/article_5d0c3e2a.html"]
+    assert G.nodes[provider] == {
+        "kind": "provider",
+        "label": "Harbor Wire",
+        "name": "Harbor Wire",
+        "names": ["Harbor Wire"],
+        "domain": "harborwire.example",
+    }
+    kvtv = G.nodes[
+        "article:https://www.kvtv.example/tidewater-switches-off-harbour-cameras/"
+        "article_5d0c3e2a.html"
+    ]
     assert "\u2014" in kvtv["excerpt"] and "\u00e2\u20ac" in kvtv["excerpt_original"]
 
 
-def test_images_are_nodes_with_their_attributes(seedlike: tuple[nx.MultiDiGraph, BuildReport]) -> None:
+def test_images_are_nodes_with_their_attributes(
+    seedlike: tuple[nx.MultiDiGraph, BuildReport],
+) -> None:
     G, _ = seedlike
-    key = "image:https://i0.wp.com/www.baylinenews.example/wp-content/uploads/2023/09/harbour.jpg?fit=1024%2C625&ssl=1"
+    key = (
+        "image:https://i0.wp.com/www.baylinenews.example/wp-content/uploads/2023/09/harbour.jpg"
+        "?fit=1024%2C625&ssl=1"
+    )
     assert G.nodes[key]["width"] == 1024 and G.nodes[key]["height"] == 625
     assert G.nodes[key]["kind"] == "image"
 
@@ -120,15 +149,20 @@ def test_every_node_and_edge_follows_the_schema(fixtures: Path) -> None:
                 assert data[name] == sorted(data[name])
     for u, v, key, data in G.edges(keys=True, data=True):
         assert key == data["kind"] and data["kind"] in {str(k) for k in EdgeKind}
-        assert G.nodes[u]["kind"] == ("provider" if G.nodes[v]["kind"] == "image"
-                                      and G.nodes[u]["kind"] == "provider" else "article")
+        assert G.nodes[u]["kind"] == (
+            "provider"
+            if G.nodes[v]["kind"] == "image" and G.nodes[u]["kind"] == "provider"
+            else "article"
+        )
 
 
 def test_unknown_fields_land_in_extra_on_the_node(fixtures: Path) -> None:
     G, _ = build_graph([fixtures / "quirks" / "opaque.md"], jobs=1)
     node = G.nodes["article:https://quirks.example/opaque"]
-    assert node["extra"] == {"readingMinutes": 4,
-                             "sponsor": {"name": "Harbour Trust", "id": "0042", "tiers": ["gold", 7, "no"]}}
+    assert node["extra"] == {
+        "readingMinutes": 4,
+        "sponsor": {"name": "Harbour Trust", "id": "0042", "tiers": ["gold", 7, "no"]},
+    }
     assert node["secured"] == "0012345" and "heat" not in node
 
 
@@ -136,10 +170,20 @@ def test_unknown_fields_land_in_extra_on_the_node(fixtures: Path) -> None:
 
 
 def test_a_duplicate_document_merges_with_provenance_and_a_conflict(write_article: Any) -> None:
-    a = write_article("a.md", title="Bridge reopens", webUrl="https://b.example/bridge",
-                      updatedDateTime="2024-03-01T10:00:00Z", quality=5)
-    b = write_article("b.md", title="Bridge reopens to traffic", webUrl="https://b.example/bridge?utm_source=feed",
-                      updatedDateTime="2024-03-01T12:00:00Z", quality=5)
+    a = write_article(
+        "a.md",
+        title="Bridge reopens",
+        webUrl="https://b.example/bridge",
+        updatedDateTime="2024-03-01T10:00:00Z",
+        quality=5,
+    )
+    b = write_article(
+        "b.md",
+        title="Bridge reopens to traffic",
+        webUrl="https://b.example/bridge?utm_source=feed",
+        updatedDateTime="2024-03-01T12:00:00Z",
+        quality=5,
+    )
     G, report = build_graph([a.parent], jobs=1)
     node = G.nodes["article:https://b.example/bridge"]
     assert node["title"] == "Bridge reopens to traffic"  # the newer document
@@ -150,14 +194,31 @@ def test_a_duplicate_document_merges_with_provenance_and_a_conflict(write_articl
 
 
 def test_a_primary_beats_a_stub_across_files(write_article: Any) -> None:
-    write_article("z.md", webUrl="https://b.example/host", related=[
-        {"webUrl": "https://b.example/story", "title": "Stub title", "excerpt": "Stub excerpt",
-         "publishedDateTime": "2030-01-01T00:00:00Z"}])
-    story = write_article("a.md", webUrl="https://b.example/story", title="Primary title",
-                          publishedDateTime="2024-01-01T00:00:00Z")
+    write_article(
+        "z.md",
+        webUrl="https://b.example/host",
+        related=[
+            {
+                "webUrl": "https://b.example/story",
+                "title": "Stub title",
+                "excerpt": "Stub excerpt",
+                "publishedDateTime": "2030-01-01T00:00:00Z",
+            }
+        ],
+    )
+    story = write_article(
+        "a.md",
+        webUrl="https://b.example/story",
+        title="Primary title",
+        publishedDateTime="2024-01-01T00:00:00Z",
+    )
     G, report = build_graph([story.parent], jobs=1)
     node = G.nodes["article:https://b.example/story"]
-    assert (node["title"], node["excerpt"], node["is_stub"]) == ("Primary title", "Stub excerpt", False)
+    assert (node["title"], node["excerpt"], node["is_stub"]) == (
+        "Primary title",
+        "Stub excerpt",
+        False,
+    )
     assert node["published"] == "2024-01-01T00:00:00Z"
     assert report.stub_articles == 0 and report.primary_articles == 2
 
@@ -166,15 +227,26 @@ def test_a_related_item_given_by_its_amp_url_lands_on_the_primary(write_article:
     web = "https://www.amp.example/2024/story"
     amp = "https://www.amp.example/2024/story/amp"
     cdn = "https://www-amp-example.cdn.ampproject.org/c/s/www.amp.example/2024/story/amp"
-    primary = write_article("primary.md", title="The story", webUrl=web, ampWebUrl=amp, cdnAmpWebUrl=cdn)
-    write_article("by_cdn.md", title="Links by cdn", webUrl="https://other.example/1",
-                  related=[{"title": "Story (AMP)", "webUrl": cdn}])
-    write_article("by_amp.md", title="Links by amp", webUrl="https://other.example/2",
-                  related=[{"title": "Story (AMP)", "webUrl": amp}])
+    primary = write_article(
+        "primary.md", title="The story", webUrl=web, ampWebUrl=amp, cdnAmpWebUrl=cdn
+    )
+    write_article(
+        "by_cdn.md",
+        title="Links by cdn",
+        webUrl="https://other.example/1",
+        related=[{"title": "Story (AMP)", "webUrl": cdn}],
+    )
+    write_article(
+        "by_amp.md",
+        title="Links by amp",
+        webUrl="https://other.example/2",
+        related=[{"title": "Story (AMP)", "webUrl": amp}],
+    )
     G, report = build_graph([primary.parent], jobs=1)
     assert f"article:{amp}" not in G
-    assert sorted(u for u, _, k in G.in_edges(f"article:{web}", keys=True) if k == "related_to") == [
-        "article:https://other.example/1", "article:https://other.example/2"]
+    assert sorted(
+        u for u, _, k in G.in_edges(f"article:{web}", keys=True) if k == "related_to"
+    ) == ["article:https://other.example/1", "article:https://other.example/2"]
     node = G.nodes[f"article:{web}"]
     assert node["title"] == "The story" and node["is_stub"] is False
     assert cdn in node["urls"] and amp in node["urls"]
@@ -189,21 +261,32 @@ def test_a_link_to_itself_through_an_alias_is_dropped(write_article: Any) -> Non
     assert list(G.edges(keys=True)) == [] and report.self_links_dropped == 1
 
 
-def test_providers_are_keyed_by_domain_and_named_by_the_most_frequent_name(write_article: Any) -> None:
+def test_providers_are_keyed_by_domain_and_named_by_the_most_frequent_name(
+    write_article: Any,
+) -> None:
     for i, name in enumerate(["Wire", "Wire", "The Wire"]):
-        write_article(f"{i}.md", webUrl=f"https://in.wire.example/{i}",
-                      provider={"name": name, "domain": "www.Wire.example"})
+        write_article(
+            f"{i}.md",
+            webUrl=f"https://in.wire.example/{i}",
+            provider={"name": name, "domain": "www.Wire.example"},
+        )
     path = write_article("3.md", webUrl="https://news.wire.example/3")  # no provider given
     G, _ = build_graph([path.parent], jobs=1)
-    assert [n for n, kind in G.nodes(data="kind") if kind == "provider"] == ["provider:wire.example"]
+    assert [n for n, kind in G.nodes(data="kind") if kind == "provider"] == [
+        "provider:wire.example"
+    ]
     assert G.nodes["provider:wire.example"]["label"] == "Wire"
     assert G.nodes["provider:wire.example"]["names"] == ["The Wire", "Wire"]
     assert G.in_degree("provider:wire.example") == 3
 
 
 def test_topics_and_tags_are_folded(write_article: Any) -> None:
-    write_article("a.md", webUrl="https://t.example/a", topics=["Machine  Learning", "AI"], tags=["US-CA"])
-    write_article("b.md", webUrl="https://t.example/b", topics=["machine learning", "ai"], tags=["us-ca"])
+    write_article(
+        "a.md", webUrl="https://t.example/a", topics=["Machine  Learning", "AI"], tags=["US-CA"]
+    )
+    write_article(
+        "b.md", webUrl="https://t.example/b", topics=["machine learning", "ai"], tags=["us-ca"]
+    )
     path = write_article("c.md", webUrl="https://t.example/c", topics=[" AI "])
     G, _ = build_graph([path.parent], jobs=1)
     topics = {n: d for n, d in G.nodes(data=True) if d["kind"] == "topic"}
@@ -221,17 +304,26 @@ def _invented_corpus(root: Path, count: int = 40) -> None:
     rnd = random.Random(7)
     for i in range(count):
         related = [
-            {"title": f"Story {j}", "webUrl": f"https://news{j % 5}.example/story-{j}"
-             + ("/amp" if j % 7 == 0 else ""), "provider": {"name": f"News {j % 5}"}}
-            for j in rnd.sample(range(count + 10), 4) if j != i
+            {
+                "title": f"Story {j}",
+                "webUrl": f"https://news{j % 5}.example/story-{j}" + ("/amp" if j % 7 == 0 else ""),
+                "provider": {"name": f"News {j % 5}"},
+            }
+            for j in rnd.sample(range(count + 10), 4)
+            if j != i
         ]
         fields = {
-            "title": f"Story {i}", "webUrl": f"https://news{i % 5}.example/story-{i % 35}",
+            "title": f"Story {i}",
+            "webUrl": f"https://news{i % 5}.example/story-{i % 35}",
             "ampWebUrl": f"https://news{i % 5}.example/story-{i % 35}/amp",
-            "updatedDateTime": f"2024-01-{1 + i % 3:02d}T00:00:00Z", "quality": i,
-            "provider": {"name": f"News {i % 5}" if i % 3 else f"News #{i % 5}",
-                         "domain": f"news{i % 5}.example"},
-            "topics": rnd.sample(["AI", "ai", "Transport", "Weather"], 2), "related": related,
+            "updatedDateTime": f"2024-01-{1 + i % 3:02d}T00:00:00Z",
+            "quality": i,
+            "provider": {
+                "name": f"News {i % 5}" if i % 3 else f"News #{i % 5}",
+                "domain": f"news{i % 5}.example",
+            },
+            "topics": rnd.sample(["AI", "ai", "Transport", "Weather"], 2),
+            "related": related,
         }
         text = "---\n" + json.dumps(fields, indent=1) + "\n---\n"  # JSON is YAML
         (root / f"{i:03d}.md").write_text(text)
@@ -261,7 +353,9 @@ def test_shuffled_inputs_and_worker_counts_give_byte_identical_graphs(corpus: Pa
 
 def test_a_folder_and_its_files_build_the_same_graph(corpus: Path) -> None:
     files = [str(p) for p in sorted(corpus.rglob("*"), reverse=True) if p.is_file()]
-    assert graph_to_json(build_graph([corpus], jobs=2)[0]) == graph_to_json(build_graph(files, jobs=1)[0])
+    assert graph_to_json(build_graph([corpus], jobs=2)[0]) == graph_to_json(
+        build_graph(files, jobs=1)[0]
+    )
 
 
 # -- strict mode -----------------------------------------------------------------------------------
@@ -299,8 +393,16 @@ def test_the_report_counts_files_problems_and_exit_code(fixtures: Path) -> None:
     assert report.files_failed == 9 and report.files_read == 10
     assert report.exit_code == 1
     assert report.problems_by_code == {
-        "empty-file": 1, "frontmatter-unclosed": 1, "json-syntax": 3, "unknown-form": 1,
-        "yaml-alias": 1, "yaml-duplicate-key": 1, "yaml-syntax": 1, "yaml-tag": 1, "yaml-too-deep": 1}
+        "empty-file": 1,
+        "frontmatter-unclosed": 1,
+        "json-syntax": 3,
+        "unknown-form": 1,
+        "yaml-alias": 1,
+        "yaml-duplicate-key": 1,
+        "yaml-syntax": 1,
+        "yaml-tag": 1,
+        "yaml-too-deep": 1,
+    }
     assert list(report.problems) == sorted(report.problems)
     data = report.to_dict()
     json.dumps(data)  # JSON-ready
@@ -319,7 +421,11 @@ def test_a_partly_read_file_is_read_but_sets_the_exit_code(fixtures: Path) -> No
 
 def test_warnings_alone_keep_the_exit_code_zero(fixtures: Path) -> None:
     _, report = build_graph([fixtures / "quirks" / "crlf.md"], jobs=1)
-    assert report.exit_code == 0 and report.problems_by_severity == {"error": 0, "warning": 1, "info": 0}
+    assert report.exit_code == 0 and report.problems_by_severity == {
+        "error": 0,
+        "warning": 1,
+        "info": 0,
+    }
 
 
 def test_the_summary_is_a_few_lines(seedlike: tuple[nx.MultiDiGraph, BuildReport]) -> None:
@@ -351,11 +457,36 @@ def test_read_options_reach_the_workers(tmp_path: Path) -> None:
 
 
 def test_graph_from_articles_builds_without_files() -> None:
-    G, report = graph_from_articles([
-        Article(key="https://m.example/a", source="memory", title="A",
-                related=(Article(key="https://m.example/b", source="memory", is_stub=True),)),
-    ])
+    G, report = graph_from_articles(
+        [
+            Article(
+                key="https://m.example/a",
+                source="memory",
+                title="A",
+                related=(Article(key="https://m.example/b", source="memory", is_stub=True),),
+            ),
+        ]
+    )
     assert sorted(G.nodes) == ["article:https://m.example/a", "article:https://m.example/b"]
     assert list(G.edges(keys=True)) == [
-        ("article:https://m.example/a", "article:https://m.example/b", "related_to")]
+        ("article:https://m.example/a", "article:https://m.example/b", "related_to")
+    ]
     assert report.stub_articles == 1
+
+
+def test_problems_with_and_without_a_line_in_one_file_sort(tmp_path: Path) -> None:
+    # a JSON article's own fields have line 1; its related items have no known line
+    path = tmp_path / "a.json"
+    path.write_text(
+        '{"webUrl": "https://j.example/a", "publishedDateTime": "soon",\n'
+        ' "related": [{"webUrl": "https://j.example/b", "publishedDateTime": "later"}]}'
+    )
+    shutil.copy(FIXTURES / "rejected" / "empty.md", tmp_path / "b.md")
+    for jobs in (1, 2):
+        _, report = build_graph([tmp_path], jobs=jobs)
+        assert [(Path(p.path).name, p.line) for p in report.problems] == [
+            ("a.json", None),
+            ("a.json", 1),
+            ("b.md", None),
+        ]
+        assert [i["line"] for i in report.to_dict()["problems"]["items"]] == [None, 1, None]

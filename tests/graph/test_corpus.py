@@ -11,7 +11,7 @@ import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +43,22 @@ def seed() -> tuple[nx.MultiDiGraph, BuildReport]:
     return build_graph([SEED.parent], jobs=1)
 
 
-def test_the_seed_builds_into_exactly_the_expected_graph(seed: tuple[nx.MultiDiGraph, BuildReport]) -> None:
+def test_the_seed_builds_into_exactly_the_expected_graph(
+    seed: tuple[nx.MultiDiGraph, BuildReport],
+) -> None:
     G, report = seed
     assert dict(Counter(k for _, k in G.nodes(data="kind"))) == {
-        "article": 6, "provider": 6, "topic": 2, "image": 6}
+        "article": 6,
+        "provider": 6,
+        "topic": 2,
+        "image": 6,
+    }
     assert dict(Counter(k for *_, k in G.edges(data="kind"))) == {
-        "published_by": 6, "about": 2, "has_image": 6, "related_to": 5}
+        "published_by": 6,
+        "about": 2,
+        "has_image": 6,
+        "related_to": 5,
+    }
     assert (report.primary_articles, report.stub_articles) == (1, 5)
     assert report.exit_code == 0
     assert all(p.severity is Severity.INFO for p in report.problems)
@@ -64,7 +74,8 @@ def test_the_seed_primary_keeps_its_exact_values(seed: tuple[nx.MultiDiGraph, Bu
     assert node["sources"] == [str(SEED)]
     providers = sorted(n.split(":", 1)[1] for n, k in G.nodes(data="kind") if k == "provider")
     assert providers == sorted(
-        [plain["provider"]["domain"], *(r["provider"]["domain"] for r in plain["related"])])
+        [plain["provider"]["domain"], *(r["provider"]["domain"] for r in plain["related"])]
+    )
 
 
 # -- the corpus ----------------------------------------------------------------------------------
@@ -83,8 +94,9 @@ class Plain:
 
 
 def _utc(text: str) -> str:
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(timezone.utc)
-    return moment.strftime("%Y-%m-%dT%H:%M:%S") + (f".{moment.microsecond:06d}" if moment.microsecond else "") + "Z"
+    moment = datetime.fromisoformat(text).astimezone(UTC)
+    fraction = f".{moment.microsecond:06d}" if moment.microsecond else ""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
 
 
 def _count(folders: list[Path]) -> Plain:
@@ -141,14 +153,17 @@ def test_article_counts_agree_with_the_plain_count(
 ) -> None:
     G, report = corpus
     articles = {n.split(":", 1)[1] for n, k in G.nodes(data="kind") if k == "article"}
-    primaries = {n.split(":", 1)[1] for n, d in G.nodes(data=True)
-                 if d["kind"] == "article" and not d["is_stub"]}
+    primaries = {
+        n.split(":", 1)[1]
+        for n, d in G.nodes(data=True)
+        if d["kind"] == "article" and not d["is_stub"]
+    }
     assert primaries == set(plain.ids)
     assert report.primary_articles == len(plain.ids)
     assert report.duplicate_documents == plain.documents - len(plain.ids)
     assert report.articles == len(articles) == report.nodes_by_kind["article"]
-    for ident, files in plain.files_of.items():  # provenance: every file, once
-        assert G.nodes[f"article:{ident}"]["sources"] == sorted(files)
+    for ident, files in plain.files_of.items():  # provenance (related links add more files)
+        assert files <= set(G.nodes[f"article:{ident}"]["sources"]), ident
 
 
 def test_real_files_give_no_errors_and_every_problem_has_a_file_line(

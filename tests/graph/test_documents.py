@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graph.errors import DocumentError
 from graph.model import Severity
 from graph.reading.documents import parse_document
+from graph.reading.normalize import to_article
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
-def _parse(data: bytes, name: str = "f") -> tuple[list[tuple[dict[str, Any], int | None]], list[Any]]:
+def _parse(
+    data: bytes, name: str = "f"
+) -> tuple[list[tuple[dict[str, Any], int | None]], list[Any]]:
     items, problems = parse_document(name, data)
     return [(dict(m), line) for m, line in items], problems
 
@@ -38,25 +45,39 @@ def _fixture(name: str) -> bytes:
         ("forms/front_matter.txt", ["https://forms.example/front-matter-txt"], [2]),
         ("forms/front_matter.md", ["https://forms.example/front-matter-md"], [2]),
         ("forms/one_article.yaml", ["https://forms.example/one-article-yaml"], [1]),
-        ("forms/article_list.yaml",
-         ["https://forms.example/list-yaml-1", "https://forms.example/list-yaml-2"], [1, 4]),
+        (
+            "forms/article_list.yaml",
+            ["https://forms.example/list-yaml-1", "https://forms.example/list-yaml-2"],
+            [1, 4],
+        ),
         ("forms/one_article.json", ["https://forms.example/one-article-json"], [1]),
-        ("forms/article_list.json",
-         ["https://forms.example/list-json-1", "https://forms.example/list-json-2"], [None, None]),
-        ("forms/api_response.json",
-         ["https://forms.example/api-1", "https://forms.example/api-2"], [None, None]),
-        ("forms/paged.json",
-         ["https://forms.example/paged-1", "https://forms.example/paged-2"], [None, None]),
+        (
+            "forms/article_list.json",
+            ["https://forms.example/list-json-1", "https://forms.example/list-json-2"],
+            [None, None],
+        ),
+        (
+            "forms/api_response.json",
+            ["https://forms.example/api-1", "https://forms.example/api-2"],
+            [None, None],
+        ),
+        (
+            "forms/paged.json",
+            ["https://forms.example/paged-1", "https://forms.example/paged-2"],
+            [None, None],
+        ),
     ],
 )
-def test_every_form_is_detected_by_content(name: str, urls: list[str], lines: list[int | None]) -> None:
+def test_every_form_is_detected_by_content(
+    name: str, urls: list[str], lines: list[int | None]
+) -> None:
     items, problems = _parse(_fixture(name), name)
     assert [m["webUrl"] for m, _ in items] == urls
     assert [line for _, line in items] == lines
     assert problems == []
 
 
-def test_the_extension_does_not_decide_the_form(tmp_path: Path) -> None:
+def test_the_extension_does_not_decide_the_form() -> None:
     # front matter in a .json file, JSON in a .md file, YAML in a .txt file
     assert _parse(b"---\ntitle: a\n---\n", "x.json")[0] == [({"title": "a"}, 2)]
     assert _parse(b'{"title": "a"}', "x.md")[0] == [({"title": "a"}, 1)]
@@ -82,7 +103,9 @@ def test_only_the_first_closing_line_ends_the_front_matter() -> None:
 def test_api_response_and_paged_list_unwrap_their_articles() -> None:
     items, _ = _parse(_fixture("forms/api_response.json"))
     assert [m["title"] for m, _ in items] == [
-        "Clinic extends its weekend hours", "School garden wins a county prize"]
+        "Clinic extends its weekend hours",
+        "School garden wins a county prize",
+    ]
     assert "location" not in items[0][0]
     items, _ = _parse(_fixture("forms/paged.json"))
     assert len(items) == 2 and "nextPage" not in items[0][0]
@@ -96,7 +119,9 @@ def test_an_envelope_key_that_is_not_a_list_is_an_ordinary_field() -> None:
 def test_json_lines_keep_the_good_lines_and_report_the_broken_one() -> None:
     items, problems = _parse(_fixture("forms/articles.jsonl"), "articles.jsonl")
     assert [(m["webUrl"], line) for m, line in items] == [
-        ("https://forms.example/jsonl-1", 1), ("https://forms.example/jsonl-3", 3)]
+        ("https://forms.example/jsonl-1", 1),
+        ("https://forms.example/jsonl-3", 3),
+    ]
     [problem] = problems
     assert (problem.code, problem.line, problem.severity) == ("json-syntax", 2, Severity.ERROR)
     assert problem.column is not None
@@ -133,7 +158,7 @@ def test_crlf_line_endings_are_read_and_lines_still_count() -> None:
     assert b"\r\n" in data
     items, problems = parse_document("crlf.md", data)
     [(mapping, line)] = items
-    assert mapping["title"] == "Windows line endings"
+    assert mapping["title"] == "Windows line endings" and line == 2
     assert mapping["body"] == "A body line."
     assert mapping.lines["publishedDateTime"] == 5  # type: ignore[attr-defined]
     assert problems == []
@@ -159,7 +184,10 @@ def test_every_control_character_is_kept_in_quoted_and_plain_text(control: str) 
     data = f'---\ntitle: "a{control}b"\nexcerpt: c{control}d\nwebUrl: u\n---\n'.encode()
     [(mapping, _)], _ = _parse(data)
     assert (mapping["title"], mapping["excerpt"], mapping["webUrl"]) == (
-        f"a{control}b", f"c{control}d", "u")
+        f"a{control}b",
+        f"c{control}d",
+        "u",
+    )
 
 
 def test_tabs_and_newlines_are_not_mistaken_for_controls() -> None:
@@ -173,7 +201,8 @@ def test_invalid_utf8_is_replaced_and_reported_at_its_line() -> None:
     [(mapping, _)], problems = _parse(_fixture("quirks/invalid_utf8.md"))
     assert mapping["excerpt"] == "Caf\ufffd reopens on the pier"
     assert [(p.code, p.line, p.severity) for p in problems] == [
-        ("invalid-utf8", 4, Severity.WARNING)]
+        ("invalid-utf8", 4, Severity.WARNING)
+    ]
 
 
 # -- rejections ------------------------------------------------------------------------------------
@@ -201,9 +230,7 @@ def test_each_rejected_fixture_is_one_error_at_its_file_line(
     assert err.problem().severity is Severity.ERROR
 
 
-def test_the_python_tag_never_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import os
-
+def test_the_python_tag_never_runs(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[Any] = []
     monkeypatch.setattr(os, "system", lambda *a: calls.append(a))
     _error(_fixture("rejected/python_tag.yaml"))
@@ -211,7 +238,9 @@ def test_the_python_tag_never_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 
 
 @pytest.mark.parametrize(
-    "data", [b"", b"   \n\n\t\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n"], ids=["empty", "blank", "bom", "bom-crlf"]
+    "data",
+    [b"", b"   \n\n\t\n", b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n"],
+    ids=["empty", "blank", "bom", "bom-crlf"],
 )
 def test_empty_files_are_rejected(data: bytes) -> None:
     assert _error(data).code == "empty-file"
@@ -257,3 +286,63 @@ def test_100k_deep_yaml_in_front_matter_is_an_error_not_a_crash() -> None:
     data = b"---\ntitle: x\nextra: " + b"[" * 100_000 + b"]" * 100_000 + b"\n---\n"
     err = _error(data)
     assert (err.code, err.line) == ("yaml-too-deep", 3)
+
+
+# -- no input crashes the reader -------------------------------------------------------------------
+
+_YAMLISH = st.text(
+    st.sampled_from(list("-:[]{}&*!|>'\"#%@`?,\n\t \\x0aZ\u0085\u00e2\u20ac\ufeff\r\x00")),
+    max_size=60,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.binary(max_size=200), _YAMLISH.map(str.encode)))
+def test_any_bytes_give_items_or_a_document_error(data: bytes) -> None:
+    for wrapped in (data, b"---\n" + data + b"\n---\n", b"[" + data + b"]"):
+        try:
+            items, problems = parse_document("f", wrapped)
+        except DocumentError as err:
+            assert err.code and err.path == "f"
+        else:
+            assert all(isinstance(line, int | None) for _, line in items)
+            assert all(p.path == "f" for p in problems)
+
+
+_JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+_FIELDS = st.sampled_from(
+    [
+        "title",
+        "excerpt",
+        "webUrl",
+        "ampWebUrl",
+        "originalUrl",
+        "publishedDateTime",
+        "heat",
+        "quality",
+        "published",
+        "provider",
+        "topics",
+        "tags",
+        "images",
+        "related",
+        "secured",
+        "path",
+    ]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.dictionaries(_FIELDS, _JSONISH, max_size=6))
+def test_any_json_article_is_read_or_reported(article: dict[str, Any]) -> None:
+    data = json.dumps({"webUrl": "https://fuzz.example/a", **article}, allow_nan=True)
+    [(mapping, line)], problems = parse_document("f.json", data.encode())
+    result = to_article(mapping, "f.json", line, problems)
+    assert result is not None or any(p.severity is Severity.ERROR for p in problems)
+    sorted(problems)  # problems with and without lines sort together

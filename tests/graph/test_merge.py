@@ -46,8 +46,13 @@ def _snapshot(partial: Partial) -> Any:
     articles = {
         key: (
             {f: state.value(f) for f in sorted(state.fields())},
-            sorted(state.conflicts), sorted(state.urls), sorted(state.sources),
-            sorted(state.topics), sorted(state.tags), sorted(state.images), sorted(state.related),
+            sorted(state.conflicts),
+            sorted(state.urls),
+            sorted(state.sources),
+            sorted(state.topics),
+            sorted(state.tags),
+            sorted(state.images),
+            sorted(state.related),
         )
         for key, state in partial.articles.items()
     }
@@ -58,7 +63,9 @@ def _snapshot(partial: Partial) -> Any:
         {k: dict(v) for k, v in partial.topics.items()},
         {k: dict(v) for k, v in partial.tags.items()},
         {k: {f: s[1] for f, s in v.items()} for k, v in partial.images.items()},
-        dict(partial.aliases), sorted(partial.alias_conflicts), dict(partial.counts),
+        dict(partial.aliases),
+        sorted(partial.alias_conflicts),
+        dict(partial.counts),
     )
 
 
@@ -66,8 +73,13 @@ def _snapshot(partial: Partial) -> Any:
 
 
 def test_a_primary_beats_a_stub_field_by_field() -> None:
-    stub = _stub("z.md", title="Stub title", excerpt="Stub excerpt", quality=9,
-                 updated="2030-01-01T00:00:00Z")
+    stub = _stub(
+        "z.md",
+        title="Stub title",
+        excerpt="Stub excerpt",
+        quality=9,
+        updated="2030-01-01T00:00:00Z",
+    )
     primary = _primary("a.md", title="Primary title", updated="2020-01-01T00:00:00Z")
     for order in permutations([_host("z.md", stub), primary]):
         partial = _state(*order)
@@ -137,8 +149,10 @@ def test_every_source_file_and_url_is_recorded() -> None:
     )
     state = partial.articles[URL]
     assert sorted(state.sources) == ["a.md", "b.md", "c.md"]
-    assert sorted(state.urls) == ["https://merge.example/story",
-                                  "https://merge.example/story?utm_source=x"]
+    assert sorted(state.urls) == [
+        "https://merge.example/story",
+        "https://merge.example/story?utm_source=x",
+    ]
 
 
 def test_conflicts_are_counted_per_tier_and_field() -> None:
@@ -157,17 +171,25 @@ def test_equal_values_are_no_conflict() -> None:
 
 
 def test_counts_of_records() -> None:
-    partial = _state(_host("h.md", _stub("h.md"), Article(key="https://merge.example/o",
-                                                          source="h.md", is_stub=True)))
+    partial = _state(
+        _host(
+            "h.md",
+            _stub("h.md"),
+            Article(key="https://merge.example/o", source="h.md", is_stub=True),
+        )
+    )
     assert dict(partial.counts) == {"primary_records": 1, "related_records": 2}
 
 
 def test_lists_are_unions() -> None:
     partial = _state(
-        _primary("a.md", topics=("AI",), tags=("US-CA",),
-                 images=(Image("https://merge.example/1.jpg", width=10),)),
-        _primary("b.md", topics=(" ai ", "Robots"),
-                 images=(Image("https://merge.example/2.jpg"),)),
+        _primary(
+            "a.md",
+            topics=("AI",),
+            tags=("US-CA",),
+            images=(Image("https://merge.example/1.jpg", width=10),),
+        ),
+        _primary("b.md", topics=(" ai ", "Robots"), images=(Image("https://merge.example/2.jpg"),)),
     )
     state = partial.articles[URL]
     assert sorted(state.topics) == ["ai", "robots"] and sorted(state.tags) == ["us-ca"]
@@ -179,7 +201,9 @@ def test_provider_names_are_counted_by_domain() -> None:
     partial = _state(
         _primary("a.md", provider=Provider("wire.example", "Wire")),
         _primary("b.md", provider=Provider("wire.example", "The Wire")),
-        Article(key="https://merge.example/x", source="c.md", provider=Provider("wire.example", "Wire")),
+        Article(
+            key="https://merge.example/x", source="c.md", provider=Provider("wire.example", "Wire")
+        ),
     )
     assert dict(partial.provider_names["wire.example"]) == {"Wire": 2, "The Wire": 1}
 
@@ -187,8 +211,12 @@ def test_provider_names_are_counted_by_domain() -> None:
 def test_aliases_prefer_primary_claims() -> None:
     alias = "https://merge.example/amp/story"
     partial = _state(
-        _host("h.md", Article(key="https://merge.example/other", source="h.md", is_stub=True,
-                              aliases=(alias,))),
+        _host(
+            "h.md",
+            Article(
+                key="https://merge.example/other", source="h.md", is_stub=True, aliases=(alias,)
+            ),
+        ),
         _primary("a.md", aliases=(alias,)),
     )
     assert partial.aliases[alias] == (0, URL)
@@ -198,35 +226,64 @@ def test_aliases_prefer_primary_claims() -> None:
 # -- order independence ------------------------------------------------------------------------
 
 _SOURCES = st.sampled_from(["a.md", "b.md", "c/d.md"])
-_TIMES = st.sampled_from([None, "2024-01-01", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00.5Z",
-                          "2024-01-02T08:00:00Z"])
+_TIMES = st.sampled_from(
+    [None, "2024-01-01", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00.5Z", "2024-01-02T08:00:00Z"]
+)
 _KEYS = st.sampled_from([URL, "https://merge.example/other", "https://merge.example/third"])
 _TITLES = st.sampled_from([None, "Alpha", "Beta", "Gamma"])
 _NUMBERS = st.sampled_from([None, 0, 1, 2.5])
 _NAMES = st.lists(st.sampled_from(["AI", "ai", "Robots", " robots "]), max_size=2).map(tuple)
-_PROVIDERS = st.sampled_from([None, Provider("wire.example", "Wire"),
-                              Provider("wire.example", "The Wire"), Provider("other.example")])
+_PROVIDERS = st.sampled_from(
+    [
+        None,
+        Provider("wire.example", "Wire"),
+        Provider("wire.example", "The Wire"),
+        Provider("other.example"),
+    ]
+)
 _IMAGES = st.lists(
-    st.builds(Image, st.sampled_from(["https://merge.example/1.jpg", "https://merge.example/2.jpg"]),
-              width=st.sampled_from([None, 10, 20]), title=_TITLES),
+    st.builds(
+        Image,
+        st.sampled_from(["https://merge.example/1.jpg", "https://merge.example/2.jpg"]),
+        width=st.sampled_from([None, 10, 20]),
+        title=_TITLES,
+    ),
     max_size=2,
 ).map(tuple)
 
 
 def _article(is_stub: bool) -> st.SearchStrategy[Article]:
     return st.builds(
-        Article, key=_KEYS, source=_SOURCES, line=st.sampled_from([None, 2, 7]), is_stub=st.just(is_stub),
-        title=_TITLES, excerpt=_TITLES, updated=_TIMES, published=_TIMES, quality=_NUMBERS,
-        heat=_NUMBERS, topics=_NAMES, tags=_NAMES, provider=_PROVIDERS, images=_IMAGES,
-        aliases=st.lists(st.sampled_from(["https://merge.example/amp", URL]), max_size=1).map(tuple),
+        Article,
+        key=_KEYS,
+        source=_SOURCES,
+        line=st.sampled_from([None, 2, 7]),
+        is_stub=st.just(is_stub),
+        title=_TITLES,
+        excerpt=_TITLES,
+        updated=_TIMES,
+        published=_TIMES,
+        quality=_NUMBERS,
+        heat=_NUMBERS,
+        topics=_NAMES,
+        tags=_NAMES,
+        provider=_PROVIDERS,
+        images=_IMAGES,
+        aliases=st.lists(st.sampled_from(["https://merge.example/amp", URL]), max_size=1).map(
+            tuple
+        ),
         extra=st.sampled_from([(), (("x", 1),), (("x", [1, 2]),)]),
     )
 
 
 _RECORDS = st.lists(
-    st.builds(lambda host, related: Article(**{**_fields(host), "related": tuple(related)}),
-              _article(False), st.lists(_article(True), max_size=2)),
-    min_size=1, max_size=6,
+    st.builds(
+        lambda host, related: Article(**{**_fields(host), "related": tuple(related)}),
+        _article(False),
+        st.lists(_article(True), max_size=2),
+    ),
+    min_size=1,
+    max_size=6,
 )
 
 
@@ -236,7 +293,9 @@ def _fields(article: Article) -> dict[str, Any]:
 
 @settings(max_examples=200, deadline=None)
 @given(_RECORDS, st.randoms(use_true_random=False))
-def test_the_merge_is_independent_of_record_order(records: list[Article], rnd: random.Random) -> None:
+def test_the_merge_is_independent_of_record_order(
+    records: list[Article], rnd: random.Random
+) -> None:
     shuffled = list(records)
     rnd.shuffle(shuffled)
     assert _snapshot(_state(*records)) == _snapshot(_state(*shuffled))
@@ -261,7 +320,9 @@ def test_merging_partials_equals_adding_everything_to_one(
 
 @settings(max_examples=100, deadline=None)
 @given(_RECORDS, st.randoms(use_true_random=False))
-def test_the_graph_is_independent_of_record_order(records: list[Article], rnd: random.Random) -> None:
+def test_the_graph_is_independent_of_record_order(
+    records: list[Article], rnd: random.Random
+) -> None:
     shuffled = list(records)
     rnd.shuffle(shuffled)
     (G, report), (H, other) = graph_from_articles(records), graph_from_articles(shuffled)

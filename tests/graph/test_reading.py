@@ -21,8 +21,8 @@ def _write(path: Path, title: str = "Pier", slug: str | None = None) -> Path:
     return path
 
 
-def _one(path: Path, options: ReadOptions = ReadOptions()) -> tuple[Article, list[Problem]]:
-    articles, problems = read_file(path, options)
+def _one(path: Path, options: ReadOptions | None = None) -> tuple[Article, list[Problem]]:
+    articles, problems = read_file(path, options or ReadOptions())
     assert len(articles) == 1, problems
     return articles[0], problems
 
@@ -55,6 +55,7 @@ def test_hidden_files_and_folders_are_skipped(tmp_path: Path) -> None:
 
 def test_a_missing_input_is_reported(tmp_path: Path) -> None:
     [(path, refusal)] = list(iter_files([tmp_path / "nowhere"]))
+    assert path == tmp_path / "nowhere"
     assert refusal is not None and refusal.code == "not-found"
 
 
@@ -79,7 +80,10 @@ def test_a_symlink_leading_outside_the_root_is_refused(tmp_path: Path) -> None:
     articles, problems = load_records([root])
     assert articles == []
     assert sorted((Path(p.path).name, p.code) for p in problems) == [
-        ("escape.md", "symlink-escape"), ("outdir", "symlink-escape"), ("up.md", "symlink-escape")]
+        ("escape.md", "symlink-escape"),
+        ("outdir", "symlink-escape"),
+        ("up.md", "symlink-escape"),
+    ]
     assert all(p.severity is Severity.ERROR for p in problems)
 
 
@@ -90,8 +94,10 @@ def test_a_symlink_inside_the_root_is_read(tmp_path: Path) -> None:
     articles, problems = load_records([tmp_path])
     assert problems == []
     # the linked file is read (same article twice); the linked folder is not walked twice
-    assert sorted(a.source for a in articles) == [str(tmp_path / "articles" / "real.md"),
-                                                  str(tmp_path / "link.md")]
+    assert sorted(a.source for a in articles) == [
+        str(tmp_path / "articles" / "real.md"),
+        str(tmp_path / "link.md"),
+    ]
 
 
 def test_a_dangling_symlink_is_reported(tmp_path: Path) -> None:
@@ -145,7 +151,9 @@ def test_every_form_fixture_is_read(fixtures: Path) -> None:
         "paged.json": ["paged-1", "paged-2"],
     }
     assert sorted((Path(p.path).name, p.code, p.line) for p in problems) == [
-        ("articles.jsonl", "json-syntax", 2), ("first_line_broken.jsonl", "json-syntax", 1)]
+        ("articles.jsonl", "json-syntax", 2),
+        ("first_line_broken.jsonl", "json-syntax", 1),
+    ]
 
 
 def test_a_front_matter_article_is_normalised(fixtures: Path) -> None:
@@ -153,7 +161,11 @@ def test_a_front_matter_article_is_normalised(fixtures: Path) -> None:
     assert problems == []
     assert article.key == article.url == "https://forms.example/front-matter-txt"
     assert (article.title, article.category, article.type, article.quality) == (
-        "Lantern Bay ferry adds a night crossing", "news", "article", 12)
+        "Lantern Bay ferry adds a night crossing",
+        "news",
+        "article",
+        12,
+    )
     assert article.published == "2024-03-01T21:15:00Z"
     assert article.provider is not None and article.provider.domain == "forms.example"
     assert article.topics == ("Transport",)
@@ -165,7 +177,10 @@ def test_yaml_tags_and_json_envelopes_become_articles(fixtures: Path) -> None:
     article, _ = _one(fixtures / "forms" / "one_article.yaml")
     assert article.tags == ("US-CA",)
     articles, _ = read_file(fixtures / "forms" / "api_response.json")
-    assert [a.path for a in articles] == ["_news/2024-04-06-api-one.md", "_news/2024-04-06-api-two.md"]
+    assert [a.path for a in articles] == [
+        "_news/2024-04-06-api-one.md",
+        "_news/2024-04-06-api-two.md",
+    ]
 
 
 # -- the seed-shaped fixture -------------------------------------------------------------------
@@ -176,8 +191,12 @@ def test_the_seed_shaped_fixture_reads_into_one_article_with_five_related(fixtur
     assert len(article.related) == 5
     assert all(r.is_stub for r in article.related)
     assert [r.provider.domain for r in article.related if r.provider] == [
-        "harborwire.example", "baylinenews.example", "marketdesk.example", "kvtv.example",
-        "capitolpost.example"]
+        "harborwire.example",
+        "baylinenews.example",
+        "marketdesk.example",
+        "kvtv.example",
+        "capitolpost.example",
+    ]
     wire = article.related[0]
     assert wire.key == "https://in.harborwire.example/article/ports-cameras-idINX1Y2Z3"
     assert wire.aliases == ("https://in.mobile.harborwire.example/article/amp/idINX1Y2Z3",)
@@ -202,24 +221,32 @@ def test_crlf_file_problems_point_at_file_lines(fixtures: Path) -> None:
     article, problems = _one(fixtures / "quirks" / "crlf.md")
     assert article.type == "video" and article.published is None
     assert [(p.code, p.line, p.severity) for p in problems] == [
-        ("bad-timestamp", 5, Severity.WARNING)]
+        ("bad-timestamp", 5, Severity.WARNING)
+    ]
     assert problems[0].location.endswith("crlf.md:5")
 
 
 def test_mojibake_made_of_c1_controls_is_repaired_and_the_original_kept(fixtures: Path) -> None:
     article, problems = _one(fixtures / "quirks" / "c1_title.md")
     assert article.title == "Harbour plan \u2014 what\u2019s next"
-    assert article.title_original == "Harbour plan \u00e2\u0080\u0094 what\u00e2\u0080\u0099s next\u0007"
+    assert (
+        article.title_original
+        == "Harbour plan \u00e2\u0080\u0094 what\u00e2\u0080\u0099s next\u0007"
+    )
     assert article.excerpt == "Ferry times change in May \u2014 details inside."
     assert [(p.code, p.line, p.severity) for p in problems] == [
-        ("text-repaired", 2, Severity.INFO), ("text-repaired", 3, Severity.INFO)]
+        ("text-repaired", 2, Severity.INFO),
+        ("text-repaired", 3, Severity.INFO),
+    ]
     assert "control-chars" in problems[0].message and "mojibake" in problems[0].message
 
 
-def test_html_entities_are_decoded_with_the_original_kept(write_article: object, tmp_path: Path) -> None:
+def test_html_entities_are_decoded_with_the_original_kept(tmp_path: Path) -> None:
     path = tmp_path / "entities.md"
-    path.write_text('---\ntitle: "Ferry&#8217;s new timetable &amp; fares"\n'
-                    'excerpt: "Starts&nbsp;Monday"\nwebUrl: https://read.example/e\n---\n')
+    path.write_text(
+        '---\ntitle: "Ferry&#8217;s new timetable &amp; fares"\n'
+        'excerpt: "Starts&nbsp;Monday"\nwebUrl: https://read.example/e\n---\n'
+    )
     article, problems = _one(path)
     assert article.title == "Ferry\u2019s new timetable & fares"
     assert article.title_original == "Ferry&#8217;s new timetable &amp; fares"
@@ -315,7 +342,11 @@ def test_a_field_over_the_field_cap_is_dropped_and_reported(fixtures: Path) -> N
     article, problems = _one(path, ReadOptions(max_field_chars=1000))
     assert article.excerpt is None and article.title == "A very long excerpt"
     [problem] = problems
-    assert (problem.code, problem.line, problem.severity) == ("field-too-large", 4, Severity.WARNING)
+    assert (problem.code, problem.line, problem.severity) == (
+        "field-too-large",
+        4,
+        Severity.WARNING,
+    )
     article, problems = _one(path)  # the default cap is far above it
     assert article.excerpt is not None and len(article.excerpt) == 4399 and problems == []
 
@@ -348,14 +379,19 @@ def test_problems_in_related_items_point_at_the_item_field(tmp_path: Path) -> No
     article, problems = _one(path)
     assert [r.key for r in article.related] == ["https://read.example/s1"]
     assert [(p.code, p.line) for p in problems] == [
-        ("bad-timestamp", 5), ("missing-identity", 6), ("not-a-mapping", 3)]
+        ("bad-timestamp", 5),
+        ("missing-identity", 6),
+        ("not-a-mapping", 3),
+    ]
     assert problems[0].message.startswith("related[1].publishedDateTime")
 
 
 def test_json_list_items_have_no_made_up_line(tmp_path: Path) -> None:
     path = tmp_path / "list.json"
-    path.write_text('[\n {"webUrl": "https://read.example/j1"},\n'
-                    ' {"webUrl": "https://read.example/j2", "quality": "lots"}\n]\n')
+    path.write_text(
+        '[\n {"webUrl": "https://read.example/j1"},\n'
+        ' {"webUrl": "https://read.example/j2", "quality": "lots"}\n]\n'
+    )
     articles, problems = read_file(path)
     assert [a.line for a in articles] == [None, None]
     [problem] = problems
@@ -367,7 +403,9 @@ def test_json_list_items_have_no_made_up_line(tmp_path: Path) -> None:
 
 def test_identity_falls_back_to_original_url_then_document_path_then_file(tmp_path: Path) -> None:
     original = tmp_path / "original.md"
-    original.write_text("---\ntitle: Video\noriginalUrl: https://Video.example/watch?v=1&utm_source=x\n---\n")
+    original.write_text(
+        "---\ntitle: Video\noriginalUrl: https://Video.example/watch?v=1&utm_source=x\n---\n"
+    )
     documented = tmp_path / "documented.md"
     documented.write_text("---\ntitle: Doc\npath: _news/2024-01-01-doc.md\n---\n")
     bare = tmp_path / "bare.md"
@@ -378,8 +416,11 @@ def test_identity_falls_back_to_original_url_then_document_path_then_file(tmp_pa
 
 
 def test_file_identity_is_the_same_for_every_single_article_form(tmp_path: Path) -> None:
-    for name, text in (("a.md", "---\ntitle: x\n---\n"), ("a.yaml", "title: x\n"),
-                       ("a.json", '{"title": "x"}')):
+    for name, text in (
+        ("a.md", "---\ntitle: x\n---\n"),
+        ("a.yaml", "title: x\n"),
+        ("a.json", '{"title": "x"}'),
+    ):
         path = tmp_path / name
         path.write_text(text)
         assert _one(path)[0].key == f"path:{path}"
@@ -397,7 +438,8 @@ def test_urls_are_canonical_and_aliases_resolve_to_the_web_url(tmp_path: Path) -
     path.write_text(
         "---\nwebUrl: HTTPS://WWW.Read.Example:443/story?utm_medium=x&id=7#top\n"
         "ampWebUrl: https://www.read.example/amp/story?id=7\n"
-        "cdnAmpWebUrl: https://www-read-example.cdn.ampproject.org/c/s/www.read.example/amp/story?id=7\n"
+        "cdnAmpWebUrl: https://www-read-example.cdn.ampproject.org/c/s/"
+        "www.read.example/amp/story?id=7\n"
         "---\n"
     )
     article, problems = _one(path)
@@ -417,10 +459,12 @@ def test_a_bad_url_is_reported_and_skipped(tmp_path: Path) -> None:
 
 def test_provider_domain_is_kept_apart_from_the_article_host(tmp_path: Path) -> None:
     path = tmp_path / "p.md"
-    path.write_text("---\nwebUrl: https://in.wire.example/a\n"
-                    "provider:\n  name: Wire\n  domain: WWW.Wire.Example\n"
-                    "related:\n  - webUrl: https://news.other.example/b\n    provider:\n"
-                    "      name: Other\n---\n")
+    path.write_text(
+        "---\nwebUrl: https://in.wire.example/a\n"
+        "provider:\n  name: Wire\n  domain: WWW.Wire.Example\n"
+        "related:\n  - webUrl: https://news.other.example/b\n    provider:\n"
+        "      name: Other\n---\n"
+    )
     article, _ = _one(path)
     assert article.provider is not None and article.provider.domain == "wire.example"
     stub = article.related[0]
@@ -431,7 +475,9 @@ def test_provider_domain_is_kept_apart_from_the_article_host(tmp_path: Path) -> 
 # -- the lazy and the eager API ------------------------------------------------------------------
 
 
-def test_iter_records_is_lazy_and_load_records_splits_articles_from_problems(fixtures: Path) -> None:
+def test_iter_records_is_lazy_and_load_records_splits_articles_from_problems(
+    fixtures: Path,
+) -> None:
     stream = iter_records([fixtures / "rejected", fixtures / "forms"])
     first = next(stream)
     assert isinstance(first, Problem) and Path(first.path).name == "anchors.md"

@@ -46,8 +46,12 @@ def test_scalars_keep_their_exact_text() -> None:
         "version: 1.10\n"
     )
     assert data == {
-        "secured": "0012345", "when": "2020-06-11T12:58:00Z", "octal": "0o17",
-        "yes_word": "yes", "quoted_null": "null", "version": "1.10",
+        "secured": "0012345",
+        "when": "2020-06-11T12:58:00Z",
+        "octal": "0o17",
+        "yes_word": "yes",
+        "quoted_null": "null",
+        "version": "1.10",
     }
     assert all(isinstance(v, str) for v in data.values())
 
@@ -61,11 +65,24 @@ def test_plain_scalars_are_marked_and_quoted_ones_are_not() -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        ("~", None), ("", None), ("Null", None), ("true", True), ("FALSE", False),
-        ("42", 42), ("-7", -7), ("0", 0), ("3.25", 3.25), ("-1.5e3", -1500.0),
+        ("~", None),
+        ("", None),
+        ("Null", None),
+        ("true", True),
+        ("FALSE", False),
+        ("42", 42),
+        ("-7", -7),
+        ("0", 0),
+        ("3.25", 3.25),
+        ("-1.5e3", -1500.0),
         # YAML 1.1 would make these a number, a boolean or a date; they stay text
-        ("0012345", "0012345"), ("007", "007"), ("yes", "yes"), ("off", "off"),
-        ("2020-06-11", "2020-06-11"), ("1_000", "1_000"), ("0x1F", "0x1F"),
+        ("0012345", "0012345"),
+        ("007", "007"),
+        ("yes", "yes"),
+        ("off", "off"),
+        ("2020-06-11", "2020-06-11"),
+        ("1_000", "1_000"),
+        ("0x1F", "0x1F"),
     ],
 )
 def test_resolve_plain_follows_the_yaml_1_2_core_schema(text: str, value: Any) -> None:
@@ -79,7 +96,9 @@ def test_resolve_plain_leaves_quoted_text_alone() -> None:
 
 
 def test_mappings_know_the_file_line_of_each_key() -> None:
-    data = load_yaml("title: a\n\nprovider:\n  name: b\n  domain: c\nlist:\n  - x: 1\n", first_line=2)
+    data = load_yaml(
+        "title: a\n\nprovider:\n  name: b\n  domain: c\nlist:\n  - x: 1\n", first_line=2
+    )
     assert isinstance(data, LineMap)
     assert data.line == 2
     assert data.lines == {"title": 2, "provider": 4, "list": 7}
@@ -253,8 +272,14 @@ def test_libyaml_and_the_pure_parser_agree_on_every_fixture(
 @pytest.mark.skipif(not hasattr(yaml, "CBaseLoader"), reason="PyYAML built without libyaml")
 @pytest.mark.parametrize(
     "text",
-    ["a: &x 1\n", "a: 1\na: 2\n", "a: !!python/object:x {}\n", "a: " + "[" * 5000 + "\n",
-     "a: [x\n", "- a\n- b: c\n  d: e\n"],
+    [
+        "a: &x 1\n",
+        "a: 1\na: 2\n",
+        "a: !!python/object:x {}\n",
+        "a: " + "[" * 5000 + "\n",
+        "a: [x\n",
+        "- a\n- b: c\n  d: e\n",
+    ],
 )
 def test_libyaml_and_the_pure_parser_agree_on_rejections(
     text: str, monkeypatch: pytest.MonkeyPatch
@@ -283,7 +308,9 @@ def test_raw_control_characters_are_a_document_error_with_either_parser(
 
 # -- properties ----------------------------------------------------------------------------------
 
-_KEYS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=8)
+_KEYS = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=8
+)
 _TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=20)
 _TREES = st.recursive(
     _TEXT,
@@ -306,8 +333,11 @@ _SCALARS = st.one_of(st.integers(), st.booleans(), st.none(), _WORDS)
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.dictionaries(_WORDS.filter(bool), st.one_of(_SCALARS, st.lists(_SCALARS, max_size=4)),
-                       max_size=6))
+@given(
+    st.dictionaries(
+        _WORDS.filter(bool), st.one_of(_SCALARS, st.lists(_SCALARS, max_size=4)), max_size=6
+    )
+)
 def test_safe_dump_output_reads_back_typed(data: dict[str, Any]) -> None:
     assert _resolved(load_yaml(yaml.safe_dump(data, allow_unicode=True))) == data
 

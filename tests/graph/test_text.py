@@ -128,7 +128,7 @@ def _mojibake(text: str) -> str:
     The five bytes Windows-1252 leaves unassigned become the C1 controls of the same
     number, as browsers and most decoders do.
     """
-    return text.encode("utf-8").decode("sloppy-windows-1252")
+    return text.encode("utf-8", "surrogatepass").decode("sloppy-windows-1252")
 
 
 _WORDS = st.text(

@@ -1,0 +1,163 @@
+"""RDF export throughput on a graph of over a million triples, next to rdflib's in the same run.
+
+It generates a synthetic corpus (:mod:`benchmarks.synthetic`, cached under the work
+folder), builds its graph, and then times, on that one graph:
+
+* **newsgraph**: ``write_ntriples`` and ``write_turtle`` from the networkx graph -- the
+  whole export, mapping included (worker processes for big graphs, as by default);
+* **rdflib**: ``Graph.serialize`` to N-Triples and Turtle of the same triples, already
+  parsed into an ``rdflib.Graph`` (the parse is not counted);
+* **pyoxigraph** (when installed, for reference): ``serialize`` of the same triples,
+  already parsed into pyoxigraph terms.
+
+Output goes to a stream that only counts bytes, so disks do not enter into it.  It prints
+triples per second and the ratios; the targets are N-Triples >= 500,000 triples/s and
+Turtle >= 50 times rdflib's.  Run::
+
+    python -m benchmarks.bench_export                      # 30,000 documents, > 1M triples
+    python -m benchmarks.bench_export --documents 2000     # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import time
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from benchmarks.synthetic import generate_corpus
+from exporters.ntriples import write_ntriples
+from exporters.turtle import write_turtle
+from graph import build_graph
+
+__all__ = ["main"]
+
+NT_TARGET = 500_000
+TURTLE_RATIO_TARGET = 50
+
+
+class _Counter(io.RawIOBase):
+    """A binary stream that keeps nothing but the number of bytes written."""
+
+    def __init__(self) -> None:
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.size += len(data)
+        return len(data)
+
+
+def _time(write: Callable[[Any], object]) -> tuple[float, int]:
+    stream = _Counter()
+    start = time.perf_counter()
+    write(stream)
+    return time.perf_counter() - start, stream.size
+
+
+def _rdflib(nt: bytes) -> dict[str, float]:
+    import rdflib
+
+    graph = rdflib.Graph()
+    start = time.perf_counter()
+    graph.parse(data=nt, format="nt")
+    print(
+        f"  (rdflib parsed the N-Triples into a Graph in {time.perf_counter() - start:.1f} s;"
+        " not counted)",
+        flush=True,
+    )
+    seconds = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        for name, rdflib_format in (("nt", "nt"), ("ttl", "turtle")):
+            seconds[name], _ = _time(lambda s, f=rdflib_format: graph.serialize(s, format=f))
+    return seconds
+
+
+def _pyoxigraph(nt: bytes) -> dict[str, float] | None:
+    try:
+        import pyoxigraph
+    except ImportError:
+        return None
+    triples = list(pyoxigraph.parse(nt, pyoxigraph.RdfFormat.N_TRIPLES))
+    return {
+        name: _time(lambda s, f=fmt: pyoxigraph.serialize(triples, s, f))[0]
+        for name, fmt in (
+            ("nt", pyoxigraph.RdfFormat.N_TRIPLES),
+            ("ttl", pyoxigraph.RdfFormat.TURTLE),
+        )
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--documents", type=int, default=30_000)
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes for building and exporting",
+    )
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newsgraph-bench"
+    )
+    args = parser.parse_args(argv)
+
+    corpus = args.workdir / f"corpus-{args.documents}"
+    if not (corpus / "truth.json").exists():
+        generate_corpus(corpus, args.documents, seed=0)
+    start = time.perf_counter()
+    G, _ = build_graph([corpus / "news"], jobs=args.jobs)
+    print(
+        f"built {G.number_of_nodes():,} nodes and {G.number_of_edges():,} edges from "
+        f"{args.documents:,} documents in {time.perf_counter() - start:.1f} s",
+        flush=True,
+    )
+
+    buffer = io.BytesIO()
+    write_ntriples(G, buffer, jobs=args.jobs)
+    nt = buffer.getvalue()
+    triples = nt.count(b"\n")
+    print(
+        f"{triples:,} triples ({len(nt) / 1e6:.0f} MB of N-Triples); exporting with "
+        f"{args.jobs} job(s)",
+        flush=True,
+    )
+
+    ours = {
+        "nt": _time(lambda s: write_ntriples(G, s, jobs=args.jobs))[0],
+        "ttl": _time(lambda s: write_turtle(G, s, jobs=args.jobs))[0],
+    }
+    oxigraph = _pyoxigraph(nt)
+    reference = _rdflib(nt)
+
+    print(
+        f"\n{'format':<10}{'newsgraph/s':>14}{'rdflib/s':>12}{'x rdflib':>10}{'pyoxigraph/s':>15}"
+    )
+    for name, label in (("nt", "N-Triples"), ("ttl", "Turtle")):
+        mine, theirs = triples / ours[name], triples / reference[name]
+        other = f"{triples / oxigraph[name]:>15,.0f}" if oxigraph else f"{'-':>15}"
+        print(f"{label:<10}{mine:>14,.0f}{theirs:>12,.0f}{mine / theirs:>10.1f}{other}")
+    nt_rate = triples / ours["nt"]
+    ratio = reference["ttl"] / ours["ttl"]
+    print(
+        f"\nN-Triples {nt_rate:,.0f} triples/s (target {NT_TARGET:,}): "
+        f"{'met' if nt_rate >= NT_TARGET else 'MISSED'}"
+    )
+    print(
+        f"Turtle {ratio:.0f}x rdflib (target {TURTLE_RATIO_TARGET}x): "
+        f"{'met' if ratio >= TURTLE_RATIO_TARGET else 'MISSED'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

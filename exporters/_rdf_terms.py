@@ -1,0 +1,107 @@
+"""The RDF terms of the mapping, formatted once as N-Triples (predicates, classes, datatypes).
+
+Not supported: see :mod:`exporters.rdf`.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from exporters.vocabulary import DCTERMS, NG, PROV, RDF, RDFS, SKOS, VOID, XSD, Vocabulary
+
+__all__ = ["ANALYSIS", "Terms", "iri"]
+
+#: Article attributes written by analysis (to the named graph ``<base>analysis``).
+ANALYSIS: Final = frozenset({"community", "story"})
+
+
+def iri(value: str) -> str:
+    """An IRI as an N-Triples term.
+
+    >>> iri("https://example.org/a")
+    '<https://example.org/a>'
+    """
+    return f"<{value}>"
+
+
+class Terms:
+    """Predicates, classes and datatype suffixes as ready-made N-Triples terms.
+
+    >>> from exporters.vocabulary import SCHEMA
+    >>> Terms(SCHEMA, "https://example.org/id/").topics
+    '<https://example.org/id/topics>'
+    """
+
+    def __init__(self, schema: Vocabulary, base: str) -> None:
+        s, ng = schema, NG
+        self.schema = schema
+        self.type, self.label = iri(RDF.type), iri(RDFS.label)
+        self.Concept, self.ConceptScheme = iri(SKOS.Concept), iri(SKOS.ConceptScheme)
+        self.prefLabel, self.altLabel = iri(SKOS.prefLabel), iri(SKOS.altLabel)
+        self.inScheme, self.title = iri(SKOS.inScheme), iri(DCTERMS.title)
+        self.Entity, self.wasDerivedFrom = iri(PROV.Entity), iri(PROV.wasDerivedFrom)
+        self.Dataset, self.entities = iri(VOID.Dataset), iri(VOID.entities)
+        self.documents, self.uriSpace = iri(VOID.documents), iri(VOID.uriSpace)
+        self.vocabulary, self.builderVersion = iri(VOID.vocabulary), iri(ng.builderVersion)
+        self.ampUrl, self.alternateUrl = iri(ng.ampUrl), iri(ng.alternateUrl)
+        self.extra, self.domain = iri(ng.extra), iri(ng.domain)
+        self.NewsArticle, self.VideoObject = iri(s.NewsArticle), iri(s.VideoObject)
+        self.Organization, self.ImageObject = iri(s.Organization), iri(s.ImageObject)
+        self.url, self.contentUrl = iri(s.url), iri(s.contentUrl)
+        self.name, self.alternateName = iri(s.name), iri(s.alternateName)
+        self.integer, self.double = f"^^<{XSD.integer}>", f"^^<{XSD.double}>"
+        self.boolean, self.date = f"^^<{XSD.boolean}>", f"^^<{XSD.date}>"
+        self.dateTime, self.json = f"^^<{XSD.dateTime}>", f"^^<{RDF.JSON}>"
+        self.topics, self.tags = iri(f"{base}topics"), iri(f"{base}tags")
+        # (attribute, predicate) in the order statements are written
+        self.article_text = _pairs(
+            ("title", s.headline),
+            ("title_original", ng.headlineOriginal),
+            ("excerpt", s.description),
+            ("excerpt_original", ng.descriptionOriginal),
+        )
+        self.article_dates = _pairs(("published", s.datePublished), ("updated", s.dateModified))
+        self.article_strings = _pairs(
+            ("type", ng.articleType),
+            ("category", s.articleSection),
+            ("categories", ng.category),
+            ("locale", s.inLanguage),
+            ("secured", ng.secured),
+            ("path", ng.path),
+        )
+        self.article_numbers = _pairs(
+            ("quality", ng.quality),
+            ("heat", ng.heat),
+            ("is_published", ng.published),
+            ("is_stub", ng.isStub),
+        )
+        self.analysis = dict(_pairs(("community", ng.community), ("story", ng.story)))
+        self.image_numbers = _pairs(
+            ("width", s.width), ("height", s.height), ("is_cached", ng.isCached)
+        )
+        self.image_text = _pairs(("title", s.caption), ("attribution", s.creditText))
+        self.edges = {  # source node kind -> edge kind -> predicate
+            "article": {
+                "published_by": iri(s.publisher),
+                "about": iri(s.about),
+                "tagged": iri(ng.tag),
+                "has_image": iri(s.image),
+                "related_to": iri(DCTERMS.relation),
+            },
+            "provider": {"has_image": iri(s.logo)},
+        }
+        common = {"kind", "label"}
+        article = self.article_text + self.article_dates + self.article_strings
+        article += self.article_numbers
+        self.article_attributes = frozenset(
+            common | {a for a, _ in article} | {"url", "urls", "extra", "sources"} | ANALYSIS
+        )
+        self.provider_attributes = frozenset(common | {"name", "names", "domain"})
+        self.concept_attributes = frozenset(common | {"name", "names"})
+        self.image_attributes = frozenset(
+            common | {"url"} | {a for a, _ in self.image_numbers + self.image_text}
+        )
+
+
+def _pairs(*items: tuple[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple((attribute, iri(predicate)) for attribute, predicate in items)

@@ -1,0 +1,145 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Communities, stories, co-occurrence and time
+#
+# What the graph says: which articles, providers and topics hang together (communities),
+# which articles report the same event (stories), which topics come up together, and how
+# coverage moves over time. Every function is pure and seeded: run it twice, get the same
+# answer. Results display as tables here, print as text elsewhere, and turn into pandas
+# DataFrames with `.to_frame()`.
+
+# %%
+# %matplotlib inline
+from pathlib import Path
+
+from IPython.display import display
+
+from exporters.notebook import show
+from graph import build_graph
+from graph.analysis import (
+    annotate,
+    articles_over_time,
+    central_nodes,
+    find_communities,
+    find_stories,
+    plot_communities,
+    plot_cooccurrence,
+    plot_degree_distribution,
+    plot_timeline,
+    topic_cooccurrence,
+)
+
+SAMPLES = Path("..") / "samples" / "news"
+G, report = build_graph([SAMPLES], jobs=1)
+print(report.summary())
+
+# %% [markdown]
+# ## Communities
+#
+# Articles, providers, topics and tags clustered together (images are left out). Each
+# community is labelled by its most distinctive topics, providers and headline words.
+
+# %%
+communities = find_communities(G, seed=0)
+communities
+
+# %%
+print(communities)
+
+# %%
+communities.to_frame()[["id", "size", "n_articles", "label"]]
+
+# %%
+plot_communities(G, communities).figure
+
+# %% [markdown]
+# ## Stories
+#
+# Articles from different providers about the same event, published close together, with
+# similar headlines or linked as related.
+
+# %%
+stories = find_stories(G)
+stories
+
+# %%
+stories.to_frame().head()
+
+# %% [markdown]
+# ## Who is central
+#
+# PageRank within each kind: the topics, providers and articles the rest of the graph
+# points at most.
+
+# %%
+central_nodes(G, top=3).to_frame()
+
+# %% [markdown]
+# ## Topics that come up together
+#
+# `topic_cooccurrence` is a graph of topics, weighted by the articles they share.
+
+# %%
+cooccurrence = topic_cooccurrence(G)
+sorted(cooccurrence.edges(data="weight"), key=lambda e: -e[2])[:5]
+
+# %%
+plot_cooccurrence(G).figure
+
+# %% [markdown]
+# ## Over time
+
+# %%
+timeline = articles_over_time(G, by="topic", freq="month", top=5)
+plot_timeline(timeline).figure
+
+# %%
+timeline.to_frame().head()
+
+# %%
+plot_degree_distribution(G).figure
+
+# %% [markdown]
+# ## Results on the graph
+#
+# `annotate` returns a copy of the graph with `community` and `story` on the nodes; every
+# exporter carries them (RDF keeps them in a separate named graph). The interactive view
+# colours by them.
+
+# %%
+A = annotate(G, communities=communities, stories=stories)
+show(A, color_by="community")
+
+# %% [markdown]
+# ## The real corpus, when it is there
+#
+# The project's shared folder holds real article metadata (`../shared/corpus`, beside the
+# repository). This part runs only where it exists; elsewhere it says so and moves on.
+
+# %%
+CORPUS = Path("..") / ".." / "shared" / "corpus" / "powerapps"
+if CORPUS.is_dir():
+    R, corpus_report = build_graph([CORPUS], jobs=2)
+    print(corpus_report.summary())
+    corpus_communities = find_communities(R, seed=0)
+    print(corpus_communities)
+else:
+    R = corpus_communities = None
+    print(f"skipped: {CORPUS} is not here")
+
+# %%
+if R is not None:
+    display(plot_communities(R, corpus_communities).figure)
+    display(find_stories(R))

@@ -1,0 +1,72 @@
+"""A headless Chromium (Debian's ``chromium``, driven by Playwright) for the viewer tests.
+
+Nothing is downloaded: Playwright launches the system browser.  The tests skip, saying
+why, when Playwright or the browser is missing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+# Module scope: the browser (and Playwright's event loop) is gone before other tests run.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no chromium: apt-get install chromium")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """A page opened from a file, with everything it logged, raised, asked for or popped up."""
+
+    page: Any
+    console: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def visit(browser: Any) -> Iterator[Any]:
+    """``visit(path)`` opens a page in a fresh context and waits for the viewer to be ready."""
+    contexts = []
+
+    def open_page(path: Path) -> Visit:
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        contexts.append(context)
+        page = context.new_page()
+        seen = Visit(page)
+        page.on("console", lambda m: seen.console.append(f"{m.type}: {m.text}"))
+        page.on("pageerror", lambda e: seen.errors.append(str(e)))
+        page.on("request", lambda r: seen.requests.append(r.url))
+
+        def on_dialog(dialog: Any) -> None:
+            seen.dialogs.append(f"{dialog.type}: {dialog.message}")
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.goto(path.resolve().as_uri())
+        page.wait_for_selector("html[data-viewer=ready]", timeout=15_000)
+        return seen
+
+    yield open_page
+    for context in contexts:
+        context.close()

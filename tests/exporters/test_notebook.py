@@ -1,0 +1,78 @@
+"""The notebook view: an ipysigma widget of the (reduced) graph, laid out in Python."""
+
+from __future__ import annotations
+
+import sys
+
+import networkx as nx
+import pytest
+
+from exporters._view import build_view
+from exporters.notebook import show, view_graph
+from graph.analysis import find_communities
+from graph.analysis._toy import toy_graph
+
+pytest.importorskip("ipysigma", reason="the notebook view needs ipysigma (newsgraph[notebooks])")
+
+
+def widget_nodes(widget: object) -> dict[str, dict[str, object]]:
+    data = widget.data  # type: ignore[attr-defined]
+    return {n["key"]: n["attributes"] for n in data["nodes"]}
+
+
+def test_show_draws_every_node_coloured_by_kind_and_sized_by_degree() -> None:
+    G = toy_graph()
+    widget = show(G)
+    nodes = widget_nodes(widget)
+    assert set(nodes) == {str(n) for n in G}
+    assert widget.visual_variables["nodeColor"]["attribute"] == "kind"
+    assert widget.visual_variables["nodeSize"]["attribute"] == "degree"
+    assert all(nodes[str(n)]["degree"] == d for n, d in G.degree())
+    assert widget.start_layout is False
+    assert widget.name == f"{len(G)} nodes"
+
+
+def test_show_colours_by_community_with_readable_labels() -> None:
+    G = toy_graph()
+    found = find_communities(G, seed=0)
+    widget = show(G, color_by="community", communities=found)
+    assert widget.visual_variables["nodeColor"]["attribute"] == "community_label"
+    article = next(n for n in G if G.nodes[n]["kind"] == "article")
+    cid = found.membership[article]
+    assert widget_nodes(widget)[article]["community_label"] == f"{cid}: {found.rows[cid].label}"
+
+
+def test_large_graphs_are_reduced_and_the_widget_says_how() -> None:
+    G = toy_graph()
+    top = show(G, max_nodes=7)
+    assert len(widget_nodes(top)) == 7
+    assert top.name == f"Showing the 7 best-connected of {len(G)} nodes (images hidden)."
+    found = find_communities(G, seed=0)
+    grouped = show(G, max_nodes=7, reduce="communities")
+    kinds = {a["kind"] for a in widget_nodes(grouped).values()}
+    assert kinds == {"community"} and len(widget_nodes(grouped)) == len(found)
+    assert grouped.name.startswith(f"Showing {len(found)} communities of {len(G)} nodes")
+
+
+def test_the_drawn_graph_has_flat_plain_attributes_and_flipped_y() -> None:
+    G = toy_graph()
+    view = build_view(G)
+    H = view_graph(G, view)
+    assert isinstance(H, nx.Graph) and not H.is_directed()
+    for node in view.nodes:
+        attrs = H.nodes[node.key]
+        assert (attrs["x"], attrs["y"]) == (node.x, -node.y)
+        assert all(isinstance(v, str | int | float | bool) for v in attrs.values())
+    topic = next(n for n in G if G.nodes[n]["kind"] == "topic")
+    assert H.nodes[topic]["names"] == ", ".join(G.nodes[topic]["names"])
+
+
+def test_bad_colouring_is_refused() -> None:
+    with pytest.raises(ValueError, match="color_by"):
+        show(toy_graph(), color_by="size")  # type: ignore[arg-type]
+
+
+def test_without_ipysigma_show_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ipysigma", None)
+    with pytest.raises(ImportError, match="pip install ipysigma"):
+        show(toy_graph())
