@@ -15,8 +15,9 @@ order they run (:data:`REPAIRS`):
 3. ``"control-chars"`` -- characters that XML 1.0 forbids, C0/C1 controls other than
    tab, newline and carriage return, DEL, lone surrogates and stray byte-order marks.
 4. ``"nfc"`` -- Unicode NFC.
-5. ``"whitespace"`` -- ``\\r\\n`` and lone ``\\r`` become ``\\n``; leading and trailing
-   whitespace is stripped.  Inner whitespace is kept.
+5. ``"whitespace"`` -- ``\\r\\n`` and lone ``\\r`` become ``\\n`` (this happens right
+   after step 1, because ftfy repairs line by line); leading and trailing whitespace
+   is stripped.  Inner whitespace is kept.
 
 A no-break space (U+00A0, also what ``&nbsp;`` means) is kept: it is legal, NFC-stable
 text, and real excerpts use it by the thousand, so replacing it would mark most of
@@ -149,6 +150,9 @@ def _clean_once(text: str, applied: set[str]) -> tuple[str, bool]:
         if unescaped != text:
             applied.add("html-entities")
             text = unescaped
+    if "\r" in text:  # before ftfy, which repairs line by line
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        applied.add("whitespace")
     if _MOJIBAKE_SUSPECT.search(text):
         fixed = ftfy.fix_text(_SURROGATE_PAIR.sub(_join_surrogates, text), _FTFY_CONFIG)
         if fixed != text:
@@ -163,10 +167,10 @@ def _clean_once(text: str, applied: set[str]) -> tuple[str, bool]:
         if normal != text:
             applied.add("nfc")
             text, again = normal, True
-    spaced = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if spaced != text:
+    stripped = text.strip()
+    if stripped != text:
         applied.add("whitespace")
-        text = spaced
+        text = stripped
     return text, again
 
 

@@ -244,7 +244,10 @@
       if (x < 0 || y < 0 || x > w || y > h) continue;
       let text = nodes[i].label;
       if (text.length > 48) text = text.slice(0, 47) + "…";
-      const box = [x + radius(i) + 3, y - 8, ctx.measureText(text).width, 16];
+      const width = ctx.measureText(text).width;
+      // Near the right edge the label goes on the node's left, so it is not cut off.
+      const left = x + radius(i) + 3 + width > w ? x - radius(i) - 3 - width : x + radius(i) + 3;
+      const box = [left, y - 8, width, 16];
       const clash = placed.some(([bx, by, bw, bh]) =>
         box[0] < bx + bw && bx < box[0] + box[2] && box[1] < by + bh && by < box[1] + box[3]);
       if (clash) continue;

@@ -116,9 +116,30 @@ def _yaml_items(path: str, data: Any, line: int | None) -> list[RawItem]:
                         "YAML mapping or list, or JSON)", 1)
 
 
+class _DuplicateKey(ValueError):
+    """A JSON object with the same key twice (json keeps the last one silently)."""
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(f"duplicate key {key!r}")
+            seen.add(key)
+    return mapping
+
+
+def _loads(text: str) -> Any:
+    return json.loads(text, object_pairs_hook=_unique_keys)
+
+
 def _json(path: str, stripped: str, text: str, problems: list[Problem]) -> list[RawItem]:
     try:
-        data = json.loads(stripped)
+        data = _loads(stripped)
+    except _DuplicateKey as err:
+        raise DocumentError(path, "json-duplicate-key", str(err)) from err
     except json.JSONDecodeError as err:
         if stripped[0] == "{" and (err.msg == "Extra data" or _has_object_line(stripped)):
             return _json_lines(path, text, problems)
@@ -152,7 +173,9 @@ def _json_lines(path: str, text: str, problems: list[Problem]) -> list[RawItem]:
     for number, line in enumerate(text.split("\n"), 1):
         if line.strip():
             try:
-                items.append((json.loads(line), number))
+                items.append((_loads(line), number))
+            except _DuplicateKey as err:
+                problems.append(Problem(path, number, None, "json-duplicate-key", str(err)))
             except json.JSONDecodeError as err:
                 problems.append(Problem(path, number, err.colno, "json-syntax", err.msg))
             except RecursionError:

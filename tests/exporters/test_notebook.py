@@ -17,7 +17,7 @@ pytest.importorskip("ipysigma", reason="the notebook view needs ipysigma (newsgr
 
 def widget_nodes(widget: object) -> dict[str, dict[str, object]]:
     data = widget.data  # type: ignore[attr-defined]
-    return {n["key"]: n["attributes"] for n in data["nodes"]}
+    return {n["attributes"]["key"]: n["attributes"] for n in data["nodes"]}
 
 
 def test_show_draws_every_node_coloured_by_kind_and_sized_by_degree() -> None:

@@ -346,3 +346,15 @@ def test_any_json_article_is_read_or_reported(article: dict[str, Any]) -> None:
     result = to_article(mapping, "f.json", line, problems)
     assert result is not None or any(p.severity is Severity.ERROR for p in problems)
     sorted(problems)  # problems with and without lines sort together
+
+
+def test_json_duplicate_keys_are_rejected_not_silently_last_wins() -> None:
+    with pytest.raises(DocumentError) as caught:
+        parse_document("dup.json", b'{"title": "one", "title": "two"}')
+    assert caught.value.code == "json-duplicate-key"
+
+
+def test_json_lines_duplicate_key_reports_the_line_and_keeps_the_rest() -> None:
+    items, problems = parse_document("dup.jsonl", b'{"title": "a"}\n{"title": "b", "title": "c"}\n')
+    assert [dict(m) for m, _ in items] == [{"title": "a"}]
+    assert [(p.code, p.line) for p in problems] == [("json-duplicate-key", 2)]

@@ -280,6 +280,7 @@ def test_libyaml_and_the_pure_parser_agree_on_every_fixture(
         "a: [x\n",
         "- a\n- b: c\n  d: e\n",
     ],
+    ids=["anchor", "duplicate", "tag", "deep", "unclosed", "fine"],
 )
 def test_libyaml_and_the_pure_parser_agree_on_rejections(
     text: str, monkeypatch: pytest.MonkeyPatch
