@@ -205,17 +205,14 @@ def _inner_strength(
 ) -> dict[Hashable, float]:
     """Each node's total edge weight inside its own community (how central it is there)."""
     membership = {n: cid for cid, group in enumerate(groups) for n in group}
-    if converted is not None:  # numpy over igraph's edge list: seconds faster on 1M edges
-        import numpy as np
+    if converted is not None:  # igraph does it in C: seconds faster on 1M edges
+        import igraph as ig
 
         g, nodes = converted
-        ends = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-        weights = np.array(g.es["weight"], dtype=float)
-        community = np.array([membership[n] for n in nodes])
-        same = community[ends[:, 0]] == community[ends[:, 1]]
-        strength = (np.bincount(ends[same, 0], weights[same], len(nodes))
-                    + np.bincount(ends[same, 1], weights[same], len(nodes)))
-        return dict(zip(nodes, strength.tolist(), strict=True))
+        clustering = ig.VertexClustering(g, [membership[n] for n in nodes])
+        inside = [e for e, crossing in enumerate(clustering.crossing()) if not crossing]
+        strength = g.subgraph_edges(inside, delete_vertices=False).strength(weights="weight")
+        return dict(zip(nodes, strength, strict=True))
     inner: dict[Hashable, float] = defaultdict(float)
     for u, v, w in H.edges(data=weight, default=1.0):
         if membership[u] == membership[v]:

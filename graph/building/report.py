@@ -102,6 +102,18 @@ class BuildReport:
             f"problems: {sev['error']} errors, {sev['warning']} warnings, {sev['info']} repairs",
         ])
 
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_frame(self) -> Any:
+        """The problems as a pandas DataFrame (one row a problem; needs pandas)."""
+        try:
+            import pandas as pd
+        except ImportError as err:
+            raise ImportError("BuildReport.to_frame() needs pandas: pip install pandas") from err
+        columns = ["path", "line", "column", "code", "severity", "message"]
+        return pd.DataFrame(self.to_dict()["problems"]["items"], columns=columns)
+
     def _repr_html_(self) -> str:
         from html import escape
 
