@@ -129,13 +129,18 @@ def _pairs(groups: Mapping[Any, int]) -> set[tuple[Any, Any]]:
 
 
 def _corpus_part(args: argparse.Namespace) -> None:
-    from benchmarks.synthetic import generate_corpus
+    from benchmarks.synthetic import generate_corpus, load_truth
     from graph import build_graph
 
-    with tempfile.TemporaryDirectory() as folder:
-        start = time.perf_counter()
-        truth = generate_corpus(folder, args.documents, seed=args.seed)
-        G, _ = build_graph([str(Path(folder) / "news")], jobs=args.jobs)
+    start = time.perf_counter()
+    if args.corpus is not None and (args.corpus / "truth.json").is_file():
+        truth = load_truth(args.corpus)
+        G, _ = build_graph([str(args.corpus / "news")], jobs=args.jobs)
+    else:
+        with tempfile.TemporaryDirectory() as temporary:
+            folder = args.corpus or Path(temporary)
+            truth = generate_corpus(folder, args.documents, seed=args.seed)
+            G, _ = build_graph([str(folder / "news")], jobs=args.jobs)
     print(f"\nsynthetic corpus ({time.perf_counter() - start:.1f} s to write and build): "
           f"{args.documents:,} documents, {truth.counts['communities']} planted communities, "
           f"{truth.counts['stories']} planted stories; graph of {G.number_of_nodes():,} nodes, "
@@ -175,6 +180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--degree", type=float, default=21.0, help="mean degree")
     parser.add_argument("--mixing", type=float, default=0.2, help="share of edges between groups")
     parser.add_argument("--documents", type=int, default=20_000, help="synthetic corpus size")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="keep the synthetic corpus in this folder, or reuse the one there")
     parser.add_argument("--jobs", type=int, default=None, help="build worker processes")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-louvain", action="store_true", help="planted part: Leiden only")

@@ -13,14 +13,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from exporters.cli import build
+from exporters.cli import analyze, build, export
 from graph import __version__
 from graph.errors import NewsgraphError
 
 __all__ = ["main", "make_parser"]
 
 #: Modules that each add their subcommands with ``add_parsers(subparsers)``.
-_COMMANDS = (build,)
+_COMMANDS = (build, export, analyze)
 
 
 def make_parser() -> argparse.ArgumentParser:

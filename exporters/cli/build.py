@@ -7,9 +7,17 @@ import sys
 from pathlib import Path
 
 from exporters.cli._common import dump_json, progress_bar, write_atomic
+from exporters.cli.export import (
+    add_format_arguments,
+    parse_formats,
+    print_problems,
+    rdf_options,
+    write_formats,
+)
+from exporters.registry import get_format
 from exporters.nodelink import graph_to_json
 from graph import ReadOptions, build_graph
-from graph.errors import StrictModeError
+from graph.errors import StrictModeError, UnknownFormatError
 from graph.model import Severity
 
 __all__ = ["add_parsers"]
@@ -49,10 +57,16 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
                         default=ReadOptions().max_field_chars,
                         metavar="N", help="drop text fields longer than this (default: %(default)s)")
     parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    add_format_arguments(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    try:  # a wrong format name is a usage error, found before any work is done
+        formats = parse_formats(args.formats or [])
+    except UnknownFormatError as err:
+        print(f"newsgraph build: {err}", file=sys.stderr)
+        return 2
     options = ReadOptions(max_file_bytes=args.max_file_bytes, max_field_chars=args.max_field_chars)
     try:
         G, report = build_graph(args.inputs, jobs=args.jobs, strict=args.strict, options=options,
@@ -63,6 +77,10 @@ def run(args: argparse.Namespace) -> int:
     outputs = {"graph.json": graph_to_json(G), "report.json": dump_json(report.to_dict())}
     for name, data in outputs.items():
         write_atomic(args.output / name, data)
+    if formats:
+        export_problems = write_formats(G, args.output, formats, report,
+                                        rdf_options=rdf_options(args))
+        print_problems(export_problems, "export")
     shown = [p for p in report.problems if p.severity is not Severity.INFO]
     for problem in shown[:MAX_PROBLEMS_SHOWN]:
         print(problem, file=sys.stderr)
@@ -71,5 +89,6 @@ def run(args: argparse.Namespace) -> int:
               file=sys.stderr)
     if not args.quiet:
         print(report.summary())
-        print(f"wrote {', '.join(str(args.output / n) for n in outputs)}")
+        written = [*outputs, *(get_format(name).filename() for name in formats)]
+        print(f"wrote {', '.join(str(args.output / n) for n in written)}")
     return report.exit_code

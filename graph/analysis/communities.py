@@ -123,20 +123,21 @@ def find_communities(
     if method == "auto":
         method = "leiden" if _igraph.available() else "louvain"
     H = _clustering_graph(G, kinds, weight)
-    # One igraph copy serves both Leiden and the modularity, which igraph computes fastest.
-    g = _igraph.to_igraph(H, weight) if _igraph.available() and H.number_of_edges() else None
+    # One igraph copy serves Leiden, the modularity and the labels, which igraph computes fastest.
+    converted = (_igraph.to_igraph(H, weight) if _igraph.available() and H.number_of_edges()
+                 else None)
     if method == "leiden":
-        groups = _leiden(H, g, resolution, seed)
+        groups = _leiden(H, converted, resolution, seed)
     elif method == "louvain":
         groups = nx.community.louvain_communities(H, weight=weight, resolution=resolution, seed=seed)
     else:
         groups = list(nx.community.asyn_lpa_communities(H, weight=weight, seed=seed))
     order = {n: i for i, n in enumerate(H)}
-    groups = sorted((sorted(g, key=order.__getitem__) for g in groups),
-                    key=lambda g: (-len(g), order[g[0]]))
+    groups = sorted((sorted(group, key=order.__getitem__) for group in groups),
+                    key=lambda group: (-len(group), order[group[0]]))
     membership = {n: cid for cid, group in enumerate(groups) for n in group}
-    rows = _describe(context if context is not None else G, H, groups, weight, top, g)
-    modularity = _modularity(H, groups, weight, g)
+    rows = _describe(context if context is not None else G, H, groups, weight, top, converted)
+    modularity = _modularity(H, groups, weight, converted)
     return Communities(rows, membership, modularity, method, resolution, seed)
 
 
