@@ -65,3 +65,19 @@ def write_article(tmp_path: Path) -> ArticleWriter:
         return path
 
     return write
+
+
+#: The real corpus beside the repository (``../shared/corpus``); tests skip where it is absent.
+REAL_CORPUS = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
+REAL_CORPUS_FOLDERS = ("azure", "powerapps", "coronavirus-api")
+
+
+@pytest.fixture(scope="session")
+def real_corpus() -> Any:
+    """``(G, report)`` of the whole real corpus, built once for every test that needs it."""
+    folders = [REAL_CORPUS / name for name in REAL_CORPUS_FOLDERS]
+    if not all(folder.is_dir() for folder in folders):
+        pytest.skip(f"the real corpus is not here: {REAL_CORPUS}")
+    from graph import build_graph
+
+    return build_graph(folders, jobs=2)

@@ -34,11 +34,8 @@ _OXIGRAPH = {
 
 
 @pytest.fixture(scope="module")
-def corpus_graph() -> nx.MultiDiGraph:
-    from graph import build_graph
-
-    G, _ = build_graph([CORPUS], jobs=2)
-    return G
+def corpus_graph(real_corpus: tuple[nx.MultiDiGraph, object]) -> nx.MultiDiGraph:
+    return real_corpus[0]
 
 
 @pytest.fixture(scope="module")

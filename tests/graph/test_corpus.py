@@ -132,8 +132,8 @@ def folders() -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def corpus(folders: list[Path]) -> tuple[nx.MultiDiGraph, BuildReport]:
-    return build_graph(folders, jobs=2)
+def corpus(folders: list[Path], real_corpus: tuple[nx.MultiDiGraph, BuildReport]) -> tuple[nx.MultiDiGraph, BuildReport]:
+    return real_corpus
 
 
 @pytest.fixture(scope="module")
