@@ -52,6 +52,7 @@ class Terms:
         self.integer, self.double = f"^^<{XSD.integer}>", f"^^<{XSD.double}>"
         self.boolean, self.date = f"^^<{XSD.boolean}>", f"^^<{XSD.date}>"
         self.dateTime, self.json = f"^^<{XSD.dateTime}>", f"^^<{RDF.JSON}>"
+        self.true, self.false = f'"true"{self.boolean}', f'"false"{self.boolean}'
         self.topics, self.tags = iri(f"{base}topics"), iri(f"{base}tags")
         # (attribute, predicate) in the order statements are written
         self.article_text = _pairs(

@@ -123,8 +123,9 @@ def iter_statements(
 ) -> Iterator[Statement]:
     """Yield the statements describing ``G``; what cannot be written goes to ``on_problem``.
 
-    The order is stable: the dataset, the concept schemes, then each node by key with
-    its attributes and outgoing edges (each subject's statements are contiguous).
+    The order is stable: the dataset, the concept schemes, each node by key with its
+    attributes and outgoing edges, then the source files (each subject's statements are
+    contiguous).
     """
     return itertools.chain.from_iterable(iter_chunks(G, options, on_problem))
 
@@ -132,7 +133,7 @@ def iter_statements(
 def iter_chunks(
     G: nx.MultiDiGraph, options: RdfOptions = RdfOptions(), on_problem: OnProblem | None = None
 ) -> Iterator[list[Statement]]:
-    """The statements of :func:`iter_statements` in lists: the header, then one per node."""
+    """The statements of :func:`iter_statements` in lists: the header, one per node, the sources."""
     mapper = Mapper(G, options.base, options.schema, options.documents)
     report = _Reporter(on_problem)
     yield mapper.header()
@@ -140,6 +141,8 @@ def iter_chunks(
         chunk = mapper.node(node)
         report(mapper.problems)
         yield chunk
+    yield mapper.sources(mapper.source_iris)
+    report(mapper.problems)
 
 
 def render(
@@ -160,28 +163,34 @@ def render(
     yield body.encode(), named
     parts = [mapper.nodes[i : i + _PART_NODES] for i in range(0, len(mapper.nodes), _PART_NODES)]
     jobs = _jobs(options.jobs, len(mapper.nodes))
+    paths: set[Any] = set()
     if jobs <= 1 or _FORKED is not None:  # one parallel export at a time per process
         for part in parts:
-            encoded, named, problems = _render_part(mapper, renderer, part)
+            encoded, named, problems, seen = _render_part(mapper, renderer, part)
             report(problems)
+            paths.update(seen)
             yield encoded, named
-        return
-    # Workers are forked and find the work here: the mapper (with the graph) is shared
-    # with them instead of being pickled.
-    _FORKED = (mapper, renderer, parts)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for encoded, named, problems in pool.imap(_render_forked, range(len(parts))):
-                report(problems)
-                yield encoded, named
-    finally:
-        _FORKED = None
+    else:
+        # Workers are forked and find the work here: the mapper (with the graph) is shared
+        # with them instead of being pickled.
+        _FORKED = (mapper, renderer, parts)
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for encoded, named, problems, seen in pool.imap(_render_forked, range(len(parts))):
+                    report(problems)
+                    paths.update(seen)
+                    yield encoded, named
+        finally:
+            _FORKED = None
+    body, named = renderer(mapper.sources(paths))
+    report(mapper.problems)
+    yield body.encode(), named
 
 
 _FORKED: tuple[Mapper, Renderer, list[list[Any]]] | None = None
 
 
-def _render_forked(index: int) -> tuple[bytes, str, list[Problem]]:
+def _render_forked(index: int) -> tuple[bytes, str, list[Problem], list[Any]]:
     assert _FORKED is not None, "only called in a worker forked by render()"
     mapper, renderer, parts = _FORKED
     return _render_part(mapper, renderer, parts[index])
@@ -189,9 +198,10 @@ def _render_forked(index: int) -> tuple[bytes, str, list[Problem]]:
 
 def _render_part(
     mapper: Mapper, renderer: Renderer, nodes: list[Any]
-) -> tuple[bytes, str, list[Problem]]:
+) -> tuple[bytes, str, list[Problem], list[Any]]:
     body: list[str] = []
     named: list[str] = []
+    known = len(mapper.source_iris)
     for node in nodes:
         text, graph_text = renderer(mapper.node(node))
         body.append(text)
@@ -199,7 +209,8 @@ def _render_part(
             named.append(graph_text)
     problems = mapper.problems[:]
     mapper.problems.clear()
-    return "".join(body).encode(), "".join(named), problems
+    seen = list(itertools.islice(mapper.source_iris, known, None))  # met in this part
+    return "".join(body).encode(), "".join(named), problems, seen
 
 
 def _jobs(jobs: int | None, nodes: int) -> int:
