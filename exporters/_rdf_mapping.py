@@ -372,20 +372,23 @@ class Mapper:
         return out
 
     def edges(self, node: Any, data: Mapping[str, Any], s: str, out: list[Statement]) -> None:
+        # Subscripts in try blocks, not .get(): this loop runs once per edge.
         predicates = self.t.edges.get(str(data.get("kind")), {})
-        minted, node_iri, append = self.minted, self.node_iri, out.append
+        minted, append = self.minted, out.append
         neighbours = self.adjacency[node]
         for target in _sorted(neighbours) if len(neighbours) > 1 else neighbours:
-            o = minted.get(target) or node_iri(target)
+            try:
+                o = minted[target]
+            except KeyError:
+                o = self.node_iri(target)
             keyed = neighbours[target] if self.multigraph else {None: neighbours[target]}
             for key in keyed if len(keyed) == 1 else _sorted(keyed):
                 kind = keyed[key].get("kind", key)
-                predicate = predicates.get(kind)
-                if predicate is None:
+                try:
+                    append((s, predicates[kind], o, ""))
+                except (KeyError, TypeError):  # TypeError: an unhashable kind
                     source = data.get("kind")
                     self.unmapped_once(node, data, f"edge kind {kind!r} from a {source!r} node")
-                else:
-                    append((s, predicate, o, ""))
 
     def check_unmapped(self, node: Any, data: Mapping[str, Any], known: frozenset[str]) -> None:
         if not known.issuperset(data):

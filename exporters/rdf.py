@@ -31,12 +31,13 @@ Nodes get minted IRIs (:func:`exporters.iri.mint_iri`), so there are no blank no
 URLs from the data are validated (:func:`exporters.iri.iri_problem`); a bad one is
 reported as ``bad-iri`` and left out.  Text is cleaned (:func:`exporters._values.clean_text`).
 
-Big graphs are mapped and formatted by worker processes (``jobs``, forked, so the
+Big graphs are mapped and formatted by several processes (``jobs``; forked, so the
 graph is shared rather than copied); the output is the same for any number of jobs.
 
 Not supported: node attributes outside ``docs/graph-schema.md`` (other than
-``community`` and ``story``) and edge attributes other than ``kind`` are not written
-to RDF -- each unknown name is reported once as ``unmapped-attribute``.
+``community`` and ``story``) are not written to RDF (each name is reported once as
+``unmapped-attribute``), and neither are edge attributes other than ``kind``: an edge
+is one triple, and RDF-star is not used.
 
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph()
@@ -48,9 +49,8 @@ to RDF -- each unknown name is reported once as ``unmapped-attribute``.
 from __future__ import annotations
 
 import itertools
-import multiprocessing
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -58,6 +58,7 @@ import networkx as nx
 
 from exporters._rdf_mapping import Mapper, Statement
 from exporters._values import OnProblem
+from exporters._workers import Renderer, render_nodes, render_parallel
 from exporters.iri import is_valid_base
 from exporters.vocabulary import DEFAULT_BASE, VOCABULARIES, schema_vocabulary
 from graph.model import Problem
@@ -72,13 +73,9 @@ __all__ = [
     "render",
 ]
 
-#: Formats one chunk of statements: text for the document body, and text for the
-#: analysis named graph (TriG keeps it apart; other writers return "" for it).
-Renderer = Callable[[list[Statement]], tuple[str, str]]
 
 #: Below this many nodes forking workers costs more than it saves.
 PARALLEL_MIN_NODES: Final = 20_000
-_PART_NODES: Final = 2_000
 
 
 @dataclass(frozen=True)
@@ -151,74 +148,38 @@ def render(
     options: RdfOptions = RdfOptions(),
     on_problem: OnProblem | None = None,
 ) -> Iterator[tuple[bytes, str]]:
-    """Yield ``G``'s statements formatted by ``renderer``: UTF-8 body text, named-graph text.
+    """Yield ``G``'s statements formatted by ``renderer``: UTF-8 document text, named-graph text.
 
-    The nodes are cut into parts of a few thousand; with more than one job the parts
-    are rendered by forked workers, and the results come back in order.
+    With more than one job, slices of the nodes are rendered by forked processes
+    (:mod:`exporters._workers`); the output is the same for any number of jobs.
     """
-    global _FORKED
     mapper = Mapper(G, options.base, options.schema, options.documents)
     report = _Reporter(on_problem)
     body, named = renderer(mapper.header())
+    report(mapper.problems)  # before any fork, so that no worker repeats them
     yield body.encode(), named
-    parts = [mapper.nodes[i : i + _PART_NODES] for i in range(0, len(mapper.nodes), _PART_NODES)]
     jobs = _jobs(options.jobs, len(mapper.nodes))
+    parts = (
+        render_parallel(mapper, renderer, jobs)
+        if jobs > 1
+        else render_nodes(mapper, renderer, mapper.nodes)
+    )
     paths: set[Any] = set()
-    if jobs <= 1 or _FORKED is not None:  # one parallel export at a time per process
-        for part in parts:
-            encoded, named, problems, seen = _render_part(mapper, renderer, part)
-            report(problems)
-            paths.update(seen)
-            yield encoded, named
-    else:
-        # Workers are forked and find the work here: the mapper (with the graph) is shared
-        # with them instead of being pickled.
-        _FORKED = (mapper, renderer, parts)
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for encoded, named, problems, seen in pool.imap(_render_forked, range(len(parts))):
-                    report(problems)
-                    paths.update(seen)
-                    yield encoded, named
-        finally:
-            _FORKED = None
+    for encoded, named, problems, seen in parts:
+        report(problems)
+        paths.update(seen)
+        yield encoded, named
     body, named = renderer(mapper.sources(paths))
     report(mapper.problems)
     yield body.encode(), named
 
 
-_FORKED: tuple[Mapper, Renderer, list[list[Any]]] | None = None
-
-
-def _render_forked(index: int) -> tuple[bytes, str, list[Problem], list[Any]]:
-    assert _FORKED is not None, "only called in a worker forked by render()"
-    mapper, renderer, parts = _FORKED
-    return _render_part(mapper, renderer, parts[index])
-
-
-def _render_part(
-    mapper: Mapper, renderer: Renderer, nodes: list[Any]
-) -> tuple[bytes, str, list[Problem], list[Any]]:
-    body: list[str] = []
-    named: list[str] = []
-    known = len(mapper.source_iris)
-    for node in nodes:
-        text, graph_text = renderer(mapper.node(node))
-        body.append(text)
-        if graph_text:
-            named.append(graph_text)
-    problems = mapper.problems[:]
-    mapper.problems.clear()
-    seen = list(itertools.islice(mapper.source_iris, known, None))  # met in this part
-    return "".join(body).encode(), "".join(named), problems, seen
-
-
 def _jobs(jobs: int | None, nodes: int) -> int:
     if jobs is None:
         jobs = os.cpu_count() or 1 if nodes >= PARALLEL_MIN_NODES else 1
-    if jobs > 1 and "fork" not in multiprocessing.get_all_start_methods():
-        return 1  # spawning would pickle the whole graph for every worker
-    return max(1, jobs)
+    if not hasattr(os, "fork"):
+        return 1
+    return max(1, min(jobs, nodes // 1000 + 1))  # a child for a few nodes costs more than it saves
 
 
 class _Reporter:

@@ -155,13 +155,17 @@ def dump(
     on_problem: OnProblem | None = None,
     **options: Any,
 ) -> None:
-    """Write ``G`` to ``destination`` in ``format`` (default: from the suffix), atomically."""
+    """Write ``G`` to ``destination`` in ``format`` (default: from the suffix), atomically.
+
+    Missing parent folders are made.
+    """
     path = Path(destination)
     if format is None:
         fmt, compressed = format_for_path(path)
     else:
         fmt, compressed = get_format(format), path.name.lower().endswith(".gz")
     writer = fmt.load()
+    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt.bundle:
         if compressed:
             raise ExportError(f"{fmt.name} writes several files; write a .zip or a directory")

@@ -121,20 +121,25 @@ class _Shortener:
         return self._blocks(facts), self._blocks(named, indent="    ")
 
     def _blocks(self, chunk: list[Statement], indent: str = "") -> str:
-        term = self.term
+        # Plain literals (most objects) are written as they are and predicates come from
+        # the cache, so most statements never call term().
+        term, cache = self.term, self.cache
         out: list[str] = []
+        append = out.append
         subject = predicate = None
         for s, p, o, _ in chunk:
+            if o[0] != '"' or o[-1] == ">":
+                o = cache.get(o) or term(o)
             if s != subject:
                 if subject is not None:
-                    out.append(" .\n")
-                out.append(f"\n{indent}{term(s)} {term(p)} {term(o)}")
+                    append(" .\n")
+                append(f"\n{indent}{term(s)} {cache.get(p) or term(p)} {o}")
                 subject, predicate = s, p
             elif p == predicate:
-                out.append(f", {term(o)}")
+                append(f", {o}")
             else:
-                out.append(f" ;\n{indent}    {term(p)} {term(o)}")
+                append(f" ;\n{indent}    {cache.get(p) or term(p)} {o}")
                 predicate = p
         if subject is not None:
-            out.append(" .\n")
+            append(" .\n")
         return "".join(out)

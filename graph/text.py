@@ -86,7 +86,11 @@ _CONTINUATION: Final = (
     "\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122"
 )
 _MOJIBAKE_SUSPECT: Final = re.compile(
-    f"[{_LEAD}] ?[{_CONTINUATION}]|[\u00c2\u00c3\u00c5\u00ce\u00d0\u00d9] |[\x80-\x9f\ud800-\udfff]"
+    # One character class first, which re scans fast; the look-behinds then tell
+    # which of the three cases it was.
+    f"[{_LEAD}\x80-\x9f\ud800-\udfff]"
+    f"(?:(?<=[{_LEAD}]) ?[{_CONTINUATION}]|(?<=[\u00c2\u00c3\u00c5\u00ce\u00d0\u00d9]) "
+    "|(?<=[\x80-\x9f\ud800-\udfff]))"
 )
 
 _SURROGATE_PAIR: Final = re.compile("[\ud800-\udbff][\udc00-\udfff]")
@@ -153,7 +157,7 @@ def _clean_once(text: str, applied: set[str]) -> tuple[str, bool]:
     if "\r" in text:  # before ftfy, which repairs line by line
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         applied.add("whitespace")
-    if _MOJIBAKE_SUSPECT.search(text):
+    if not text.isascii() and _MOJIBAKE_SUSPECT.search(text):
         fixed = ftfy.fix_text(_SURROGATE_PAIR.sub(_join_surrogates, text), _FTFY_CONFIG)
         if fixed != text:
             applied.add("mojibake")
@@ -178,8 +182,8 @@ def _unescape(text: str) -> str:
     """Decode entities until none is left, so ``&amp;amp;`` ends as ``&``."""
     while True:
         decoded = _ENTITY.sub(lambda match: html.unescape(match.group()), text)
-        if decoded == text:
-            return text
+        if decoded == text or "&" not in decoded:
+            return decoded
         text = decoded
 
 

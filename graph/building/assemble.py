@@ -116,8 +116,7 @@ def assemble(partial: Partial, files_read: int, files_failed: int) -> tuple[nx.M
         attrs = {field: slot[1] for field, slot in sorted(slots.items())}
         G.add_node(node_key(NodeKind.IMAGE, url), kind=str(NodeKind.IMAGE),
                    label=attrs.get("title") or url, url=url, **attrs)
-    for u, v, edge_kind in sorted(set(edges)):
-        G.add_edge(u, v, key=str(edge_kind), kind=str(edge_kind))
+    G.add_edges_from((u, v, str(k), {"kind": str(k)}) for u, v, k in sorted(set(edges)))
     report = BuildReport(
         files_read=files_read,
         files_failed=files_failed,

@@ -10,6 +10,15 @@ from exporters import formats, formats_table
 DOC = Path(__file__).resolve().parents[2] / "docs" / "formats.md"
 
 
+README = DOC.parents[1] / "README.md"
+
+
+def test_the_readme_table_is_the_registry() -> None:
+    assert formats_table() in README.read_text(encoding="utf-8"), (
+        "README.md is out of date: paste `newsgraph formats --markdown` over its table"
+    )
+
+
 def test_the_table_is_the_registry() -> None:
     assert formats_table() in DOC.read_text(encoding="utf-8"), (
         "docs/formats.md is out of date: paste `newsgraph formats --markdown` over its table"

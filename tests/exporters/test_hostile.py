@@ -153,3 +153,36 @@ def test_property_graph_ids_stay_unique_and_non_empty(hostile: nx.MultiDiGraph) 
 def test_unknown_node_kinds_are_kept_in_property_graphs(hostile: nx.MultiDiGraph) -> None:
     graph = nx.read_graphml(io.BytesIO(dumps(hostile, "graphml")), force_multigraph=True)
     assert graph.nodes["mystery:1"]["colour"] == '["red", "blue"]'
+
+
+def _table(data: bytes, member: str) -> list[list[str]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        text = archive.read(member).decode()
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+def test_neo4j_arrays_survive_a_semicolon_in_an_item(tiny: nx.MultiDiGraph, keys) -> None:
+    tiny.nodes["topic:transport"]["names"] = ["Transport", "Rail; Road"]
+    data = dumps(tiny, "neo4j")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        script = archive.read("import.sh").decode()
+    assert "--array-delimiter='U+001F'" in script
+    header, *rows = _table(data, "nodes.csv")
+    names = header.index("names:string[]")
+    row = next(r for r in rows if r[0] == "topic:transport")
+    assert row[names].split("\x1f") == ["Transport", "Rail; Road"]
+    assert "--array-delimiter=';'" in dict(_members(dumps(nx.MultiDiGraph(), "neo4j")))["import.sh"]
+
+
+def _members(data: bytes) -> list[tuple[str, str]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [(name, archive.read(name).decode()) for name in archive.namelist()]
+
+
+def test_neptune_escapes_semicolons_and_cuts_fractions(tiny: nx.MultiDiGraph, keys) -> None:
+    tiny.nodes["topic:transport"]["names"] = ["Transport", "Rail; Road"]
+    header, *rows = _table(dumps(tiny, "neptune"), "nodes.csv")
+    row = next(r for r in rows if r[0] == "topic:transport")
+    assert row[header.index("names:String[]")] == "Transport;Rail\\; Road"
+    ferry = next(r for r in rows if r[0] == keys.ferry)
+    assert ferry[header.index("updated:DateTime")] == "2021-05-03T09:00:30Z"

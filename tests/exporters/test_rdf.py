@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 import networkx as nx
 import pytest
@@ -10,7 +11,6 @@ import pytest
 from exporters import dumps
 from exporters.iri import iri_problem, is_valid_base, mint_iri
 from exporters.jsonld import context
-from exporters.ntriples import write_ntriples
 from exporters.rdf import RdfOptions, iter_statements, prefixes
 from exporters.rdfxml import write_rdfxml
 from exporters.vocabulary import NG, SCHEMA, schema_vocabulary
@@ -254,12 +254,22 @@ def test_statements_are_grouped_by_subject(sample_graph) -> None:
             seen.append(subject)
 
 
-def test_workers_write_the_same_bytes(sample_graph) -> None:
-    one, two = io.BytesIO(), io.BytesIO()
-    write_ntriples(sample_graph, one, jobs=1)
-    write_ntriples(sample_graph, two, jobs=2)
-    assert one.getvalue() == two.getvalue()
-    assert dumps(sample_graph, "ttl", jobs=2) == dumps(sample_graph, "ttl", jobs=1)
+def _copies(G: nx.MultiDiGraph, count: int) -> nx.MultiDiGraph:
+    """``count`` disjoint copies of ``G`` in one graph (keys get a copy number)."""
+    return nx.union_all([nx.relabel_nodes(G, {n: f"{n}/{i}" for n in G}) for i in range(count)])
+
+
+@pytest.mark.parametrize("name", ["nt", "nq", "ttl", "trig", "jsonld"])
+def test_worker_processes_write_the_same_bytes_and_problems(name: str, hostile) -> None:
+    big = _copies(hostile, 150)  # over 2,000 nodes: enough for three processes
+    big.graph["name"] = "a name with a \x07 bell"  # a problem found before any fork
+    one: list = []
+    three: list = []
+    assert dumps(big, name, jobs=1, on_problem=one.append) == dumps(
+        big, name, jobs=3, on_problem=three.append
+    )
+    assert one == three and len(one) > 150
+    assert sum(p.code == "cleaned-text" and p.path == "graph" for p in one) == 1
 
 
 def test_rdfxml_engines_write_the_same_triples(tiny) -> None:
@@ -276,3 +286,24 @@ def test_turtle_uses_prefixes(tiny) -> None:
     for prefix, namespace in prefixes().items():
         assert f"@prefix {prefix}: <{namespace}> ." in text
     assert " a schema:NewsArticle ;" in text and "<http://schema.org/headline>" not in text
+
+
+def test_a_failing_worker_is_reported_and_an_abandoned_export_stops_its_workers(tiny) -> None:
+    from exporters._workers import WorkerError
+    from exporters.rdf import render
+
+    big = _copies(tiny, 300)
+    last = mint_iri(BASE, max(big.nodes))  # rendered by the last worker
+
+    def fussy(chunk):
+        if any(s == f"<{last}>" for s, _, _, _ in chunk):
+            raise ValueError("cannot render this one")
+        return "".join(f"{s} {p} {o} .\n" for s, p, o, _ in chunk), ""
+
+    with pytest.raises(WorkerError, match="ValueError: cannot render this one"):
+        list(render(big, fussy, RdfOptions(jobs=2)))
+    parts = render(big, fussy, RdfOptions(jobs=3))
+    next(parts), next(parts)
+    parts.close()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind

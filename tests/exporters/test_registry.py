@@ -93,6 +93,8 @@ def test_dumps_returns_bytes_and_bundles_as_zip(tiny: nx.MultiDiGraph) -> None:
 def test_dump_to_files_gz_directories_and_zips(tiny: nx.MultiDiGraph, tmp_path: Path) -> None:
     dump(tiny, tmp_path / "g.ttl")
     assert (tmp_path / "g.ttl").read_bytes() == dumps(tiny, "ttl")
+    dump(tiny, tmp_path / "new" / "folder" / "g.gexf")
+    assert (tmp_path / "new" / "folder" / "g.gexf").read_bytes() == dumps(tiny, "gexf")
     dump(tiny, tmp_path / "g.nt.gz")
     packed = (tmp_path / "g.nt.gz").read_bytes()
     assert gzip.decompress(packed) == dumps(tiny, "nt")
@@ -127,6 +129,7 @@ def test_writes_are_atomic(tiny: nx.MultiDiGraph, tmp_path: Path) -> None:
         dump(tiny, directory, "neo4j", no_such_option=1)
     assert sorted(p.name for p in directory.iterdir()) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.nt", "neo"]
+    assert (tmp_path / "g.nt").read_bytes() == b"the previous export"
 
 
 def test_bundles_cannot_be_gzipped(tiny: nx.MultiDiGraph, tmp_path: Path) -> None:
