@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import total_ordering
+from operator import attrgetter
 from typing import Any
 
 __all__ = [
@@ -211,3 +212,14 @@ class Article:
     def label(self) -> str:
         """A readable name: the title, else the key."""
         return self.title or self.key
+
+    def located(self, source: str, line: int | None) -> Article:
+        """The same description read at another place (faster than ``dataclasses.replace``).
+
+        >>> Article(key="https://x.org/a", source="a.md", line=2).located("b.md", 9).line
+        9
+        """
+        return Article(self.key, source, line, *_AFTER_LINE(self))
+
+
+_AFTER_LINE = attrgetter(*[name for name in Article.__dataclass_fields__][3:])

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
 
 import networkx as nx
 
 from graph.building.assemble import assemble
-from graph.building.merge import Partial
+from graph.building.merge import Packed, Partial, Receiver, Sender
 from graph.building.report import BuildReport
 from graph.errors import StrictModeError
 from graph.model import Article, Problem, Severity
@@ -31,9 +31,10 @@ __all__ = ["BuildReport", "Partial", "build_graph", "graph_from_articles"]
 Progress = Callable[[int, int], None]
 
 
-def _read_chunk(paths: Sequence[str], options: ReadOptions, strict: bool) -> tuple[Partial, int]:
+def _read_chunk(paths: Sequence[str], options: ReadOptions, strict: bool,
+                partial: Partial | None = None) -> tuple[Partial, int]:
     """Read some files into one partial state; returns it and the number of failed files."""
-    partial = Partial()
+    partial = partial if partial is not None else Partial()
     failed = 0
     for path in paths:
         articles, problems = read_file(path, options)
@@ -45,6 +46,35 @@ def _read_chunk(paths: Sequence[str], options: ReadOptions, strict: bool) -> tup
         for article in articles:
             partial.add(article)
     return partial, failed
+
+
+#: Keeps the book of descriptions of this process when it is a worker; see :class:`Sender`.
+_SENDER = Sender()
+
+
+def _read_chunk_packed(paths: Sequence[str], options: ReadOptions, strict: bool) -> tuple[Packed, int]:
+    """:func:`_read_chunk` in a worker process: the partial is packed for the way back."""
+    partial, failed = _read_chunk(paths, options, strict, _SENDER.partial())
+    return _SENDER.pack(partial), failed
+
+
+def _read_here(chunks: list[list[str]], options: ReadOptions, strict: bool,
+               total: Partial) -> Iterator[tuple[list[Problem], int]]:
+    """Read chunk after chunk into ``total``; yields each chunk's problems and failures."""
+    for chunk in chunks:
+        before = len(total.problems)
+        _, failed = _read_chunk(chunk, options, strict, total)
+        yield total.problems[before:], failed
+
+
+def _read_in_workers(executor: Executor, chunks: list[list[str]], options: ReadOptions,
+                     strict: bool, total: Partial) -> Iterator[tuple[list[Problem], int]]:
+    """Read the chunks in worker processes and merge them into ``total`` as they come."""
+    receiver = Receiver()
+    packs = executor.map(_read_chunk_packed, chunks, [options] * len(chunks), [strict] * len(chunks))
+    for packed, failed in packs:
+        receiver.unpack_into(total, packed)
+        yield packed.problems, failed
 
 
 def _blocking(problems: Iterable[Problem]) -> list[Problem]:
@@ -84,21 +114,20 @@ def build_graph(
     jobs = max(1, jobs or os.cpu_count() or 1)
     chunks = _chunks(files, jobs)
     done = unreadable = 0
+    executor = None
     if jobs == 1 or len(chunks) <= 1:
-        results: Iterable[tuple[Partial, int]] = (_read_chunk(c, options, strict) for c in chunks)
-        executor = None
+        results = _read_here(chunks, options, strict, total)
     else:
         # fork, where there is one: it works from notebooks and from scripts without a
         # ``__main__`` guard, which spawn/forkserver do not; the workers start no threads.
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
         executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
-        results = executor.map(_read_chunk, chunks, [options] * len(chunks), [strict] * len(chunks))
+        results = _read_in_workers(executor, chunks, options, strict, total)
     try:
-        for chunk, (partial, chunk_failed) in zip(chunks, results):
-            if strict and _blocking(partial.problems):
-                raise StrictModeError(_blocking(partial.problems)[0])
-            total.merge(partial)
+        for chunk, (problems, chunk_failed) in zip(chunks, results):
+            if strict and _blocking(problems):
+                raise StrictModeError(_blocking(problems)[0])
             failed += chunk_failed
             unreadable += chunk_failed
             done += len(chunk)

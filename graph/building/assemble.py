@@ -29,11 +29,11 @@ def _label(counts: Counter[str], fallback: str) -> str:
     return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
-def _resolve_aliases(partial: Partial) -> tuple[dict[str, str], int]:
+def _resolve_aliases(partial: Partial, claims: dict[str, tuple[int, str]]) -> tuple[dict[str, str], int]:
     """Map article keys to the key they merge into; returns the map and the merge count."""
     primaries = {key for key, state in partial.articles.items() if not state.is_stub}
     redirect = {
-        alias: target for alias, (_, target) in partial.aliases.items()
+        alias: target for alias, (_, target) in claims.items()
         if alias != target and alias in partial.articles and alias not in primaries
     }
     final: dict[str, str] = {}
@@ -49,74 +49,87 @@ def _resolve_aliases(partial: Partial) -> tuple[dict[str, str], int]:
     return final, len(final)
 
 
-def _article_attributes(key: str, state: ArticleState) -> dict[str, Any]:
+_ARTICLE_FIELDS = ("title", "title_original", "excerpt", "excerpt_original", "url", "published",
+                   "updated", "type", "category", "categories", "quality", "heat", "is_published",
+                   "locale", "secured", "path")
+
+
+def _article_attributes(key: str, state: ArticleState, values: dict[str, Any]) -> dict[str, Any]:
     attrs: dict[str, Any] = {"kind": str(NodeKind.ARTICLE)}
-    title, title_original = state.value("title") or (None, None)
-    excerpt, excerpt_original = state.value("excerpt") or (None, None)
-    attrs["label"] = title or key
-    values = {"title": title, "title_original": title_original, "excerpt": excerpt,
-              "excerpt_original": excerpt_original}
-    for field in ("url", "published", "updated", "type", "category", "categories", "quality",
-                  "heat", "is_published", "locale", "secured", "path"):
-        values[field] = state.value(field)
-    values["categories"] = list(values["categories"]) if values["categories"] else None
-    for name, value in values.items():
+    found = dict(values)
+    found["title"], found["title_original"] = values.get("title") or (None, None)
+    found["excerpt"], found["excerpt_original"] = values.get("excerpt") or (None, None)
+    if "categories" in found:
+        found["categories"] = list(found["categories"])
+    attrs["label"] = found["title"] or key
+    for name in _ARTICLE_FIELDS:
+        value = found.get(name)
         if value is not None:
             attrs[name] = value
     attrs["urls"] = sorted(state.urls)
     attrs["is_stub"] = state.is_stub
     attrs["sources"] = sorted(state.sources)
-    extra = {f[6:]: state.value(f) for f in sorted(state.fields()) if f.startswith("extra.")}
+    extra = {name[6:]: found[name] for name in sorted(found) if name.startswith("extra.")}
     if extra:
         attrs["extra"] = extra
     return attrs
 
 
+# Node key prefixes and edge kinds as plain strings: formatting the enums costs more than
+# anything else here when it is done once per edge.
+_ARTICLE, _PROVIDER, _TOPIC, _TAG, _IMAGE = (node_key(kind, "") for kind in NodeKind)
+_PUBLISHED_BY, _ABOUT, _TAGGED, _HAS_IMAGE, _RELATED_TO = (str(kind) for kind in EdgeKind)
+
+
 def assemble(partial: Partial, files_read: int, files_failed: int) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build the graph and the report from everything read (consumes ``partial``)."""
-    redirect, alias_merges = _resolve_aliases(partial)
+    tables = partial.tables()
+    redirect, alias_merges = _resolve_aliases(partial, tables.aliases)
     G = nx.MultiDiGraph(name="newsgraph", newsgraph_version=_VERSION)
     articles = partial.articles
-    edges: list[tuple[str, str, EdgeKind]] = []
+    edges: list[tuple[str, str, str]] = []
     self_links = 0
     conflicts: Counter[str] = Counter()
     related_conflicts: Counter[str] = Counter()
     for key in sorted(articles):
         state = articles[key]
-        a = node_key(NodeKind.ARTICLE, key)
-        G.add_node(a, **_article_attributes(key, state))
+        a = _ARTICLE + key
+        values = state.values()
+        G.add_node(a, **_article_attributes(key, state, values))
         for primary, field in state.conflicts:
             (conflicts if primary else related_conflicts)[field] += 1
-        provider = state.value("provider")
+        provider = values.get("provider")
         if provider is not None:
-            edges.append((a, node_key(NodeKind.PROVIDER, provider), EdgeKind.PUBLISHED_BY))
-        edges.extend((a, node_key(NodeKind.TOPIC, t), EdgeKind.ABOUT) for t in state.topics)
-        edges.extend((a, node_key(NodeKind.TAG, t), EdgeKind.TAGGED) for t in state.tags)
-        edges.extend((a, node_key(NodeKind.IMAGE, i), EdgeKind.HAS_IMAGE) for i in state.images)
+            edges.append((a, _PROVIDER + provider, _PUBLISHED_BY))
+        edges.extend((a, _TOPIC + t, _ABOUT) for t in state.topics)
+        edges.extend((a, _TAG + t, _TAGGED) for t in state.tags)
+        edges.extend((a, _IMAGE + i, _HAS_IMAGE) for i in state.images)
         for other in state.related:
             target = redirect.get(other, other)
             if target == key:
                 self_links += 1
                 continue
-            edges.append((a, node_key(NodeKind.ARTICLE, target), EdgeKind.RELATED_TO))
-    for domain in sorted(partial.provider_names):
-        label = _label(partial.provider_names[domain], domain)
-        G.add_node(node_key(NodeKind.PROVIDER, domain), kind=str(NodeKind.PROVIDER), label=label,
-                   name=label, names=sorted(partial.provider_names[domain]), domain=domain)
-        p = node_key(NodeKind.PROVIDER, domain)
-        edges.extend((p, node_key(NodeKind.IMAGE, i), EdgeKind.HAS_IMAGE)
-                     for i in partial.provider_images.get(domain, ()))
-    for kind, table in ((NodeKind.TOPIC, partial.topics), (NodeKind.TAG, partial.tags)):
+            edges.append((a, _ARTICLE + target, _RELATED_TO))
+    for domain in sorted(tables.provider_names):
+        label = _label(tables.provider_names[domain], domain)
+        p = _PROVIDER + domain
+        G.add_node(p, kind=str(NodeKind.PROVIDER), label=label, name=label,
+                   names=sorted(tables.provider_names[domain]), domain=domain)
+        edges.extend((p, _IMAGE + i, _HAS_IMAGE) for i in tables.provider_images.get(domain, ()))
+    for kind, prefix, table in ((NodeKind.TOPIC, _TOPIC, tables.topics), (NodeKind.TAG, _TAG, tables.tags)):
         for folded in sorted(table):
             label = _label(table[folded], folded)
-            G.add_node(node_key(kind, folded), kind=str(kind), label=label, name=label,
+            G.add_node(prefix + folded, kind=str(kind), label=label, name=label,
                        names=sorted(table[folded]))
-    for url in sorted(partial.images):
-        slots = partial.images[url]
+    for url in sorted(tables.images):
+        slots = tables.images[url]
         attrs = {field: slot[1] for field, slot in sorted(slots.items())}
-        G.add_node(node_key(NodeKind.IMAGE, url), kind=str(NodeKind.IMAGE),
-                   label=attrs.get("title") or url, url=url, **attrs)
-    G.add_edges_from((u, v, str(k), {"kind": str(k)}) for u, v, k in sorted(set(edges)))
+        G.add_node(_IMAGE + url, kind=str(NodeKind.IMAGE), label=attrs.get("title") or url, url=url, **attrs)
+    unique = sorted(set(edges))
+    add_edge = G.add_edge  # add_edges_from looks every edge up again through views
+    for u, v, k in unique:
+        add_edge(u, v, k, kind=k)
+    edges_by_kind = Counter(k for _, _, k in unique)
     report = BuildReport(
         files_read=files_read,
         files_failed=files_failed,
@@ -130,18 +143,17 @@ def assemble(partial: Partial, files_read: int, files_failed: int) -> tuple[nx.M
         merged_observations=partial.counts["primary_records"] + partial.counts["related_records"]
         - len(articles),
         alias_merges=alias_merges,
-        alias_conflicts=len(partial.alias_conflicts),
+        alias_conflicts=len(tables.alias_conflicts),
         self_links_dropped=self_links,
         conflicts=dict(sorted(conflicts.items())),
         related_conflicts=dict(sorted(related_conflicts.items())),
-        nodes_by_kind=_count(G.nodes(data="kind")),
-        edges_by_kind=_count(G.edges(data="kind")),
+        nodes_by_kind=_by_kind(Counter(kind for _, kind in G.nodes(data="kind")), NodeKind),
+        edges_by_kind=_by_kind(edges_by_kind, EdgeKind),
         problems=tuple(sorted(partial.problems)),
     )
     return G, report
 
 
-def _count(pairs: Any) -> dict[str, int]:
-    counts = Counter(item[-1] for item in pairs)
-    return {str(kind): counts.get(str(kind), 0) for kind in (*NodeKind, *EdgeKind)
-            if str(kind) in counts}
+def _by_kind(counts: Counter[str], kinds: Any) -> dict[str, int]:
+    """Counts in the order of the kinds, kinds with none left out."""
+    return {str(kind): counts[str(kind)] for kind in kinds if counts[str(kind)]}

@@ -1,8 +1,12 @@
 """Order-independent merging of article observations (DESIGN §3).
 
 Each worker folds the records of its files into a :class:`Partial`; partials are merged
-into one.  Every merge is a per-field maximum over a total order, so the result is the same
-whatever the file order or the number of workers:
+into one.  The same article is described again and again -- a related item is copied
+into dozens of files word for word -- so each distinct :class:`Description` is kept once,
+numbered in a :class:`Book`; an :class:`ArticleState` holds the numbers of its
+descriptions with the best rank each was seen at and how often, and decides the fields
+only when they are asked for.  Every decision is a per-field maximum over a
+total order, so the result is the same whatever the file order or the number of workers:
 
 * each field is decided separately, first among primary documents, then among related
   stubs, so any value from a primary beats every value from a stub;
@@ -21,55 +25,176 @@ whatever the file order or the number of workers:
 
 from __future__ import annotations
 
+import json
+import os
 from collections import Counter
-from typing import Any
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import attrgetter
+from typing import Any, NamedTuple
 
-from graph.model import Article, Image, Problem
+from graph.model import Article, Problem
 from graph.text import fold_name
 
-__all__ = ["ArticleState", "Partial"]
+__all__ = ["ArticleState", "Book", "Description", "Packed", "Partial", "Receiver", "Sender", "Tables"]
 
+#: (time, source path, line): the later observation wins.
 Rank = tuple[str, str, int]
-Slot = tuple[Rank, Any]
 
-#: Article fields decided by precedence; (title, original) pairs travel together.
+_IMAGE_FIELDS = ("url", "width", "height", "title", "is_cached", "attribution")
+#: Fields decided by precedence on their own; (title, original) pairs travel together.
 _FIELDS = ("url", "published", "updated", "type", "category", "categories", "quality", "heat",
            "is_published", "locale", "secured", "path")
-_IMAGE_FIELDS = ("width", "height", "title", "is_cached", "attribution")
+_FIELD_VALUES = attrgetter(*_FIELDS)
+#: The fields of an :class:`~graph.model.Image`, in this order.
+ImageValues = tuple[str, int | None, int | None, str | None, bool | None, str | None]
+_IMAGE = attrgetter(*_IMAGE_FIELDS)
 
 
-def _better(new: Slot, old: Slot) -> bool:
-    if new[0] != old[0]:
-        return new[0] > old[0]
-    return repr(new[1]) > repr(old[1])
+class Description(NamedTuple):
+    """What one observation says about an article, apart from where it was read.
+
+    It is made of plain values only -- ``provider`` is ``(domain, name, logos)`` and each
+    image a tuple of the :class:`~graph.model.Image` fields -- and ``extra`` holds each
+    unknown field's value as canonical JSON text, so that a description can be a
+    dictionary key and travels between processes fast.
+    """
+
+    url: str | None
+    urls: tuple[str, ...]
+    aliases: tuple[str, ...]
+    title: str | None
+    title_original: str | None
+    excerpt: str | None
+    excerpt_original: str | None
+    published: str | None
+    updated: str | None
+    type: str | None
+    category: str | None
+    categories: tuple[str, ...]
+    quality: int | float | None
+    heat: int | float | None
+    is_published: bool | None
+    locale: str | None
+    secured: str | None
+    path: str | None
+    provider: tuple[str, str | None, tuple[ImageValues, ...]] | None
+    topics: tuple[str, ...]
+    tags: tuple[str, ...]
+    images: tuple[ImageValues, ...]
+    extra: tuple[tuple[str, str], ...]
 
 
-def _put(slots: dict[str, Slot], conflicts: set[str] | None, field: str, slot: Slot) -> None:
-    old = slots.get(field)
-    if old is None:
-        slots[field] = slot
-        return
-    if conflicts is not None and old[1] != slot[1]:
-        conflicts.add(field)
-    if _better(slot, old):
-        slots[field] = slot
+_DESCRIBE = attrgetter(*Description._fields)
+_PROVIDER = Description._fields.index("provider")
+_IMAGES = Description._fields.index("images")
+_EXTRA = Description._fields.index("extra")
+
+
+
+def describe(article: Article) -> Description:
+    """The description an article gives, without its location.
+
+    >>> describe(Article(key="u", source="a.md", title="T", extra=(("x", [1]),))).extra
+    (('x', '[1]'),)
+    """
+    values = list(_DESCRIBE(article))
+    provider = values[_PROVIDER]
+    if provider is not None:
+        values[_PROVIDER] = (provider.domain, provider.name, tuple(map(_IMAGE, provider.images)))
+    if values[_IMAGES]:
+        values[_IMAGES] = tuple(map(_IMAGE, values[_IMAGES]))
+    if values[_EXTRA]:
+        values[_EXTRA] = tuple((name, _json(value)) for name, value in values[_EXTRA])
+    return Description._make(values)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold(name: str) -> str:
+    return fold_name(name)
+
+
+def _winner(candidates: Iterator[tuple[Rank, Any]]) -> Any:
+    """The value of the best candidate: highest rank, then highest ``repr`` of the value."""
+    best: tuple[Rank, str, Any] | None = None
+    for rank, value in candidates:
+        if best is None or rank > best[0] or (rank == best[0] and repr(value) > best[1]):
+            best = (rank, repr(value), value)
+    return best[2] if best is not None else None
+
+
+def _description_values(description: Description) -> dict[str, Any]:
+    """The fields a description sets, as :meth:`ArticleState.value` gives them."""
+    values = {name: value for name, value in zip(_FIELDS, _FIELD_VALUES(description))
+              if value is not None and value != ()}
+    if description.title is not None:
+        values["title"] = (description.title, description.title_original)
+    if description.excerpt is not None:
+        values["excerpt"] = (description.excerpt, description.excerpt_original)
+    if description.provider is not None:
+        values["provider"] = description.provider[0]
+    for name, text in description.extra:
+        values["extra." + name] = json.loads(text)
+    return values
+
+
+def _tier_values(book: list[Description], tier: Tier) -> dict[str, Any]:
+    if len(tier) == 1:  # by far the most common case: nothing to decide
+        return _description_values(book[next(iter(tier))])
+    candidates: dict[str, list[tuple[Rank, Any]]] = {}
+    for n, (rank, _) in tier.items():
+        for name, value in _description_values(book[n]).items():
+            candidates.setdefault(name, []).append((rank, value))
+    return {name: _winner(iter(found)) for name, found in candidates.items()}
+
+
+class Book:
+    """Distinct descriptions, numbered in the order they were first seen.
+
+    >>> book = Book()
+    >>> d = describe(Article(key="u", source="a.md"))
+    >>> book.number(d), book.number(d), len(book.descriptions)
+    (0, 0, 1)
+    """
+
+    __slots__ = ("descriptions", "numbers")
+
+    def __init__(self) -> None:
+        self.descriptions: list[Description] = []
+        self.numbers: dict[Description, int] = {}
+
+    def number(self, description: Description) -> int:
+        """The number of ``description``, given a new one if it was not seen before."""
+        n = self.numbers.get(description)
+        if n is None:
+            n = self.numbers[description] = len(self.descriptions)
+            self.descriptions.append(description)
+        return n
+
+
+#: A tier of an article state: description number -> [best rank, times seen].
+Tier = dict[int, list[Any]]
 
 
 class ArticleState:
-    """Everything known about one article so far."""
+    """Everything known about one article so far.
 
-    __slots__ = ("conflicts", "images", "primary", "related", "sources", "stub", "tags",
-                 "topics", "urls")
+    ``primary`` and ``stub`` map the number (in ``book``) of each distinct description to
+    ``[best rank, times seen]``.
+    """
 
-    def __init__(self) -> None:
-        self.primary: dict[str, Slot] = {}
-        self.stub: dict[str, Slot] = {}
-        self.conflicts: set[tuple[bool, str]] = set()
-        self.urls: set[str] = set()
+    __slots__ = ("book", "primary", "related", "sources", "stub")
+
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self.primary: Tier = {}
+        self.stub: Tier = {}
         self.sources: set[str] = set()
-        self.topics: set[str] = set()
-        self.tags: set[str] = set()
-        self.images: set[str] = set()
         self.related: set[str] = set()
 
     @property
@@ -77,137 +202,283 @@ class ArticleState:
         """True when no primary document described this article."""
         return not self.primary
 
-    def value(self, field: str) -> Any:
+    def descriptions(self) -> Iterator[tuple[bool, Description, Rank, int]]:
+        """Every distinct description: (from a primary?, description, best rank, times seen)."""
+        book = self.book.descriptions
+        for primary, tier in ((True, self.primary), (False, self.stub)):
+            for n, (rank, count) in tier.items():
+                yield primary, book[n], rank, count
+
+    def value(self, name: str) -> Any:
         """The winning value of a field (primary tier first), or None."""
-        slot = self.primary.get(field) or self.stub.get(field)
-        return slot[1] if slot else None
+        return self.values().get(name)
+
+    def values(self) -> dict[str, Any]:
+        """Every field's winning value (None-valued fields left out): :meth:`value` for all.
+
+        >>> p = Partial(); p.add(Article(key="u", source="a.md", heat=3))
+        >>> p.articles["u"].values()
+        {'heat': 3}
+        """
+        book = self.book.descriptions
+        decided = _tier_values(book, self.stub)
+        decided.update(_tier_values(book, self.primary))
+        return decided
 
     def fields(self) -> set[str]:
         """Names of every field some observation set."""
-        return self.primary.keys() | self.stub.keys()
+        return set(self.values())
 
-    def observe(self, article: Article, rank: Rank) -> None:
-        primary = not article.is_stub
-        slots = self.primary if primary else self.stub
-        found: set[str] = set()
-        for field in _FIELDS:
-            value = getattr(article, field)
-            if value is not None and value != ():
-                _put(slots, found, field, (rank, value))
-        if article.title is not None:
-            _put(slots, found, "title", (rank, (article.title, article.title_original)))
-        if article.excerpt is not None:
-            _put(slots, found, "excerpt", (rank, (article.excerpt, article.excerpt_original)))
-        if article.provider is not None:
-            _put(slots, found, "provider", (rank, article.provider.domain))
-        for name, value in article.extra:
-            _put(slots, found, "extra." + name, (rank, value))
-        self.conflicts.update((primary, f) for f in found)
-        self.urls.update(article.urls)
-        self.sources.add(article.source)
+    @property
+    def conflicts(self) -> set[tuple[bool, str]]:
+        """(primary tier?, field) for each field that a tier saw two different values of."""
+        found: set[tuple[bool, str]] = set()
+        for primary, tier in ((True, self.primary), (False, self.stub)):
+            if len(tier) < 2:
+                continue
+            seen: dict[str, set[str]] = {}
+            for n in tier:
+                for name, value in _description_values(self.book.descriptions[n]).items():
+                    seen.setdefault(name, set()).add(repr(value))
+            found.update((primary, name) for name, values in seen.items() if len(values) > 1)
+        return found
+
+    @property
+    def urls(self) -> set[str]:
+        """Every URL of the article as written in some source."""
+        return {url for _, d, _, _ in self.descriptions() for url in d.urls}
+
+    @property
+    def topics(self) -> set[str]:
+        """Folded topic names."""
+        return {f for _, d, _, _ in self.descriptions() for name in d.topics if (f := _fold(name))}
+
+    @property
+    def tags(self) -> set[str]:
+        """Folded tag names."""
+        return {f for _, d, _, _ in self.descriptions() for name in d.tags if (f := _fold(name))}
+
+    @property
+    def images(self) -> set[str]:
+        """URLs of the article's images."""
+        return {image[0] for _, d, _, _ in self.descriptions() for image in d.images}
+
+    def observe(self, primary: bool, n: int, rank: Rank, count: int = 1) -> None:
+        """Count description ``n`` (a number in ``book``), seen ``count`` times at best at ``rank``."""
+        tier = self.primary if primary else self.stub
+        seen = tier.get(n)
+        if seen is None:
+            tier[n] = [rank, count]
+        else:
+            seen[0] = max(seen[0], rank)
+            seen[1] += count
 
     def merge(self, other: ArticleState) -> None:
-        for primary, mine, theirs in ((True, self.primary, other.primary),
-                                      (False, self.stub, other.stub)):
-            found: set[str] = set()
-            for field, slot in theirs.items():
-                _put(mine, found, field, slot)
-            self.conflicts.update((primary, f) for f in found)
-        for name in ("conflicts", "urls", "sources", "topics", "tags", "images", "related"):
-            getattr(self, name).update(getattr(other, name))
+        """Fold another state of the same article into this one."""
+        same = other.book is self.book
+        for primary, tier in ((True, other.primary), (False, other.stub)):
+            for n, (rank, count) in tier.items():
+                if not same:
+                    n = self.book.number(other.book.descriptions[n])
+                self.observe(primary, n, rank, count)
+        self.sources |= other.sources
+        self.related |= other.related
+
+
+@dataclass
+class Tables:
+    """What all the articles together say about providers, topics, tags, images and aliases.
+
+    Spellings are counted once per observation, so the most frequent one can name a node.
+    """
+
+    provider_names: dict[str, Counter[str]] = field(default_factory=dict)
+    provider_images: dict[str, set[str]] = field(default_factory=dict)
+    topics: dict[str, Counter[str]] = field(default_factory=dict)
+    tags: dict[str, Counter[str]] = field(default_factory=dict)
+    #: image URL -> field -> (rank, value) of the winning observation
+    images: dict[str, dict[str, tuple[Rank, Any]]] = field(default_factory=dict)
+    #: alias URL -> (0 if a primary claims it else 1, article key): the best claim
+    aliases: dict[str, tuple[int, str]] = field(default_factory=dict)
+    alias_conflicts: set[str] = field(default_factory=set)
+
+    def add(self, key: str, primary: bool, description: Description, rank: Rank, count: int) -> None:
+        """Count one distinct description of article ``key``, seen ``count`` times."""
+        claim = (0 if primary else 1, key)
+        for alias in description.aliases:
+            old = self.aliases.get(alias)
+            if old is None or claim < old:
+                self.aliases[alias] = claim
+            if old is not None and old[1] != key:
+                self.alias_conflicts.add(alias)
+        for names, table in ((description.topics, self.topics), (description.tags, self.tags)):
+            for name in names:
+                folded = _fold(name)
+                if folded:
+                    table.setdefault(folded, Counter())[name] += count
+        for image in description.images:
+            self._image(image, rank)
+        if description.provider is not None:
+            domain, provider_name, logos = description.provider
+            spellings = self.provider_names.setdefault(domain, Counter())
+            if provider_name:
+                spellings[provider_name] += count
+            urls = self.provider_images.setdefault(domain, set())
+            for image in logos:
+                urls.add(image[0])
+                self._image(image, rank)
+
+    def _image(self, image: ImageValues, rank: Rank) -> None:
+        slots = self.images.setdefault(image[0], {})
+        for name, value in zip(_IMAGE_FIELDS[1:], image[1:]):
+            if value is None:
+                continue
+            old = slots.get(name)
+            if old is None or rank > old[0] or (rank == old[0] and repr(value) > repr(old[1])):
+                slots[name] = (rank, value)
 
 
 class Partial:
-    """The merged state of some files: articles, providers, topics, tags, images, aliases."""
+    """The merged state of some files: their articles, problems and record counts.
 
-    __slots__ = ("alias_conflicts", "aliases", "articles", "counts", "images", "problems",
-                 "provider_images", "provider_names", "tags", "topics")
+    Partials made in one process may share one :class:`Book` (``book``).
+    """
 
-    def __init__(self) -> None:
+    __slots__ = ("articles", "book", "counts", "problems")
+
+    def __init__(self, book: Book | None = None) -> None:
+        self.book = book if book is not None else Book()
         self.articles: dict[str, ArticleState] = {}
-        self.provider_names: dict[str, Counter[str]] = {}
-        self.provider_images: dict[str, set[str]] = {}
-        self.topics: dict[str, Counter[str]] = {}
-        self.tags: dict[str, Counter[str]] = {}
-        self.images: dict[str, dict[str, Slot]] = {}
-        self.aliases: dict[str, tuple[int, str]] = {}
-        self.alias_conflicts: set[str] = set()
         self.problems: list[Problem] = []
         self.counts: Counter[str] = Counter()
+
+    def state(self, key: str) -> ArticleState:
+        """The state of article ``key``, a new one if there is none yet."""
+        state = self.articles.get(key)
+        if state is None:
+            state = self.articles[key] = ArticleState(self.book)
+        return state
 
     def add(self, article: Article) -> None:
         """Fold one primary article (and its related stubs) into the state."""
         self.counts["related_records" if article.is_stub else "primary_records"] += 1
         # Without the "Z", ISO strings sort in time order: "…:00Z" would sort after "…:00.5Z".
         moment = (article.updated or article.published or "").removesuffix("Z")
-        rank: Rank = (moment, article.source, article.line or 0)
-        state = self.articles.get(article.key)
-        if state is None:
-            state = self.articles[article.key] = ArticleState()
-        state.observe(article, rank)
-        for alias in article.aliases:
-            self._claim(alias, (0 if not article.is_stub else 1, article.key))
-        for name in article.topics:
-            folded = fold_name(name)
-            if folded:
-                state.topics.add(folded)
-                self.topics.setdefault(folded, Counter())[name] += 1
-        for name in article.tags:
-            folded = fold_name(name)
-            if folded:
-                state.tags.add(folded)
-                self.tags.setdefault(folded, Counter())[name] += 1
-        for image in article.images:
-            state.images.add(image.url)
-            self._image(image, rank)
-        provider = article.provider
-        if provider is not None:
-            if provider.name:
-                self.provider_names.setdefault(provider.domain, Counter())[provider.name] += 1
-            else:
-                self.provider_names.setdefault(provider.domain, Counter())
-            logos = self.provider_images.setdefault(provider.domain, set())
-            for image in provider.images:
-                logos.add(image.url)
-                self._image(image, rank)
+        state = self.state(article.key)
+        state.observe(not article.is_stub, self.book.number(describe(article)),
+                      (moment, article.source, article.line or 0))
+        state.sources.add(article.source)
         for stub in article.related:
             state.related.add(stub.key)
             self.add(stub)
-
-    def _claim(self, alias: str, claim: tuple[int, str]) -> None:
-        old = self.aliases.get(alias)
-        if old is None or claim < old:
-            self.aliases[alias] = claim
-        if old is not None and old[1] != claim[1]:
-            self.alias_conflicts.add(alias)
-
-    def _image(self, image: Image, rank: Rank) -> None:
-        slots = self.images.setdefault(image.url, {})
-        for field in _IMAGE_FIELDS:
-            value = getattr(image, field)
-            if value is not None:
-                _put(slots, None, field, (rank, value))
 
     def merge(self, other: Partial) -> None:
         """Fold another partial into this one (commutative and associative)."""
         for key, state in other.articles.items():
             mine = self.articles.get(key)
-            if mine is None:
+            if mine is None and other.book is self.book:
                 self.articles[key] = state
             else:
-                mine.merge(state)
-        for target, source in ((self.provider_names, other.provider_names),
-                               (self.topics, other.topics), (self.tags, other.tags)):
-            for key, counts in source.items():
-                target.setdefault(key, Counter()).update(counts)
-        for key, urls in other.provider_images.items():
-            self.provider_images.setdefault(key, set()).update(urls)
-        for url, slots in other.images.items():
-            mine_slots = self.images.setdefault(url, {})
-            for field, slot in slots.items():
-                _put(mine_slots, None, field, slot)
-        for alias, claim in other.aliases.items():
-            self._claim(alias, claim)
-        self.alias_conflicts |= other.alias_conflicts
+                self.state(key).merge(state)
         self.problems.extend(other.problems)
         self.counts.update(other.counts)
+
+    def tables(self) -> Tables:
+        """Count providers, topics, tags, images and alias claims over every article."""
+        tables = Tables()
+        for key in sorted(self.articles):
+            for primary, description, rank, count in self.articles[key].descriptions():
+                tables.add(key, primary, description, rank, count)
+        return tables
+
+
+#: One tier on its way between processes: (description number, best rank, times seen).
+PackedTier = list[tuple[int, Rank, int]]
+
+
+class Packed(NamedTuple):
+    """A :class:`Partial` on its way from a worker process, new descriptions only."""
+
+    sender: tuple[int, int]  # (process id, generation of its book)
+    first: int  # the number of the first new description
+    descriptions: list[Description]  # descriptions this sender had not sent before
+    articles: list[tuple[str, PackedTier, PackedTier, set[str], set[str]]]
+    problems: list[Problem]
+    counts: Counter[str]
+
+
+class Sender:
+    """Keeps the book of a worker process and packs its partials, each description once.
+
+    The same description comes back in many chunks of files (a related item is copied
+    into dozens of files); sending and unpickling it again and again was the main
+    process's biggest cost.  Packs of one sender must be unpacked in the order they were
+    made, as ``Executor.map`` returns them.  The book starts anew (a new generation) after
+    ``limit`` descriptions, so a worker's memory stays bounded.
+
+    >>> sender, receiver, total = Sender(), Receiver(), Partial()
+    >>> p = sender.partial(); p.add(Article(key="u", source="a.md", title="T"))
+    >>> receiver.unpack_into(total, sender.pack(p)); total.articles["u"].value("title")
+    ('T', None)
+    >>> len(sender.pack(p).descriptions)  # already sent
+    0
+    """
+
+    def __init__(self, limit: int = 1 << 18) -> None:
+        self.book = Book()
+        self.sent = 0
+        self.generation = 0
+        self.limit = limit
+
+    def partial(self) -> Partial:
+        """A new partial on this sender's book."""
+        if len(self.book.descriptions) >= self.limit:
+            self.book, self.sent = Book(), 0
+            self.generation += 1
+        return Partial(self.book)
+
+    def pack(self, partial: Partial) -> Packed:
+        """Pack ``partial`` (made by :meth:`partial`) with the descriptions not sent yet."""
+        first, self.sent = self.sent, len(self.book.descriptions)
+        articles = [(key, [(n, *v) for n, v in state.primary.items()],
+                     [(n, *v) for n, v in state.stub.items()], state.sources, state.related)
+                    for key, state in partial.articles.items()]
+        return Packed((os.getpid(), self.generation), first, self.book.descriptions[first:],
+                      articles, partial.problems, partial.counts)
+
+
+class Receiver:
+    """Unpacks what :class:`Sender` objects packed into one partial (in the main process)."""
+
+    def __init__(self) -> None:
+        #: sender process -> (generation, its description numbers -> numbers in the total)
+        self.known: dict[int, tuple[int, list[int]]] = {}
+
+    def unpack_into(self, total: Partial, packed: Packed) -> None:
+        """Merge ``packed`` into ``total`` (always the same partial for one receiver)."""
+        process, generation = packed.sender
+        known = self.known.get(process)
+        if known is None or known[0] != generation:
+            known = self.known[process] = (generation, [])
+        numbers = known[1]
+        if len(numbers) != packed.first:
+            raise RuntimeError("packs of one sender were unpacked out of order")
+        numbers.extend(map(total.book.number, packed.descriptions))
+        articles = total.articles
+        for key, primary, stub, sources, related in packed.articles:
+            state = articles.get(key)
+            if state is None:
+                state = articles[key] = ArticleState(total.book)
+                state.primary = {numbers[n]: [rank, count] for n, rank, count in primary}
+                state.stub = {numbers[n]: [rank, count] for n, rank, count in stub}
+                state.sources, state.related = sources, related
+                continue
+            observe = state.observe
+            for n, rank, count in primary:
+                observe(True, numbers[n], rank, count)
+            for n, rank, count in stub:
+                observe(False, numbers[n], rank, count)
+            state.sources |= sources
+            state.related |= related
+        total.problems.extend(packed.problems)
+        total.counts.update(packed.counts)

@@ -57,14 +57,37 @@ class Plain(str):
 
 
 class LineMap(dict[str, Any]):
-    """A mapping that remembers the file line of each key (1-based)."""
+    """A mapping that remembers the file line of each key (1-based) and its source text.
 
-    __slots__ = ("line", "lines")
+    >>> m = load_yaml("a: 1\\nb: {c: 2}\\n")
+    >>> m.lines, m["b"].line, m["b"].source_text()
+    ({'a': 1, 'b': 2}, 2, (3, '{c: 2}'))
+    """
+
+    __slots__ = ("_document", "_end", "_start", "line", "lines")
 
     def __init__(self, line: int | None = None) -> None:
         super().__init__()
         self.line = line
         self.lines: dict[str, int] = {}
+        self._document: str | None = None
+        self._start = self._end = 0
+
+    def source_text(self) -> tuple[int, str] | None:
+        """The column and the exact YAML text this mapping was read from (None if unknown).
+
+        Two mappings with the same column and text hold the same values, so this is a
+        cheap identity for values that come back in many files.
+        """
+        if self._document is None:
+            return None
+        column = self._start - self._document.rfind("\n", 0, self._start) - 1
+        return column, self._document[self._start : self._end]
+
+    def copy_source(self, other: LineMap) -> None:
+        """Take the lines and the source text of ``other`` (a mapping this one replaces)."""
+        self.lines = other.lines
+        self._document, self._start, self._end = other._document, other._start, other._end
 
 
 def resolve_plain(value: Any) -> Any:
@@ -106,7 +129,7 @@ def load_yaml(text: str, *, path: str = "<string>", first_line: int = 1, max_dep
     parser = None
     try:
         parser = _Parser(text)  # the pure parser checks the characters here already
-        return _build(parser, path, first_line, max_depth)
+        return _build(parser, text, path, first_line, max_depth)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line = mark.line + first_line if mark else None
@@ -120,22 +143,25 @@ def load_yaml(text: str, *, path: str = "<string>", first_line: int = 1, max_dep
             parser.dispose()
 
 
-def _build(parser: Any, path: str, first_line: int, max_depth: int) -> Any:
+def _build(parser: Any, text: str, path: str, first_line: int, max_depth: int) -> Any:
     """Build values straight from the event stream.
 
     Iterative (a stack, no recursion), so no input can exhaust the C stack, and no node
-    tree is composed: this is about twice as fast as PyYAML's own safe loader.
+    tree is composed: this is about twice as fast as PyYAML's own safe loader.  This loop
+    runs once per YAML event, so attaching a value to its collection is written out in it.
     """
     scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     get_event, check_event = parser.get_event, parser.check_event
 
     def fail(event: Any, code: str, message: str) -> DocumentError:
         mark = event.start_mark
         return DocumentError(path, code, message, mark.line + first_line, mark.column + 1)
 
-    stack: list[Any] = []  # open collections; for a LineMap, the pending key follows it
-    keys: list[str | None] = []
+    stack: list[Any] = []  # open collections
+    keys: list[str | None] = []  # for each open mapping, its pending key (None: none yet)
+    container: Any = None  # the innermost open collection
+    key: str | None = None  # its pending key
     root: Any = None
     seen_document = False
     while check_event():
@@ -154,18 +180,29 @@ def _build(parser: Any, path: str, first_line: int, max_depth: int) -> Any:
                 raise fail(event, "yaml-tag", f"tags are not allowed ({event.tag})")
             if len(stack) >= max_depth:
                 raise fail(event, "yaml-too-deep", f"nesting deeper than {max_depth} levels")
-            if stack and keys[-1] is None and type(stack[-1]) is LineMap:
+            if key is None and type(container) is LineMap:
                 raise fail(event, "yaml-complex-key", "mapping keys must be plain text")
-            value = LineMap(event.start_mark.line + first_line) if cls is mapping_start else []
-            _attach(stack, keys, value, event, first_line, fail)
-            stack.append(value)
-            keys.append(None)
-            if root is None:
+            if cls is mapping_start:
+                value = LineMap(event.start_mark.line + first_line)
+                value._document, value._start = text, event.start_mark.index
+            else:
+                value = []
+            if container is None:
                 root = value
+            elif type(container) is list:
+                container.append(value)
+            else:
+                container[key] = value
+            stack.append(container)
+            keys.append(key)
+            container, key = value, None
             continue
-        elif cls in collection_end:
-            stack.pop()
-            keys.pop()
+        elif cls is mapping_end or cls is sequence_end:
+            if cls is mapping_end:
+                container._end = event.end_mark.index
+            container, key = stack.pop(), keys.pop()
+            if type(container) is LineMap:
+                key = None  # the collection was the value of the pending key
             continue
         elif cls is yaml.AliasEvent:
             raise fail(event, "yaml-alias", "anchors and aliases are not allowed")
@@ -176,31 +213,16 @@ def _build(parser: Any, path: str, first_line: int, max_depth: int) -> Any:
             continue
         else:
             continue
-        if not stack:
+        if container is None:
             root = value
-            continue
-        _attach(stack, keys, value, event, first_line, fail)
+        elif type(container) is list:
+            container.append(value)
+        elif key is None:
+            key = str(value)
+            if key in container:
+                raise fail(event, "yaml-duplicate-key", f"duplicate key {key!r}")
+            container.lines[key] = event.start_mark.line + first_line
+        else:
+            container[key] = value
+            key = None
     return root
-
-
-def _attach(stack: list[Any], keys: list[str | None], value: Any, event: Any, first_line: int,
-            fail: Any) -> None:
-    """Put a finished value into the open collection (or take it as the pending key)."""
-    if not stack:
-        return
-    container = stack[-1]
-    if type(container) is list:
-        container.append(value)
-        return
-    key = keys[-1]
-    if key is None:
-        key = str(value)
-        if key in container:
-            raise fail(event, "yaml-duplicate-key", f"duplicate key {key!r}")
-        keys[-1] = key
-        container.lines[key] = event.start_mark.line + first_line
-        return
-    container[key] = value
-    keys[-1] = None
-
-

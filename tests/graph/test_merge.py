@@ -56,15 +56,16 @@ def _snapshot(partial: Partial) -> Any:
         )
         for key, state in partial.articles.items()
     }
+    tables = partial.tables()
     return (
         articles,
-        {k: dict(v) for k, v in partial.provider_names.items()},
-        {k: sorted(v) for k, v in partial.provider_images.items()},
-        {k: dict(v) for k, v in partial.topics.items()},
-        {k: dict(v) for k, v in partial.tags.items()},
-        {k: {f: s[1] for f, s in v.items()} for k, v in partial.images.items()},
-        dict(partial.aliases),
-        sorted(partial.alias_conflicts),
+        {k: dict(v) for k, v in tables.provider_names.items()},
+        {k: sorted(v) for k, v in tables.provider_images.items()},
+        {k: dict(v) for k, v in tables.topics.items()},
+        {k: dict(v) for k, v in tables.tags.items()},
+        {k: {f: s[1] for f, s in v.items()} for k, v in tables.images.items()},
+        dict(tables.aliases),
+        sorted(tables.alias_conflicts),
         dict(partial.counts),
     )
 
@@ -194,7 +195,7 @@ def test_lists_are_unions() -> None:
     state = partial.articles[URL]
     assert sorted(state.topics) == ["ai", "robots"] and sorted(state.tags) == ["us-ca"]
     assert sorted(state.images) == ["https://merge.example/1.jpg", "https://merge.example/2.jpg"]
-    assert dict(partial.topics["ai"]) == {"AI": 1, " ai ": 1}
+    assert dict(partial.tables().topics["ai"]) == {"AI": 1, " ai ": 1}
 
 
 def test_provider_names_are_counted_by_domain() -> None:
@@ -205,7 +206,7 @@ def test_provider_names_are_counted_by_domain() -> None:
             key="https://merge.example/x", source="c.md", provider=Provider("wire.example", "Wire")
         ),
     )
-    assert dict(partial.provider_names["wire.example"]) == {"Wire": 2, "The Wire": 1}
+    assert dict(partial.tables().provider_names["wire.example"]) == {"Wire": 2, "The Wire": 1}
 
 
 def test_aliases_prefer_primary_claims() -> None:
@@ -219,8 +220,9 @@ def test_aliases_prefer_primary_claims() -> None:
         ),
         _primary("a.md", aliases=(alias,)),
     )
-    assert partial.aliases[alias] == (0, URL)
-    assert partial.alias_conflicts == {alias}
+    tables = partial.tables()
+    assert tables.aliases[alias] == (0, URL)
+    assert tables.alias_conflicts == {alias}
 
 
 # -- order independence ------------------------------------------------------------------------
@@ -328,3 +330,54 @@ def test_the_graph_is_independent_of_record_order(
     (G, report), (H, other) = graph_from_articles(records), graph_from_articles(shuffled)
     assert graph_to_json(G) == graph_to_json(H)
     assert report == other
+
+
+# -- what worker processes send -----------------------------------------------------------------
+
+
+def test_a_sender_sends_each_description_once_and_the_receiver_rebuilds_the_partial() -> None:
+    from graph.building.merge import Receiver, Sender
+
+    sender, receiver, total = Sender(), Receiver(), Partial()
+    records = [
+        Article(key=f"https://merge.example/h{n}", source=f"h{n}.md", title=f"Host {n}",
+                related=(_stub(f"h{n}.md", title="Same"),))
+        for n in range(3)
+    ]
+    packs = []
+    for record in records:
+        partial = sender.partial()
+        partial.add(record)
+        packs.append(sender.pack(partial))
+    assert [len(p.descriptions) for p in packs] == [2, 1, 1]  # the stub's only once
+    for packed in packs:
+        receiver.unpack_into(total, packed)
+    assert _snapshot(total) == _snapshot(_state(*records))
+
+
+def test_a_sender_starts_a_new_book_when_its_limit_is_reached() -> None:
+    from graph.building.merge import Receiver, Sender
+
+    sender, receiver, total = Sender(limit=2), Receiver(), Partial()
+    records = [_primary(f"{n}.md", title=f"T{n}") for n in range(5)]
+    for record in records:
+        partial = sender.partial()
+        partial.add(record)
+        receiver.unpack_into(total, sender.pack(partial))
+    assert sender.generation == 2
+    assert _snapshot(total) == _snapshot(_state(*records))
+
+
+def test_packs_unpacked_out_of_order_are_refused() -> None:
+    import pytest
+
+    from graph.building.merge import Receiver, Sender
+
+    sender = Sender()
+    packs = []
+    for n in range(2):
+        partial = sender.partial()
+        partial.add(_primary(f"{n}.md", title=f"T{n}"))
+        packs.append(sender.pack(partial))
+    with pytest.raises(RuntimeError, match="out of order"):
+        Receiver().unpack_into(Partial(), packs[1])

@@ -492,3 +492,72 @@ def test_a_bad_file_never_stops_the_run(fixtures: Path) -> None:
     assert len(articles) == 8
     rejected = {Path(p.path).name for p in problems if p.severity is Severity.ERROR}
     assert rejected == {p.name for p in (fixtures / "rejected").iterdir()}
+
+
+# -- related items that come back in many files ------------------------------------------------
+
+RELATED_HOST = """---
+title: Host {n}
+webUrl: https://read.example/host-{n}
+{padding}related:
+  - title: The same story
+    webUrl: https://read.example/same
+    publishedDateTime: {published}
+    provider:
+      name: Same Wire
+      domain: samewire.example
+"""
+
+
+def test_a_related_item_read_again_is_placed_at_each_file_and_line(tmp_path: Path) -> None:
+    first = tmp_path / "a.md"
+    first.write_text(RELATED_HOST.format(n=1, padding="", published="2024-01-01T00:00:00Z") + "---\n")
+    second = tmp_path / "b.md"
+    second.write_text(
+        RELATED_HOST.format(n=2, padding="x: 1\ny: 2\n", published="2024-01-01T00:00:00Z") + "---\n"
+    )
+    (a,), _ = read_file(first)
+    (b,), _ = read_file(second)
+    [stub_a], [stub_b] = a.related, b.related
+    assert (stub_a.source, stub_a.line) == (str(first), 5)
+    assert (stub_b.source, stub_b.line) == (str(second), 7)
+    assert stub_a.located("x", 1) == stub_b.located("x", 1)  # the same description
+
+
+def test_a_related_item_with_a_problem_is_reported_in_every_file(tmp_path: Path) -> None:
+    paths = []
+    for n in (1, 2):
+        path = tmp_path / f"{n}.md"
+        path.write_text(RELATED_HOST.format(n=n, padding="", published="not a time") + "---\n")
+        paths.append(path)
+    problems = [p for path in paths for p in read_file(path)[1]]
+    assert [(p.path, p.line, p.code) for p in problems] == [
+        (str(paths[0]), 7, "bad-timestamp"),
+        (str(paths[1]), 7, "bad-timestamp"),
+    ]
+
+
+def test_equal_yaml_text_at_another_indentation_is_told_apart(tmp_path: Path) -> None:
+    from graph.reading.safeyaml import load_yaml
+
+    data = load_yaml("a:\n  x: 1\n  y: 2\nb:\n    x: 1\n    y: 2\nc:\n  x: 1\n  y: 2\n")
+    a, b, c = (data[k].source_text() for k in "abc")
+    assert a == c and a != b
+    assert dict(data["a"]) == dict(data["b"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["---\ntitle: End\n---", "---\ntitle: End\n...\nbody", "---\ntitle: End\n---  \n"],
+)
+def test_closing_lines(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(text)
+    articles, problems = read_file(path)
+    assert [a.title for a in articles] == ["End"] and not problems
+
+
+def test_an_empty_front_matter_is_not_an_article(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("---\n---\n")
+    assert _codes(read_file(path)[1]) == ["not-a-mapping"]
