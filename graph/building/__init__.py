@@ -11,10 +11,12 @@ for any file order and any number of workers.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 
 import networkx as nx
 
@@ -91,7 +93,7 @@ def build_graph(
     *,
     jobs: int | None = None,
     strict: bool = False,
-    options: ReadOptions = ReadOptions(),
+    options: ReadOptions = ReadOptions(),  # noqa: B008 - frozen, so one shared default is safe
     progress: Progress | None = None,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Read every file below ``inputs`` and build the graph.
@@ -100,6 +102,30 @@ def build_graph(
     ``strict`` raises :class:`~graph.errors.StrictModeError` at the first problem that is
     more than a repair, instead of reporting it and going on.
     """
+    with _cycle_collection_paused():
+        return _build(inputs, jobs, strict, options, progress)
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a build makes its millions of objects.
+
+    The build makes next to no reference cycles, but the collector cannot know that: it would
+    walk every object built so far again and again (a third of the build's time, measured
+    on 10,000 documents).  Forked workers inherit the pause; plain reference counting
+    frees everything as usual, and the collector's state is restored afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(inputs: Iterable[str | os.PathLike[str]], jobs: int | None, strict: bool,
+           options: ReadOptions, progress: Progress | None) -> tuple[nx.MultiDiGraph, BuildReport]:
     total = Partial()
     files: list[str] = []
     failed = 0

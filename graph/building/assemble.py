@@ -54,7 +54,8 @@ _ARTICLE_FIELDS = ("title", "title_original", "excerpt", "excerpt_original", "ur
                    "locale", "secured", "path")
 
 
-def _article_attributes(key: str, state: ArticleState, values: dict[str, Any]) -> dict[str, Any]:
+def _article_attributes(key: str, state: ArticleState, values: dict[str, Any],
+                        urls: set[str]) -> dict[str, Any]:
     attrs: dict[str, Any] = {"kind": str(NodeKind.ARTICLE)}
     found = dict(values)
     found["title"], found["title_original"] = values.get("title") or (None, None)
@@ -66,7 +67,7 @@ def _article_attributes(key: str, state: ArticleState, values: dict[str, Any]) -
         value = found.get(name)
         if value is not None:
             attrs[name] = value
-    attrs["urls"] = sorted(state.urls)
+    attrs["urls"] = sorted(urls)
     attrs["is_stub"] = state.is_stub
     attrs["sources"] = sorted(state.sources)
     extra = {name[6:]: found[name] for name in sorted(found) if name.startswith("extra.")}
@@ -94,16 +95,16 @@ def assemble(partial: Partial, files_read: int, files_failed: int) -> tuple[nx.M
     for key in sorted(articles):
         state = articles[key]
         a = _ARTICLE + key
-        values = state.values()
-        G.add_node(a, **_article_attributes(key, state, values))
+        values, lists = state.values(), state.lists()
+        G.add_node(a, **_article_attributes(key, state, values, lists.urls))
         for primary, field in state.conflicts:
             (conflicts if primary else related_conflicts)[field] += 1
         provider = values.get("provider")
         if provider is not None:
             edges.append((a, _PROVIDER + provider, _PUBLISHED_BY))
-        edges.extend((a, _TOPIC + t, _ABOUT) for t in state.topics)
-        edges.extend((a, _TAG + t, _TAGGED) for t in state.tags)
-        edges.extend((a, _IMAGE + i, _HAS_IMAGE) for i in state.images)
+        edges.extend((a, _TOPIC + t, _ABOUT) for t in lists.topics)
+        edges.extend((a, _TAG + t, _TAGGED) for t in lists.tags)
+        edges.extend((a, _IMAGE + i, _HAS_IMAGE) for i in lists.images)
         for other in state.related:
             target = redirect.get(other, other)
             if target == key:

@@ -177,6 +177,15 @@ class Book:
         return n
 
 
+class Lists(NamedTuple):
+    """What the descriptions of one article list, in unions."""
+
+    urls: set[str]
+    topics: set[str]  # folded names
+    tags: set[str]  # folded names
+    images: set[str]  # image URLs
+
+
 #: A tier of an article state: description number -> [best rank, times seen].
 Tier = dict[int, list[Any]]
 
@@ -243,25 +252,42 @@ class ArticleState:
             found.update((primary, name) for name, values in seen.items() if len(values) > 1)
         return found
 
+    def lists(self) -> Lists:
+        """The unions of the article's URLs, folded topics and tags, and image URLs."""
+        urls: set[str] = set()
+        topics: set[str] = set()
+        tags: set[str] = set()
+        images: set[str] = set()
+        book = self.book.descriptions
+        for tier in (self.primary, self.stub):
+            for n in tier:
+                description = book[n]
+                urls.update(description.urls)
+                topics.update(description.topics)
+                tags.update(description.tags)
+                images.update(image[0] for image in description.images)
+        folded = (_fold(name) for name in topics)
+        return Lists(urls, {f for f in folded if f}, {f for f in map(_fold, tags) if f}, images)
+
     @property
     def urls(self) -> set[str]:
         """Every URL of the article as written in some source."""
-        return {url for _, d, _, _ in self.descriptions() for url in d.urls}
+        return self.lists().urls
 
     @property
     def topics(self) -> set[str]:
         """Folded topic names."""
-        return {f for _, d, _, _ in self.descriptions() for name in d.topics if (f := _fold(name))}
+        return self.lists().topics
 
     @property
     def tags(self) -> set[str]:
         """Folded tag names."""
-        return {f for _, d, _, _ in self.descriptions() for name in d.tags if (f := _fold(name))}
+        return self.lists().tags
 
     @property
     def images(self) -> set[str]:
         """URLs of the article's images."""
-        return {image[0] for _, d, _, _ in self.descriptions() for image in d.images}
+        return self.lists().images
 
     def observe(self, primary: bool, n: int, rank: Rank, count: int = 1) -> None:
         """Count description ``n`` (a number in ``book``), seen ``count`` times at best at ``rank``."""

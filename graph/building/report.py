@@ -94,9 +94,9 @@ class BuildReport:
         sev = self.problems_by_severity
         return "\n".join([
             f"files: {self.files_read} read, {self.files_failed} failed",
-            f"articles: {self.articles} ({self.primary_articles} from documents, "
-            f"{self.stub_articles} only as related links); {self.duplicate_documents} duplicate "
-            f"documents, {self.alias_merges} AMP/alias merges",
+            (f"articles: {self.articles} ({self.primary_articles} from documents, "
+             f"{self.stub_articles} only as related links); {self.duplicate_documents} duplicate "
+             f"documents, {self.alias_merges} AMP/alias merges"),
             f"nodes: {nodes}",
             f"edges: {edges}",
             f"problems: {sev['error']} errors, {sev['warning']} warnings, {sev['info']} repairs",

@@ -152,7 +152,7 @@ def _build(parser: Any, text: str, path: str, first_line: int, max_depth: int) -
     """
     scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
-    get_event, check_event = parser.get_event, parser.check_event
+    get_event = parser.get_event
 
     def fail(event: Any, code: str, message: str) -> DocumentError:
         mark = event.start_mark
@@ -164,8 +164,7 @@ def _build(parser: Any, text: str, path: str, first_line: int, max_depth: int) -
     key: str | None = None  # its pending key
     root: Any = None
     seen_document = False
-    while check_event():
-        event = get_event()
+    while (event := get_event()) is not None:  # None after the end of the stream
         cls = event.__class__
         if cls is scalar:
             if event.anchor is not None:
