@@ -39,10 +39,17 @@ _NEEDS_ESCAPE: Final = re.compile('["\\\\\n\t\x00-\x1f\ud800-\udfff\ufffe\uffff]
 _TIMESTAMP: Final = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)")
 _DATE: Final = re.compile(r"\d{4}-\d\d-\d\d")
 _LANGUAGE: Final = re.compile(r"[a-z]{1,8}(-[a-z0-9]{1,8})*")
-_AMP: Final = re.compile(r"(\.cdn\.ampproject\.org/|[/.]amp([/.?]|$)|[?&](amp|outputType=amp)\b)")
+# AMP URLs: "/amp/", ".amp", "?amp", "&outputType=amp", AMP caches.  Every alternative
+# starts at an "amp" and checks what is around it (lookbehinds), so that the search jumps
+# from one "amp" to the next (a literal prefix) instead of trying each position in turn.
+_AMP: Final = re.compile(
+    r"amp(?:(?<=[/.]amp)(?:[/.?]|$)|(?<=\.cdn\.amp)project\.org/"
+    r"|(?<=[?&]amp)\b|(?<=[?&]outputType=amp)\b)"
+)
 _LITERAL: Final = re.compile(r'"(.*)"(?:@([^"]+)|\^\^<([^>]+)>)?', re.DOTALL)
 _UNESCAPE: Final = re.compile(r"\\(.)")
 _ESCAPES: Final = {"n": "\n", "t": "\t", "r": "\r"}
+_plain_iri: Final = PLAIN_IRI.fullmatch
 
 
 def split_literal(term: str) -> tuple[str, str | None, str | None]:
@@ -76,8 +83,10 @@ class Mapper:
         self.t = Terms(schema_vocabulary(schema), base)
         self.problems: list[Problem] = []
         self.nodes = sorted_nodes(G)
-        # networkx's adjacency() hands out its own dicts, which iterate far faster than views.
+        # networkx's adjacency() hands out its own dicts, which iterate far faster than views;
+        # so are plain dict lookups of node data faster than G.nodes[node].
         self.adjacency: dict[Any, Any] = dict(G.adjacency())
+        self.data: dict[Any, Any] = dict(G.nodes(data=True))
         self.multigraph = G.is_multigraph()
         self.minted: dict[Any, str] = {}  # node -> IRI term, filled as nodes are met
         self.source_iris: dict[Any, str] = {}  # path -> IRI term of every source seen
@@ -93,7 +102,7 @@ class Mapper:
 
     def node(self, node: Any) -> list[Statement]:
         """The statements about ``node``; the source files it names are remembered."""
-        data = self.G.nodes[node]
+        data = self.data[node]
         kind = data.get("kind")
         write = self.writers.get(kind) if isinstance(kind, str) else None
         if write is None:
@@ -238,18 +247,22 @@ class Mapper:
         return out
 
     def article(self, node: Any, data: Mapping[str, Any]) -> list[Statement]:
-        # The hot path of big exports: plain text, plain URLs and numbers are formatted
-        # inline (isprintable() with two `in` tests is twice as fast as a regex search),
-        # and only values that need escaping, checking or reporting go through the helpers.
-        t = self.t
-        s = self.node_iri(node)
-        out: list[Statement] = []
+        # The hot path of big exports: plain text, plain URLs, dates and numbers are
+        # formatted inline (isprintable() with two `in` tests is twice as fast as a regex
+        # search), and only values that need escaping, checking or reporting go through
+        # the helpers.
+        t, get = self.t, data.get
+        try:
+            s = self.minted[node]
+        except KeyError:
+            s = self.node_iri(node)
+        out: list[Statement] = [
+            (s, t.type, t.VideoObject if get("type") == "video" else t.NewsArticle, "")
+        ]
         add = out.append
-        plain_iri = PLAIN_IRI.fullmatch
-        add((s, t.type, t.VideoObject if data.get("type") == "video" else t.NewsArticle, ""))
-        lang = self.language(node, data)
+        lang = self.language(node, data) if "locale" in data else ""
         for attr, predicate in t.article_text:
-            value = data.get(attr)
+            value = get(attr)
             if value is not None:
                 if (
                     type(value) is str
@@ -260,26 +273,31 @@ class Mapper:
                     add((s, predicate, f'"{value}"{lang}', ""))
                 else:
                     add((s, predicate, self.text(node, data, attr, value, lang), ""))
-        url = data.get("url")
+        url = get("url")
         if url is not None:
-            if type(url) is str and plain_iri(url):
+            if type(url) is str and _plain_iri(url):
                 add((s, t.url, f"<{url}>", ""))
             elif (term := self.url(node, data, "url", url)) is not None:
                 add((s, t.url, term, ""))
-        for other in _as_list(data.get("urls")):
-            if other == url:
-                continue
-            if type(other) is str and plain_iri(other):
-                term = f"<{other}>"
-            elif (term := self.url(node, data, "urls", other)) is None:
-                continue
-            add((s, t.ampUrl if _AMP.search(other) else t.alternateUrl, term, ""))
+        urls = get("urls")
+        if urls is not None:
+            for other in _as_list(urls):
+                if other == url:
+                    continue
+                if type(other) is str and _plain_iri(other):
+                    term = f"<{other}>"
+                elif (term := self.url(node, data, "urls", other)) is None:
+                    continue
+                add((s, t.ampUrl if _AMP.search(other) else t.alternateUrl, term, ""))
         for attr, predicate in t.article_dates:
-            value = data.get(attr)
-            if value is not None and (term := self.timestamp(node, data, attr, value)) is not None:
-                add((s, predicate, term, ""))
+            value = get(attr)
+            if value is not None:
+                if type(value) is str and _TIMESTAMP.fullmatch(value) and _is_real_date(value):
+                    add((s, predicate, f'"{value}"{t.dateTime}', ""))
+                elif (term := self.timestamp(node, data, attr, value)) is not None:
+                    add((s, predicate, term, ""))
         for attr, predicate in t.article_strings:
-            value = data.get(attr)
+            value = get(attr)
             if value is None:
                 continue
             if (
@@ -293,22 +311,25 @@ class Mapper:
             for item in _as_list(value):
                 add((s, predicate, self.text(node, data, attr, item), ""))
         for attr, predicate in t.article_numbers:
-            value = data.get(attr)
+            value = get(attr)
             if type(value) is int:
                 add((s, predicate, f'"{value}"{t.integer}', ""))
             elif type(value) is bool:
                 add((s, predicate, t.true if value else t.false, ""))
             elif value is not None and (term := self.number(node, data, attr, value)) is not None:
                 add((s, predicate, term, ""))
-        extra = data.get("extra")
+        extra = get("extra")
         if extra:
             text = json.dumps(
                 plain(extra), ensure_ascii=False, sort_keys=True, separators=(",", ":")
             )
             add((s, t.extra, self.text(node, data, "extra", text, t.json), ""))
-        sources = self.source_iris
-        for path in _as_list(data.get("sources")):
-            add((s, t.wasDerivedFrom, sources.get(path) or self.source_iri(path), ""))
+        paths = get("sources")
+        if paths is not None:
+            derived, known, source_iri = t.wasDerivedFrom, self.source_iris, self.source_iri
+            out += [
+                (s, derived, known.get(path) or source_iri(path), "") for path in _as_list(paths)
+            ]
         self.edges(node, data, s, out)
         if "community" in data or "story" in data:
             for attr in sorted(ANALYSIS.intersection(data)):
@@ -353,42 +374,75 @@ class Mapper:
         return out
 
     def image(self, node: Any, data: Mapping[str, Any]) -> list[Statement]:
-        t = self.t
-        s = self.node_iri(node)
+        # Many in big graphs: the fast paths of article() for URLs, numbers and text.
+        t, get = self.t, data.get
+        try:
+            s = self.minted[node]
+        except KeyError:
+            s = self.node_iri(node)
         out = [(s, t.type, t.ImageObject, "")]
-        url = data.get("url")
-        if url is not None and (term := self.url(node, data, "url", url)) is not None:
-            out.append((s, t.contentUrl, term, ""))
+        add = out.append
+        url = get("url")
+        if url is not None:
+            if type(url) is str and _plain_iri(url):
+                add((s, t.contentUrl, f"<{url}>", ""))
+            elif (term := self.url(node, data, "url", url)) is not None:
+                add((s, t.contentUrl, term, ""))
         for attr, predicate in t.image_numbers:
-            value = data.get(attr)
-            if value is not None and (term := self.number(node, data, attr, value)) is not None:
-                out.append((s, predicate, term, ""))
+            value = get(attr)
+            if type(value) is int:
+                add((s, predicate, f'"{value}"{t.integer}', ""))
+            elif type(value) is bool:
+                add((s, predicate, t.true if value else t.false, ""))
+            elif value is not None and (term := self.number(node, data, attr, value)) is not None:
+                add((s, predicate, term, ""))
         for attr, predicate in t.image_text:
-            value = data.get(attr)
+            value = get(attr)
             if value is not None:
-                out.append((s, predicate, self.text(node, data, attr, value), ""))
+                if (
+                    type(value) is str
+                    and value.isprintable()
+                    and '"' not in value
+                    and "\\" not in value
+                ):
+                    add((s, predicate, f'"{value}"', ""))
+                else:
+                    add((s, predicate, self.text(node, data, attr, value), ""))
         self.edges(node, data, s, out)
         self.check_unmapped(node, data, t.image_attributes)
         return out
 
     def edges(self, node: Any, data: Mapping[str, Any], s: str, out: list[Statement]) -> None:
         # Subscripts in try blocks, not .get(): this loop runs once per edge.
-        predicates = self.t.edges.get(str(data.get("kind")), {})
-        minted, append = self.minted, out.append
         neighbours = self.adjacency[node]
-        for target in _sorted(neighbours) if len(neighbours) > 1 else neighbours:
+        if not neighbours:
+            return
+        predicates = self.t.edges.get(str(data.get("kind")), {})
+        targets = _sorted(neighbours) if len(neighbours) > 1 else neighbours
+        minted, append, multigraph = self.minted, out.append, self.multigraph
+        for target in targets:
             try:
                 o = minted[target]
             except KeyError:
                 o = self.node_iri(target)
-            keyed = neighbours[target] if self.multigraph else {None: neighbours[target]}
-            for key in keyed if len(keyed) == 1 else _sorted(keyed):
+            keyed = neighbours[target] if multigraph else {None: neighbours[target]}
+            if len(keyed) == 1:
+                for key, attrs in keyed.items():
+                    try:
+                        append((s, predicates[attrs.get("kind", key)], o, ""))
+                    except (KeyError, TypeError):  # TypeError: an unhashable kind
+                        self.unmapped_edge(node, data, attrs.get("kind", key))
+                continue
+            for key in _sorted(keyed):
                 kind = keyed[key].get("kind", key)
                 try:
                     append((s, predicates[kind], o, ""))
-                except (KeyError, TypeError):  # TypeError: an unhashable kind
-                    source = data.get("kind")
-                    self.unmapped_once(node, data, f"edge kind {kind!r} from a {source!r} node")
+                except (KeyError, TypeError):
+                    self.unmapped_edge(node, data, kind)
+
+    def unmapped_edge(self, node: Any, data: Mapping[str, Any], kind: Any) -> None:
+        source = data.get("kind")
+        self.unmapped_once(node, data, f"edge kind {kind!r} from a {source!r} node")
 
     def check_unmapped(self, node: Any, data: Mapping[str, Any], known: frozenset[str]) -> None:
         if not known.issuperset(data):

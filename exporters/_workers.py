@@ -14,6 +14,7 @@ Not supported: platforms without ``fork`` (Windows); there every export runs in 
 from __future__ import annotations
 
 import bisect
+import gc
 import itertools
 import os
 import pickle
@@ -34,7 +35,7 @@ Renderer = Callable[[list[Statement]], tuple[str, str]]
 #: Encoded text, named-graph text, problems, source files met.
 Part = tuple[bytes, str, list[Problem], list[Any]]
 
-_PART_NODES: Final = 2_000
+_PART_NODES: Final = 500
 _COPY_BYTES: Final = 1 << 20
 
 
@@ -44,25 +45,32 @@ class WorkerError(NewsgraphError):
 
 def render_nodes(mapper: Mapper, renderer: Renderer, nodes: list[Any]) -> Iterator[Part]:
     """Render ``nodes`` in this process, a few thousand at a time."""
+    node_statements = mapper.node
     for start in range(0, len(nodes), _PART_NODES):
-        body: list[str] = []
+        body: list[bytes] = []
         named: list[str] = []
         known = len(mapper.source_iris)
         for node in nodes[start : start + _PART_NODES]:
-            text, graph_text = renderer(mapper.node(node))
-            body.append(text)
+            text, graph_text = renderer(node_statements(node))
+            # Encoded node by node: the text of most nodes is ASCII, which encodes as a
+            # copy, and one character beyond Latin-1 in a part would otherwise widen all
+            # of its text and make encoding it several times slower.
+            body.append(text.encode())
             if graph_text:
                 named.append(graph_text)
         problems = mapper.problems[:]
         mapper.problems.clear()
         seen = list(itertools.islice(mapper.source_iris, known, None))  # met in this part
-        yield "".join(body).encode(), "".join(named), problems, seen
+        yield b"".join(body), "".join(named), problems, seen
 
 
 def render_parallel(mapper: Mapper, renderer: Renderer, jobs: int) -> Iterator[Part]:
     """Render every node of ``mapper`` with ``jobs`` processes; parts come in node order."""
     slices = _slices(mapper, jobs)
     children: list[_Child] = []
+    # Frozen objects are left alone by the garbage collector: a collection in a child
+    # would otherwise write to every object of the graph and copy all of its memory.
+    gc.freeze()
     try:
         for nodes in slices[1:]:
             children.append(_Child.start(mapper, renderer, nodes))
@@ -72,11 +80,12 @@ def render_parallel(mapper: Mapper, renderer: Renderer, jobs: int) -> Iterator[P
     finally:
         for child in children:
             child.stop()
+        gc.unfreeze()
 
 
 def _slices(mapper: Mapper, jobs: int) -> list[list[Any]]:
     nodes, adjacency = mapper.nodes, mapper.adjacency
-    data = dict(mapper.G.nodes(data=True))  # plain dict lookups; a NodeView is slower
+    data = mapper.data
     work = list(itertools.accumulate(_work_of(data[n]) + len(adjacency[n]) for n in nodes))
     total = work[-1] if work else 0
     cuts = [0, *(bisect.bisect_left(work, total * i / jobs) for i in range(1, jobs)), len(nodes)]

@@ -61,10 +61,11 @@ _IRI: Final = re.compile(
 _HEAD: Final = re.compile(r"[hH][tT][tT][pP][sS]?://")
 #: Most URLs are plain ASCII without escapes, credentials or brackets; a full match of
 #: this simple pattern means :func:`iri_problem` finds nothing wrong, several times faster
-#: than the RFC 3987 grammar above.
+#: than the RFC 3987 grammar above.  Its quantifiers are possessive (no part could give
+#: a character back to the next one anyway), which makes it twice as fast on long URLs.
 PLAIN_IRI: Final = re.compile(
-    r"https?://[a-z0-9.\-]+(?::[0-9]+)?(?:/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*)?"
-    r"(?:\?[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*)?"
+    r"https?://[a-z0-9.\-]++(?::[0-9]++)?+(?:/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*+)?+"
+    r"(?:\?[A-Za-z0-9\-._~!$&'()*+,;=:@/?]*+)?+"
 )
 _DIGEST_BYTES: Final = 16
 _KIND: Final = re.compile("[a-z][a-z0-9_]*")
