@@ -14,8 +14,8 @@ from exporters.cli.export import (
     rdf_options,
     write_formats,
 )
-from exporters.registry import get_format
 from exporters.nodelink import graph_to_json
+from exporters.registry import get_format
 from graph import ReadOptions, build_graph
 from graph.errors import StrictModeError, UnknownFormatError
 from graph.model import Severity

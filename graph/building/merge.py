@@ -450,7 +450,7 @@ class Sender:
     0
     """
 
-    def __init__(self, limit: int = 1 << 16) -> None:
+    def __init__(self, limit: int = 1 << 18) -> None:
         self.book = Book()
         self.sent = 0
         self.generation = 0

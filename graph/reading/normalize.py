@@ -91,7 +91,7 @@ def to_article(mapping: Mapping[str, Any], path: str, line: int | None, problems
 # miss ~40 µs.  Items with problems are normalised every time, so each occurrence is reported
 # with its own line.  The memo is per process and is emptied when full.
 _STUB_MEMO: dict[tuple[Any, ...], Article] = {}
-_STUB_MEMO_SIZE = 1 << 16
+_STUB_MEMO_SIZE = 1 << 18
 
 
 def _stub(mapping: Mapping[str, Any], path: str, line: int | None, problems: list[Problem],
