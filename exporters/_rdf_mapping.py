@@ -65,6 +65,14 @@ def split_literal(term: str) -> tuple[str, str | None, str | None]:
     return lexical, match[2], match[3]
 
 
+def _is_plain_text(value: Any) -> bool:
+    """Text that goes into a literal as it is: printable, without quotes or backslashes.
+
+    ``isprintable()`` with two ``in`` tests is twice as fast as a regular expression.
+    """
+    return type(value) is str and value.isprintable() and '"' not in value and "\\" not in value
+
+
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
 
@@ -248,9 +256,8 @@ class Mapper:
 
     def article(self, node: Any, data: Mapping[str, Any]) -> list[Statement]:
         # The hot path of big exports: plain text, plain URLs, dates and numbers are
-        # formatted inline (isprintable() with two `in` tests is twice as fast as a regex
-        # search), and only values that need escaping, checking or reporting go through
-        # the helpers.
+        # formatted inline (see _is_plain_text), and only values that need escaping,
+        # checking or reporting go through the helpers.
         t, get = self.t, data.get
         try:
             s = self.minted[node]
@@ -264,12 +271,7 @@ class Mapper:
         for attr, predicate in t.article_text:
             value = get(attr)
             if value is not None:
-                if (
-                    type(value) is str
-                    and value.isprintable()
-                    and '"' not in value
-                    and "\\" not in value
-                ):
+                if _is_plain_text(value):
                     add((s, predicate, f'"{value}"{lang}', ""))
                 else:
                     add((s, predicate, self.text(node, data, attr, value, lang), ""))
@@ -300,12 +302,7 @@ class Mapper:
             value = get(attr)
             if value is None:
                 continue
-            if (
-                type(value) is str
-                and value.isprintable()
-                and '"' not in value
-                and "\\" not in value
-            ):
+            if _is_plain_text(value):
                 add((s, predicate, f'"{value}"', ""))
                 continue
             for item in _as_list(value):
@@ -399,12 +396,7 @@ class Mapper:
         for attr, predicate in t.image_text:
             value = get(attr)
             if value is not None:
-                if (
-                    type(value) is str
-                    and value.isprintable()
-                    and '"' not in value
-                    and "\\" not in value
-                ):
+                if _is_plain_text(value):
                     add((s, predicate, f'"{value}"', ""))
                 else:
                     add((s, predicate, self.text(node, data, attr, value), ""))

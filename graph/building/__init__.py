@@ -21,8 +21,9 @@ from contextlib import contextmanager
 import networkx as nx
 
 from graph.building.assemble import assemble
-from graph.building.merge import Packed, Partial, Receiver, Sender
+from graph.building.merge import Partial
 from graph.building.report import BuildReport
+from graph.building.transport import Packed, Receiver, Sender
 from graph.errors import StrictModeError
 from graph.model import Article, Problem, Severity
 from graph.reading import ReadOptions, iter_files, read_file

@@ -26,7 +26,6 @@ total order, so the result is the same whatever the file order or the number of 
 from __future__ import annotations
 
 import json
-import os
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,7 +36,7 @@ from typing import Any, NamedTuple
 from graph.model import Article, Problem
 from graph.text import fold_name
 
-__all__ = ["ArticleState", "Book", "Description", "Packed", "Partial", "Receiver", "Sender", "Tables"]
+__all__ = ["ArticleState", "Book", "Description", "Partial", "Tables"]
 
 #: (time, source path, line): the later observation wins.
 Rank = tuple[str, str, int]
@@ -416,95 +415,3 @@ class Partial:
             for primary, description, rank, count in self.articles[key].descriptions():
                 tables.add(key, primary, description, rank, count)
         return tables
-
-
-#: One tier on its way between processes: (description number, best rank, times seen).
-PackedTier = list[tuple[int, Rank, int]]
-
-
-class Packed(NamedTuple):
-    """A :class:`Partial` on its way from a worker process, new descriptions only."""
-
-    sender: tuple[int, int]  # (process id, generation of its book)
-    first: int  # the number of the first new description
-    descriptions: list[Description]  # descriptions this sender had not sent before
-    articles: list[tuple[str, PackedTier, PackedTier, set[str], set[str]]]
-    problems: list[Problem]
-    counts: Counter[str]
-
-
-class Sender:
-    """Keeps the book of a worker process and packs its partials, each description once.
-
-    The same description comes back in many chunks of files (a related item is copied
-    into dozens of files); sending and unpickling it again and again was the main
-    process's biggest cost.  Packs of one sender must be unpacked in the order they were
-    made, as ``Executor.map`` returns them.  The book starts anew (a new generation) after
-    ``limit`` descriptions, so a worker's memory stays bounded.
-
-    >>> sender, receiver, total = Sender(), Receiver(), Partial()
-    >>> p = sender.partial(); p.add(Article(key="u", source="a.md", title="T"))
-    >>> receiver.unpack_into(total, sender.pack(p)); total.articles["u"].value("title")
-    ('T', None)
-    >>> len(sender.pack(p).descriptions)  # already sent
-    0
-    """
-
-    def __init__(self, limit: int = 1 << 18) -> None:
-        self.book = Book()
-        self.sent = 0
-        self.generation = 0
-        self.limit = limit
-
-    def partial(self) -> Partial:
-        """A new partial on this sender's book."""
-        if len(self.book.descriptions) >= self.limit:
-            self.book, self.sent = Book(), 0
-            self.generation += 1
-        return Partial(self.book)
-
-    def pack(self, partial: Partial) -> Packed:
-        """Pack ``partial`` (made by :meth:`partial`) with the descriptions not sent yet."""
-        first, self.sent = self.sent, len(self.book.descriptions)
-        articles = [(key, [(n, *v) for n, v in state.primary.items()],
-                     [(n, *v) for n, v in state.stub.items()], state.sources, state.related)
-                    for key, state in partial.articles.items()]
-        return Packed((os.getpid(), self.generation), first, self.book.descriptions[first:],
-                      articles, partial.problems, partial.counts)
-
-
-class Receiver:
-    """Unpacks what :class:`Sender` objects packed into one partial (in the main process)."""
-
-    def __init__(self) -> None:
-        #: sender process -> (generation, its description numbers -> numbers in the total)
-        self.known: dict[int, tuple[int, list[int]]] = {}
-
-    def unpack_into(self, total: Partial, packed: Packed) -> None:
-        """Merge ``packed`` into ``total`` (always the same partial for one receiver)."""
-        process, generation = packed.sender
-        known = self.known.get(process)
-        if known is None or known[0] != generation:
-            known = self.known[process] = (generation, [])
-        numbers = known[1]
-        if len(numbers) != packed.first:
-            raise RuntimeError("packs of one sender were unpacked out of order")
-        numbers.extend(map(total.book.number, packed.descriptions))
-        articles = total.articles
-        for key, primary, stub, sources, related in packed.articles:
-            state = articles.get(key)
-            if state is None:
-                state = articles[key] = ArticleState(total.book)
-                state.primary = {numbers[n]: [rank, count] for n, rank, count in primary}
-                state.stub = {numbers[n]: [rank, count] for n, rank, count in stub}
-                state.sources, state.related = sources, related
-                continue
-            observe = state.observe
-            for n, rank, count in primary:
-                observe(True, numbers[n], rank, count)
-            for n, rank, count in stub:
-                observe(False, numbers[n], rank, count)
-            state.sources |= sources
-            state.related |= related
-        total.problems.extend(packed.problems)
-        total.counts.update(packed.counts)

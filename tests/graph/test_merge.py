@@ -336,7 +336,7 @@ def test_the_graph_is_independent_of_record_order(
 
 
 def test_a_sender_sends_each_description_once_and_the_receiver_rebuilds_the_partial() -> None:
-    from graph.building.merge import Receiver, Sender
+    from graph.building.transport import Receiver, Sender
 
     sender, receiver, total = Sender(), Receiver(), Partial()
     records = [
@@ -356,7 +356,7 @@ def test_a_sender_sends_each_description_once_and_the_receiver_rebuilds_the_part
 
 
 def test_a_sender_starts_a_new_book_when_its_limit_is_reached() -> None:
-    from graph.building.merge import Receiver, Sender
+    from graph.building.transport import Receiver, Sender
 
     sender, receiver, total = Sender(limit=2), Receiver(), Partial()
     records = [_primary(f"{n}.md", title=f"T{n}") for n in range(5)]
@@ -371,7 +371,7 @@ def test_a_sender_starts_a_new_book_when_its_limit_is_reached() -> None:
 def test_packs_unpacked_out_of_order_are_refused() -> None:
     import pytest
 
-    from graph.building.merge import Receiver, Sender
+    from graph.building.transport import Receiver, Sender
 
     sender = Sender()
     packs = []
