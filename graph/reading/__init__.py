@@ -22,7 +22,7 @@ from graph.errors import DocumentError
 from graph.model import Article, Problem
 from graph.reading.documents import parse_document
 from graph.reading.files import DEFAULT_MAX_FILE_BYTES, iter_files, read_bytes
-from graph.reading.normalize import DEFAULT_MAX_FIELD_CHARS, to_article
+from graph.reading.normalize import DEFAULT_MAX_FIELD_CHARS, known_related_items, to_article
 
 __all__ = ["ReadOptions", "iter_files", "iter_records", "load_records", "read_file"]
 
@@ -42,7 +42,8 @@ def read_file(path: str | os.PathLike[str], options: ReadOptions = ReadOptions()
     problems: list[Problem] = []
     try:
         data = read_bytes(Path(path), options.max_file_bytes)
-        items, problems = parse_document(name, data, max_depth=options.max_depth)
+        items, problems = parse_document(name, data, max_depth=options.max_depth,
+                                         known=known_related_items(options.max_field_chars))
     except DocumentError as err:
         return [], [err.problem()]
     except OSError as err:

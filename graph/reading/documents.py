@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from graph.errors import DocumentError
 from graph.model import Problem, Severity
+from graph.reading.repeats import restore_known_items, stand_in_known_items
 from graph.reading.safeyaml import LineMap, Plain, load_yaml
 
 __all__ = ["RawItem", "parse_document"]
@@ -51,8 +52,12 @@ _SWAP_IN = {c: _STAND_IN_BASE + c for c in (*range(0x09), 0x0B, 0x0C, *range(0x0
 _SWAP_OUT = {v: k for k, v in _SWAP_IN.items()}
 
 
-def parse_document(path: str, data: bytes, *, max_depth: int = 16) -> tuple[list[RawItem], list[Problem]]:
+def parse_document(path: str, data: bytes, *, max_depth: int = 16,
+                   known: Callable[[tuple[int, str]], bool] | None = None) -> tuple[list[RawItem], list[Problem]]:
     """Parse the bytes of one file into raw article mappings and problems.
+
+    ``known`` tells which related items' YAML text (a :func:`~graph.reading.safeyaml.source_key`)
+    need not be parsed again (see :mod:`graph.reading.repeats`).
 
     Raises :class:`~graph.errors.DocumentError` when the file as a whole cannot be read
     (its problems so far are lost with it, which is fine: the file is reported instead).
@@ -71,7 +76,7 @@ def parse_document(path: str, data: bytes, *, max_depth: int = 16) -> tuple[list
     if not stripped:
         raise DocumentError(path, "empty-file", "the file is empty")
     if _OPENING.match(text):
-        items = _front_matter(path, text, max_depth)
+        items = _front_matter(path, text, max_depth, None if swapped else known)
     elif stripped[0] in "{[":
         items = _json(path, stripped, text, problems)
     else:
@@ -98,12 +103,16 @@ def _decode(path: str, data: bytes, problems: list[Problem]) -> str:
     return text
 
 
-def _front_matter(path: str, text: str, max_depth: int) -> list[RawItem]:
+def _front_matter(path: str, text: str, max_depth: int,
+                  known: Callable[[tuple[int, str]], bool] | None) -> list[RawItem]:
     start = text.index("\n") + 1
     closing = _CLOSING.search(text, start - 1)
     if closing is None:
         raise DocumentError(path, "frontmatter-unclosed", "front matter has no closing '---' line", 1)
-    data = load_yaml(text[start : closing.start() + 1], path=path, first_line=2, max_depth=max_depth)
+    front = text[start : closing.start() + 1]
+    data = _load_known(path, front, max_depth, known) if known is not None else None
+    if data is None:
+        data = load_yaml(front, path=path, first_line=2, max_depth=max_depth)
     if not isinstance(data, dict):
         raise DocumentError(path, "not-a-mapping", "front matter is not a mapping of fields", 2)
     body = text[closing.end() :].strip()
@@ -112,6 +121,19 @@ def _front_matter(path: str, text: str, max_depth: int) -> list[RawItem]:
         if isinstance(data, LineMap):
             data.lines["body"] = text.count("\n", 0, closing.end()) + 2
     return [(data, 2)]
+
+
+def _load_known(path: str, front: str, max_depth: int,
+                known: Callable[[tuple[int, str]], bool]) -> Any:
+    """The front matter parsed with its known related items stood in for; None if that fails."""
+    stood_in, spots = stand_in_known_items(front, known)
+    if not spots:
+        return None
+    try:
+        data = load_yaml(stood_in, path=path, first_line=2, max_depth=max_depth)
+    except DocumentError:
+        return None  # parsed again as written, for the problem to be reported as it is
+    return data if restore_known_items(data, front, spots) else None
 
 
 def _yaml_items(path: str, data: Any, line: int | None) -> list[RawItem]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -29,7 +29,7 @@ from graph.reading.safeyaml import LineMap, Plain, resolve_plain
 from graph.text import clean_text
 from graph.urls import canonical_url, host_of, provider_domain, registrable_domain
 
-__all__ = ["DEFAULT_MAX_FIELD_CHARS", "to_article"]
+__all__ = ["DEFAULT_MAX_FIELD_CHARS", "known_related_items", "to_article"]
 
 DEFAULT_MAX_FIELD_CHARS = 100_000
 
@@ -89,9 +89,23 @@ def to_article(mapping: Mapping[str, Any], path: str, line: int | None, problems
 # normalised without a single problem is remembered by its exact YAML text (or, for JSON, a
 # hashable copy of its values) and only relocated when it comes again: a hit costs ~2 µs, a
 # miss ~40 µs.  Items with problems are normalised every time, so each occurrence is reported
-# with its own line.  The memo is per process and is emptied when full.
+# with its own line.  The memo is per process; it is emptied when full, between documents
+# only (by ``known_related_items``), so what was known when a document was parsed stays known
+# while it is normalised.
 _STUB_MEMO: dict[tuple[Any, ...], Article] = {}
 _STUB_MEMO_SIZE = 1 << 18
+
+
+def known_related_items(max_field_chars: int = DEFAULT_MAX_FIELD_CHARS) -> Callable[[tuple[int, str]], bool]:
+    """Whether a related item's YAML text (column and text) was normalised before.
+
+    Call it once a document, before parsing it: it makes room in the memo when it is full.
+    What it tells is for :mod:`graph.reading.repeats`, which then leaves those items unparsed.
+    """
+    if len(_STUB_MEMO) >= _STUB_MEMO_SIZE:
+        _STUB_MEMO.clear()
+    memo = _STUB_MEMO
+    return lambda source: (max_field_chars, source) in memo
 
 
 def _stub(mapping: Mapping[str, Any], path: str, line: int | None, problems: list[Problem],
@@ -106,9 +120,8 @@ def _stub(mapping: Mapping[str, Any], path: str, line: int | None, problems: lis
         return known.located(path, line)
     found = len(problems)
     article = _article(mapping, path, line, problems, True, max_field_chars, where, None)
-    if article is not None and len(problems) == found and not article.related:
-        if len(_STUB_MEMO) >= _STUB_MEMO_SIZE:
-            _STUB_MEMO.clear()
+    if article is not None and len(problems) == found and not article.related \
+            and len(_STUB_MEMO) < _STUB_MEMO_SIZE:
         _STUB_MEMO[key] = article
     return article
 

@@ -35,7 +35,7 @@ import yaml
 
 from graph.errors import DocumentError
 
-__all__ = ["LineMap", "Plain", "load_yaml", "resolve_plain"]
+__all__ = ["LineMap", "Plain", "load_yaml", "resolve_plain", "source_key"]
 
 
 _Parser: type
@@ -47,6 +47,8 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 _NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = frozenset({"true", "True", "TRUE"})
 _FALSE = frozenset({"false", "False", "FALSE"})
+#: A block scalar's header (``|``, ``>-``, ``|2+``, ...) at the end of a line.
+_BLOCK_SCALAR = re.compile(r"(?:^|[ \t])[|>][-+1-9]*[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 
@@ -81,13 +83,32 @@ class LineMap(dict[str, Any]):
         """
         if self._document is None:
             return None
-        column = self._start - self._document.rfind("\n", 0, self._start) - 1
-        return column, self._document[self._start : self._end]
+        return source_key(self._document, self._start, self._end)
 
     def copy_source(self, other: LineMap) -> None:
         """Take the lines and the source text of ``other`` (a mapping this one replaces)."""
         self.lines = other.lines
         self._document, self._start, self._end = other._document, other._start, other._end
+
+
+def source_key(document: str, start: int, end: int) -> tuple[int, str]:
+    """The column of ``start`` and the text up to ``end``: what :meth:`LineMap.source_text` gives.
+
+    A block mapping ends where the next token starts, so its text ends with the blank lines
+    and the indentation before that token; they are left out (unless a block scalar, which
+    may keep trailing blank lines, may be among the values), so that an item reads the same
+    in the middle of a list and at its end.
+
+    >>> source_key("- a: 1\\n  b: 2\\n\\n- c: 3\\n", 2, 15)
+    (2, 'a: 1\\n  b: 2\\n')
+    """
+    column = start - document.rfind("\n", 0, start) - 1
+    text = document[start:end]
+    if text.endswith((" ", "\n")) and not (("|" in text or ">" in text) and _BLOCK_SCALAR.search(text)):
+        line_end = text.find("\n", len(text.rstrip(" \n")))
+        if line_end >= 0:
+            text = text[: line_end + 1]
+    return column, text
 
 
 def resolve_plain(value: Any) -> Any:

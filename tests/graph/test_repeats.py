@@ -1,0 +1,121 @@
+"""Tests for graph.reading.repeats: related items read before are not parsed again, and a
+file read so gives exactly what parsing all of it gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from graph import Article, Problem, read_file
+from graph.reading import normalize
+from graph.reading.normalize import known_related_items
+from graph.reading.repeats import restore_known_items, stand_in_known_items
+from graph.reading.safeyaml import load_yaml, source_key
+
+# Item bodies as written after "- "; "{i}" is the indentation of the item's own lines.
+ITEMS = [
+    "title: Alpha\n{i}webUrl: https://r.example/a\n",
+    ("title: Beta\n{i}webUrl: https://r.example/b\n{i}images:\n{i}  - url: https://r.example/b.jpg\n"
+     "{i}    width: 10\n"),
+    "title: 'Gamma\n{i}  runs on'\n{i}webUrl: https://r.example/c\n",
+    # a quoted title whose next lines look like items of the list, one of them like item 0
+    'title: "Delta\n  - title: Alpha\n    webUrl: https://r.example/a\n  - x"\n{i}webUrl: https://r.example/d\n',
+    "webUrl: https://r.example/e\n{i}excerpt: |+\n{i}  kept\n\n",  # keeps its trailing blank line
+    "title: Zeta\n{i}webUrl: https://r.example/z\n{i}# a comment\n",
+    "title: Eta   \n{i}webUrl: https://r.example/h   \n",
+    "webUrl: https://r.example/t\n{i}publishedDateTime: not a time\n",  # a problem: never known
+    "{{title: Theta, webUrl: 'https://r.example/f'}}\n",
+    "title: Iota\n{i}webUrl: https://r.example/i\n{i}related:\n{i}  - webUrl: https://r.example/a\n",
+]
+
+
+def _document(n: int, items: list[int], indent: int, gap: str, pad: str, tail: str) -> str:
+    own = " " * (indent + 1 + len(pad))
+    body = "".join(f"{' ' * indent}-{pad}{ITEMS[i].format(i=own)}{gap}" for i in items)
+    return f"---\ntitle: Host {n}\nwebUrl: https://host.example/{n}\nrelated:\n{body}{tail}---\n"
+
+
+def _read(path: Path, *before: Path) -> tuple[list[Article], list[Problem]]:
+    """Read ``path`` in a fresh process state, after ``before``."""
+    normalize._STUB_MEMO.clear()
+    for other in before:
+        read_file(other)
+    return read_file(path)
+
+
+documents = st.builds(
+    _document,
+    n=st.integers(0, 3),
+    items=st.lists(st.integers(0, len(ITEMS) - 1), min_size=1, max_size=5),
+    indent=st.sampled_from([0, 2, 4]),
+    gap=st.sampled_from(["", "\n", "  # between\n", "# at the margin\n"]),
+    pad=st.sampled_from([" ", "   "]),
+    tail=st.sampled_from(["", "\n", "secured: '0012'\n", "\nsecured: x\n"]),
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=documents, before=st.lists(documents, max_size=3))
+def test_a_file_reads_the_same_whatever_was_read_before(tmp_path: Path, target: str,
+                                                        before: list[str]) -> None:
+    earlier = []
+    for n, text in enumerate(before):
+        earlier.append(tmp_path / f"before-{n}.md")
+        earlier[-1].write_text(text)
+    path = tmp_path / "target.md"
+    path.write_text(target)
+    assert _read(path, *earlier) == _read(path)
+
+
+def test_known_items_are_stood_in_and_read_with_their_own_lines(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_text(_document(1, [0, 1], 2, "", " ", ""))
+    second.write_text(_document(2, [5, 1, 0], 2, "\n", " ", "secured: x\n"))
+    normalize._STUB_MEMO.clear()
+    read_file(first)
+    front = second.read_text()[4:-4]
+    stood_in, spots = stand_in_known_items(front, known_related_items())
+    assert len(spots) == 2 and stood_in.count("- {}") == 2
+    assert stood_in.count("\n") == front.count("\n")
+    (article,), problems = read_file(second)
+    assert not problems
+    assert [(stub.key, stub.line) for stub in article.related] == [
+        ("https://r.example/z", 5), ("https://r.example/b", 9), ("https://r.example/a", 15)]
+    assert _read(second) == ([article], [])
+
+
+def test_an_item_that_only_looks_known_is_parsed_as_written(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.md", tmp_path / "b.md"
+    first.write_text(_document(1, [0], 2, "", " ", ""))
+    second.write_text(_document(2, [3], 2, "", " ", ""))  # item 0's text inside a title
+    normalize._STUB_MEMO.clear()
+    read_file(first)
+    assert stand_in_known_items(second.read_text()[4:-4], known_related_items())[1]
+    (article,), problems = read_file(second)
+    assert [stub.title for stub in article.related] == [
+        "Delta - title: Alpha webUrl: https://r.example/a - x"]
+    assert _read(second) == ([article], problems)
+
+
+def test_a_stand_in_found_elsewhere_is_not_restored() -> None:
+    text = "related:\n  - title: A\n"
+    stood_in, spots = stand_in_known_items(text, lambda key: True)
+    assert stood_in == "related:\n  - {}\n"
+    moved = load_yaml("other: 1\nrelated:\n  - {}\n")
+    assert not restore_known_items(moved, text, spots)
+    assert not restore_known_items(load_yaml("related: {}\n"), text, spots)
+    assert restore_known_items(load_yaml(stood_in), text, spots)
+
+
+@pytest.mark.parametrize("text", ["x: 1\n", "x: 1\n\n", "x: 1\n  \n\n"])
+def test_trailing_blank_lines_are_not_part_of_an_item(text: str) -> None:
+    document = f"- {text}- y: 2\n"
+    assert source_key(document, 2, 2 + len(text)) == (2, "x: 1\n")
+
+
+def test_a_block_scalar_keeps_its_trailing_blank_lines_in_the_key() -> None:
+    document = "- x: |+\n    kept\n\n- y: 2\n"
+    assert source_key(document, 2, 18) == (2, "x: |+\n    kept\n\n")
