@@ -34,6 +34,7 @@ __all__ = ["DEFAULT_MAX_FIELD_CHARS", "known_related_items", "to_article"]
 DEFAULT_MAX_FIELD_CHARS = 100_000
 
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UTC_SECONDS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _TRUTHY = {"true": True, "yes": True, "on": True, "1": True,
            "false": False, "no": False, "off": False, "0": False}
@@ -44,6 +45,7 @@ _PLAIN_NULL = frozenset({"", "~", "null", "Null", "NULL"})
 # two costly pure functions are memoised per worker process.
 _canonical_url = lru_cache(maxsize=1 << 17)(canonical_url)
 _clean_text = lru_cache(maxsize=1 << 16)(clean_text)
+_provider_domain = lru_cache(maxsize=1 << 14)(provider_domain)
 _URL_FIELDS = ("webUrl", "ampWebUrl", "cdnAmpWebUrl", "originalUrl")
 _IDENTITY_ORDER = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 _KNOWN = frozenset({
@@ -271,6 +273,9 @@ def _timestamp(ctx: _Context, name: str, value: Any) -> str | None:
         return None
     text = str(value).strip()
     try:
+        if _UTC_SECONDS.fullmatch(text):  # already as written here: only check it is a time
+            datetime.fromisoformat(text)
+            return text
         if _DATE_ONLY.fullmatch(text):
             return datetime.strptime(text, "%Y-%m-%d").date().isoformat()
         moment = datetime.fromisoformat(text.replace("z", "Z"))
@@ -374,7 +379,7 @@ def _provider(ctx: _Context, value: Any, url: str | None) -> Provider | None:
         return None
     name = _text(ctx, "provider", value.get("name"))
     raw_domain = _text(ctx, "provider", value.get("domain"), repair=False)
-    domain = provider_domain(raw_domain) if raw_domain else None
+    domain = _provider_domain(raw_domain) if raw_domain else None
     if raw_domain and domain is None:
         ctx.report("provider", "bad-domain", f"not a domain: {raw_domain[:80]!r}; using the URL's")
     if domain is None and url is not None:  # DESIGN §3: else the article host's domain
