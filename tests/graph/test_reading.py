@@ -298,7 +298,9 @@ def test_timestamp_forms(tmp_path: Path, written: str, expected: str) -> None:
     assert (article.published, problems) == (expected, [])
 
 
-@pytest.mark.parametrize("written", ["yesterday", "2020-13-45", "2020-06-11T25:00:00Z", "0012345"])
+@pytest.mark.parametrize(
+    "written", ["yesterday", "2020-13-45", "2020-06-11T25:00:00Z", "2021-02-29T06:17:00Z", "0012345"]
+)
 def test_bad_timestamps_are_dropped_with_a_warning(tmp_path: Path, written: str) -> None:
     path = tmp_path / "t.md"
     path.write_text(f"---\nwebUrl: https://read.example/t\n\nupdatedDateTime: {written}\n---\n")
