@@ -340,27 +340,38 @@ class Tables:
             for name in names:
                 folded = _fold(name)
                 if folded:
-                    table.setdefault(folded, Counter())[name] += count
+                    _counter(table, folded)[name] += count
         for image in description.images:
             self._image(image, rank)
         if description.provider is not None:
             domain, provider_name, logos = description.provider
-            spellings = self.provider_names.setdefault(domain, Counter())
+            spellings = _counter(self.provider_names, domain)
             if provider_name:
                 spellings[provider_name] += count
-            urls = self.provider_images.setdefault(domain, set())
+            if domain not in self.provider_images:
+                self.provider_images[domain] = set()
             for image in logos:
-                urls.add(image[0])
+                self.provider_images[domain].add(image[0])
                 self._image(image, rank)
 
     def _image(self, image: ImageValues, rank: Rank) -> None:
-        slots = self.images.setdefault(image[0], {})
+        slots = self.images.get(image[0])
+        if slots is None:
+            slots = self.images[image[0]] = {}
         for name, value in zip(_IMAGE_FIELDS[1:], image[1:]):
             if value is None:
                 continue
             old = slots.get(name)
             if old is None or rank > old[0] or (rank == old[0] and repr(value) > repr(old[1])):
                 slots[name] = (rank, value)
+
+
+def _counter(table: dict[str, Counter[str]], key: str) -> Counter[str]:
+    """``table[key]``, a new counter if there is none (``setdefault`` would make one each time)."""
+    counter = table.get(key)
+    if counter is None:
+        counter = table[key] = Counter()
+    return counter
 
 
 class Partial:
