@@ -42,7 +42,7 @@ _NULL_TEXT = frozenset({"", "~", "null", "none"})
 _PLAIN_NULL = frozenset({"", "~", "null", "Null", "NULL"})
 
 # The same related article comes back in many files with the same URLs and text, so the
-# two costly pure functions are memoised per worker process.
+# costly pure functions are memoised per worker process.
 _canonical_url = lru_cache(maxsize=1 << 17)(canonical_url)
 _clean_text = lru_cache(maxsize=1 << 16)(clean_text)
 _provider_domain = lru_cache(maxsize=1 << 14)(provider_domain)
