@@ -54,6 +54,10 @@ class Terms:
         self.dateTime, self.json = f"^^<{XSD.dateTime}>", f"^^<{RDF.JSON}>"
         self.true, self.false = f'"true"{self.boolean}', f'"false"{self.boolean}'
         self.topics, self.tags = iri(f"{base}topics"), iri(f"{base}tags")
+        # "rdf:type class" pairs, the first of every description
+        self.type_article, self.type_video = self._typed(self.NewsArticle, self.VideoObject)
+        self.type_organization, self.type_image = self._typed(self.Organization, self.ImageObject)
+        self.type_concept, self.type_entity = self._typed(self.Concept, self.Entity)
         # (attribute, predicate) in the order statements are written
         self.article_text = _pairs(
             ("title", s.headline),
@@ -102,6 +106,9 @@ class Terms:
         self.image_attributes = frozenset(
             common | {"url"} | {a for a, _ in self.image_numbers + self.image_text}
         )
+
+    def _typed(self, *classes: str) -> tuple[str, ...]:
+        return tuple(f"{self.type} {term}" for term in classes)
 
 
 def _pairs(*items: tuple[str, str]) -> tuple[tuple[str, str], ...]:

@@ -27,11 +27,13 @@ gives absolute node IRIs instead of relative ones.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO, Final
 
 import networkx as nx
 
-from exporters._rdf_mapping import Statement, split_literal
+from exporters._rdf_literals import split_literal
+from exporters._rdf_mapping import Description
 from exporters._values import OnProblem
 from exporters.rdf import RdfOptions, render
 from exporters.vocabulary import VOCABULARIES, XSD, schema_vocabulary
@@ -122,16 +124,16 @@ class _Compactor:
                 return f"{prefix}:{iri[len(namespace) :]}"
         return iri
 
-    def render(self, chunk: list[Statement]) -> tuple[str, str]:
-        facts = [st for st in chunk if not st[3]]
-        named = [st for st in chunk if st[3]] if len(facts) < len(chunk) else []
-        return self.nodes(facts), self.nodes(named)
+    def render(self, descriptions: list[Description]) -> tuple[str, str]:
+        named = [(s, analysis) for s, _, analysis in descriptions if analysis]
+        return self.nodes((s, facts) for s, facts, _ in descriptions), self.nodes(named)
 
-    def nodes(self, chunk: list[Statement]) -> str:
+    def nodes(self, subjects: Iterable[tuple[str, list[str]]]) -> str:
+        """One node object per subject (pairs of one subject in a row share it)."""
         out: list[str] = []
         node: dict[str, Any] = {}
         subject = None
-        for s, p, o, _ in chunk:
+        for s, p, o in _statements(subjects):
             if s != subject:
                 if node:
                     out.append(_dumps(node) + ",\n")
@@ -164,6 +166,13 @@ class _Compactor:
         if datatype == XSD.integer and abs(int(lexical)) < 10**21:
             return int(lexical)  # JSON-LD reads larger JSON numbers as doubles
         return {"@value": lexical, "@type": self.compact(datatype)}
+
+
+def _statements(subjects: Iterable[tuple[str, list[str]]]) -> Iterator[tuple[str, str, str]]:
+    for s, pairs in subjects:
+        for pair in pairs:
+            p, _, o = pair.partition(" ")
+            yield s, p, o
 
 
 def _dumps(value: Any) -> str:

@@ -1,9 +1,10 @@
 """N-Triples and N-Quads: one statement a line, the bulk-load format of every triple store.
 
-The statements come from :func:`exporters.rdf.iter_chunks` already in N-Triples syntax,
-so writing is joining strings; this, not a general RDF serialiser, is what reaches
-the throughput of ``benchmarks/bench_export.py`` (pyoxigraph spends more time building
-its term objects from Python than this spends writing).  N-Quads puts analysis results
+The statements come from :func:`exporters.rdf.render` already in N-Triples syntax,
+so writing is joining strings (:func:`exporters._rdf_mapping.ntriples`); this, not a
+general RDF serialiser, is what reaches the throughput of ``benchmarks/bench_export.py``
+(pyoxigraph spends more time building its term objects from Python than this spends
+writing).  N-Quads puts analysis results
 in the named graph ``<base>analysis``; N-Triples writes them as plain triples.
 
 Not supported: canonical N-Triples (RDF 1.1 §4) ordering or escaping beyond what the
@@ -23,7 +24,7 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 
-from exporters._rdf_mapping import Statement
+from exporters._rdf_mapping import Description, ntriples
 from exporters._values import OnProblem
 from exporters.rdf import RdfOptions, render
 
@@ -49,14 +50,14 @@ def write_nquads(
     >>> out.getvalue().count(b"id/analysis>")
     1
     """
-    stream.writelines(body for body, _ in render(G, _quads, RdfOptions(**options), on_problem))
+    rdf_options = RdfOptions(**options)
+    graph = f"<{rdf_options.base}analysis>"
+
+    def quads(descriptions: list[Description]) -> tuple[str, str]:
+        return ntriples(descriptions, graph), ""
+
+    stream.writelines(body for body, _ in render(G, quads, rdf_options, on_problem))
 
 
-def _triples(chunk: list[Statement]) -> tuple[str, str]:
-    return "".join([f"{s} {p} {o} .\n" for s, p, o, _ in chunk]), ""
-
-
-def _quads(chunk: list[Statement]) -> tuple[str, str]:
-    return "".join(
-        [f"{s} {p} {o} {g} .\n" if g else f"{s} {p} {o} .\n" for s, p, o, g in chunk]
-    ), ""
+def _triples(descriptions: list[Description]) -> tuple[str, str]:
+    return ntriples(descriptions), ""

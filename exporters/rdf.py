@@ -2,9 +2,11 @@
 
 :func:`iter_statements` yields ``(subject, predicate, object, graph)`` tuples whose
 terms are already in N-Triples syntax (``<iri>``, ``"text"@en``,
-``"3"^^<...#integer>``; ``graph`` is ``""`` for the default graph).  Formatting each
-term once, here, is what makes the writers fast: N-Triples joins them, Turtle and
-TriG shorten IRIs with prefixes, JSON-LD and RDF/XML parse them back.
+``"3"^^<...#integer>``; ``graph`` is ``""`` for the default graph).  The writers use
+:func:`render`, which hands them each subject's statements as a
+:data:`~exporters._rdf_mapping.Description` -- ``"<predicate> object"`` pairs formatted
+once: N-Triples joins them, Turtle and TriG shorten IRIs with prefixes, JSON-LD and
+RDF/XML parse them back.
 
 The mapping, by node kind:
 
@@ -48,22 +50,25 @@ is one triple, and RDF-star is not used.
 
 from __future__ import annotations
 
+import gc
 import itertools
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 import networkx as nx
 
-from exporters._rdf_mapping import Mapper, Statement
+from exporters._rdf_mapping import Description, Mapper, Statement, statements
 from exporters._values import OnProblem
-from exporters._workers import Renderer, render_nodes, render_parallel
+from exporters._workers import Renderer, render_all, render_parallel
 from exporters.iri import is_valid_base
 from exporters.vocabulary import DEFAULT_BASE, VOCABULARIES, schema_vocabulary
 from graph.model import Problem
 
 __all__ = [
+    "Description",
     "RdfOptions",
     "Renderer",
     "Statement",
@@ -133,12 +138,13 @@ def iter_chunks(
     """The statements of :func:`iter_statements` in lists: the header, one per node, the sources."""
     mapper = Mapper(G, options.base, options.schema, options.documents)
     report = _Reporter(on_problem)
-    yield mapper.header()
+    graph = mapper.analysis_graph
+    yield statements(mapper.header(), graph)
     for node in mapper.nodes:
-        chunk = mapper.node(node)
+        description = mapper.node(node)
         report(mapper.problems)
-        yield chunk
-    yield mapper.sources(mapper.source_iris)
+        yield statements([description], graph) if description is not None else []
+    yield statements(mapper.sources(mapper.source_iris), graph)
     report(mapper.problems)
 
 
@@ -148,30 +154,42 @@ def render(
     options: RdfOptions = RdfOptions(),
     on_problem: OnProblem | None = None,
 ) -> Iterator[tuple[bytes, str]]:
-    """Yield ``G``'s statements formatted by ``renderer``: UTF-8 document text, named-graph text.
+    """Yield ``G``'s descriptions formatted by ``renderer``: UTF-8 document text, named-graph text.
 
-    With more than one job, slices of the nodes are rendered by forked processes
-    (:mod:`exporters._workers`); the output is the same for any number of jobs.
+    ``renderer`` is called with the header's descriptions, then with each node's, then with
+    the source files'.  With more than one job, slices of the nodes are rendered by forked
+    processes (:mod:`exporters._workers`); the output is the same for any number of jobs.
     """
-    mapper = Mapper(G, options.base, options.schema, options.documents)
-    report = _Reporter(on_problem)
-    body, named = renderer(mapper.header())
-    report(mapper.problems)  # before any fork, so that no worker repeats them
-    yield body.encode(), named
-    jobs = _jobs(options.jobs, len(mapper.nodes))
-    parts = (
-        render_parallel(mapper, renderer, jobs)
-        if jobs > 1
-        else render_nodes(mapper, renderer, mapper.nodes)
-    )
-    paths: set[Any] = set()
-    for encoded, named, problems, seen in parts:
-        report(problems)
-        paths.update(seen)
-        yield encoded, named
-    body, named = renderer(mapper.sources(paths))
-    report(mapper.problems)
-    yield body.encode(), named
+    with _collector_paused():
+        mapper = Mapper(G, options.base, options.schema, options.documents)
+        report = _Reporter(on_problem)
+        body, named = renderer(mapper.header())
+        report(mapper.problems)  # before any fork, so that no worker repeats them
+        yield body.encode(), named
+        jobs = _jobs(options.jobs, len(mapper.nodes))
+        parts = (
+            render_parallel(mapper, renderer, jobs) if jobs > 1 else render_all(mapper, renderer)
+        )
+        for encoded, named, problems in parts:
+            report(problems)
+            yield encoded, named
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while an export makes its descriptions.
+
+    They hold no reference cycles, but the collector cannot know that: the many lists alive
+    at once (the source files' descriptions, say) would set off full collections, each
+    walking every object of the graph.  Forked workers inherit the pause.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _jobs(jobs: int | None, nodes: int) -> int:

@@ -26,7 +26,8 @@ from typing import Any, BinaryIO, Literal
 
 import networkx as nx
 
-from exporters._rdf_mapping import Statement, split_literal
+from exporters._rdf_literals import split_literal
+from exporters._rdf_mapping import Description, Statement, ntriples
 from exporters._values import OnProblem
 from exporters.rdf import RdfOptions, iter_statements, prefixes, render
 
@@ -60,8 +61,8 @@ def write_rdfxml(
         _with_rdflib(iter_statements(G, rdf_options, on_problem), stream, table)
 
 
-def _ntriples(chunk: list[Statement]) -> tuple[str, str]:
-    return "".join([f"{s} {p} {o} .\n" for s, p, o, _ in chunk]), ""
+def _ntriples(descriptions: list[Description]) -> tuple[str, str]:
+    return ntriples(descriptions), ""
 
 
 def _with_oxigraph(parts: Iterator[bytes], stream: BinaryIO, table: dict[str, str]) -> None:

@@ -25,11 +25,12 @@ True
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, BinaryIO, Final
 
 import networkx as nx
 
-from exporters._rdf_mapping import Statement
+from exporters._rdf_mapping import Description
 from exporters._values import OnProblem
 from exporters.rdf import RdfOptions, prefixes, render
 
@@ -110,36 +111,37 @@ class _Shortener:
                 self.cache[term] = short
         return short
 
-    def turtle(self, chunk: list[Statement]) -> tuple[str, str]:
-        return self._blocks(chunk), ""
+    def turtle(self, descriptions: list[Description]) -> tuple[str, str]:
+        return self._blocks((s, [*facts, *analysis]) for s, facts, analysis in descriptions), ""
 
-    def trig(self, chunk: list[Statement]) -> tuple[str, str]:
-        facts = [st for st in chunk if not st[3]]
-        if len(facts) == len(chunk):
-            return self._blocks(chunk), ""
-        named = [st for st in chunk if st[3]]
-        return self._blocks(facts), self._blocks(named, indent="    ")
+    def trig(self, descriptions: list[Description]) -> tuple[str, str]:
+        named = [(s, analysis) for s, _, analysis in descriptions if analysis]
+        facts = self._blocks((s, facts) for s, facts, _ in descriptions)
+        return facts, self._blocks(named, indent="    ")
 
-    def _blocks(self, chunk: list[Statement], indent: str = "") -> str:
+    def _blocks(self, subjects: Iterable[tuple[str, list[str]]], indent: str = "") -> str:
+        """One block per subject (pairs of one subject in a row share a block)."""
         # Plain literals (most objects) are written as they are and predicates come from
         # the cache, so most statements never call term().
         term, cache = self.term, self.cache
         out: list[str] = []
         append = out.append
         subject = predicate = None
-        for s, p, o, _ in chunk:
-            if o[0] != '"' or o[-1] == ">":
-                o = cache.get(o) or term(o)
-            if s != subject:
-                if subject is not None:
-                    append(" .\n")
-                append(f"\n{indent}{term(s)} {cache.get(p) or term(p)} {o}")
-                subject, predicate = s, p
-            elif p == predicate:
-                append(f", {o}")
-            else:
-                append(f" ;\n{indent}    {cache.get(p) or term(p)} {o}")
-                predicate = p
+        for s, pairs in subjects:
+            for pair in pairs:
+                p, _, o = pair.partition(" ")
+                if o[0] != '"' or o[-1] == ">":
+                    o = cache.get(o) or term(o)
+                if s != subject:
+                    if subject is not None:
+                        append(" .\n")
+                    append(f"\n{indent}{term(s)} {cache.get(p) or term(p)} {o}")
+                    subject, predicate = s, p
+                elif p == predicate:
+                    append(f", {o}")
+                else:
+                    append(f" ;\n{indent}    {cache.get(p) or term(p)} {o}")
+                    predicate = p
         if subject is not None:
             append(" .\n")
         return "".join(out)

@@ -272,6 +272,14 @@ def test_worker_processes_write_the_same_bytes_and_problems(name: str, hostile) 
     assert sum(p.code == "cleaned-text" and p.path == "graph" for p in one) == 1
 
 
+@pytest.mark.parametrize("name", ["jsonld", "rdfxml"])
+def test_a_worker_hands_over_its_output_in_whole_parts(name: str, tiny) -> None:
+    # JSON-LD trims the end of each part and RDF/XML parses each part on its own, so a
+    # worker's output (here over a megabyte) must reach them cut where it was rendered.
+    big = _copies(tiny, 500)
+    assert dumps(big, name, jobs=2) == dumps(big, name, jobs=1)
+
+
 def test_rdfxml_engines_write_the_same_triples(tiny) -> None:
     expected = {str(t) for t in pyoxigraph.parse(dumps(tiny, "nt"), pyoxigraph.RdfFormat.N_TRIPLES)}
     for engine in ("oxigraph", "rdflib"):
@@ -295,10 +303,10 @@ def test_a_failing_worker_is_reported_and_an_abandoned_export_stops_its_workers(
     big = _copies(tiny, 300)
     last = mint_iri(BASE, max(big.nodes))  # rendered by the last worker
 
-    def fussy(chunk):
-        if any(s == f"<{last}>" for s, _, _, _ in chunk):
+    def fussy(descriptions):
+        if any(s == f"<{last}>" for s, _, _ in descriptions):
             raise ValueError("cannot render this one")
-        return "".join(f"{s} {p} {o} .\n" for s, p, o, _ in chunk), ""
+        return "".join(f"{s} {pair} .\n" for s, facts, _ in descriptions for pair in facts), ""
 
     with pytest.raises(WorkerError, match="ValueError: cannot render this one"):
         list(render(big, fussy, RdfOptions(jobs=2)))
