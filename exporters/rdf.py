@@ -50,11 +50,9 @@ is one triple, and RDF-star is not used.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Final
 
@@ -65,6 +63,7 @@ from exporters._values import OnProblem
 from exporters._workers import Renderer, render_all, render_parallel
 from exporters.iri import is_valid_base
 from exporters.vocabulary import DEFAULT_BASE, VOCABULARIES, schema_vocabulary
+from graph._runtime import cycle_collection_paused
 from graph.model import Problem
 
 __all__ = [
@@ -160,7 +159,7 @@ def render(
     the source files'.  With more than one job, slices of the nodes are rendered by forked
     processes (:mod:`exporters._workers`); the output is the same for any number of jobs.
     """
-    with _collector_paused():
+    with cycle_collection_paused():
         mapper = Mapper(G, options.base, options.schema, options.documents)
         report = _Reporter(on_problem)
         body, named = renderer(mapper.header())
@@ -173,23 +172,6 @@ def render(
         for encoded, named, problems in parts:
             report(problems)
             yield encoded, named
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while an export makes its descriptions.
-
-    They hold no reference cycles, but the collector cannot know that: the many lists alive
-    at once (the source files' descriptions, say) would set off full collections, each
-    walking every object of the graph.  Forked workers inherit the pause.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _jobs(jobs: int | None, nodes: int) -> int:

@@ -11,15 +11,14 @@ for any file order and any number of workers.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
 
 import networkx as nx
 
+from graph._runtime import cycle_collection_paused
 from graph.building.assemble import assemble
 from graph.building.merge import Partial
 from graph.building.report import BuildReport
@@ -103,26 +102,8 @@ def build_graph(
     ``strict`` raises :class:`~graph.errors.StrictModeError` at the first problem that is
     more than a repair, instead of reporting it and going on.
     """
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         return _build(inputs, jobs, strict, options, progress)
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a build makes its millions of objects.
-
-    The build makes next to no reference cycles, but the collector cannot know that: it would
-    walk every object built so far again and again (a third of the build's time, measured
-    on 10,000 documents).  Forked workers inherit the pause; plain reference counting
-    frees everything as usual, and the collector's state is restored afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _build(inputs: Iterable[str | os.PathLike[str]], jobs: int | None, strict: bool,
