@@ -21,7 +21,7 @@ from pathlib import Path
 
 from graph.model import Problem
 
-__all__ = ["DEFAULT_MAX_FILE_BYTES", "iter_files", "read_bytes"]
+__all__ = ["DEFAULT_MAX_FILE_BYTES", "iter_files", "iter_paths", "read_bytes"]
 
 DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
 
@@ -33,49 +33,56 @@ def iter_files(
 
     Inputs are taken in the order given; files below a directory in sorted order.
     """
+    for path, problem in iter_paths(inputs, max_file_bytes=max_file_bytes):
+        yield Path(path), problem
+
+
+def iter_paths(
+    inputs: Iterable[str | os.PathLike[str]], *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+) -> Iterator[tuple[str, Problem | None]]:
+    """:func:`iter_files` with paths as strings (a build walks 100k files; ``Path`` costs 4 µs each)."""
     for given in inputs:
-        root = Path(given)
-        if not root.exists():
-            yield root, Problem(str(root), None, None, "not-found", "no such file or directory")
-        elif root.is_dir():
-            yield from _walk(root, root.resolve(), max_file_bytes)
+        root = os.fspath(given)
+        if not os.path.exists(root):
+            yield root, Problem(root, None, None, "not-found", "no such file or directory")
+        elif os.path.isdir(root):
+            yield from _walk(root, Path(root).resolve(), max_file_bytes)
         else:
-            yield root, _refusal(root, max_file_bytes)
+            yield root, _refusal(root, None, max_file_bytes)
 
 
-def _walk(directory: Path, real_root: Path, max_file_bytes: int) -> Iterator[tuple[Path, Problem | None]]:
+def _walk(directory: str, real_root: Path, max_file_bytes: int) -> Iterator[tuple[str, Problem | None]]:
     try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        with os.scandir(directory) as found:
+            entries = sorted(found, key=lambda e: e.name)
     except OSError as err:
-        yield directory, Problem(str(directory), None, None, "unreadable", err.strerror or str(err))
+        yield directory, Problem(directory, None, None, "unreadable", err.strerror or str(err))
         return
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        path = directory / entry.name
-        if entry.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(real_root):
-                yield path, Problem(str(path), None, None, "symlink-escape",
-                                    "symbolic link leads outside the input folder; skipped")
-                continue
+        path = entry.path
+        if entry.is_symlink() and not Path(path).resolve().is_relative_to(real_root):
+            yield path, Problem(path, None, None, "symlink-escape",
+                                "symbolic link leads outside the input folder; skipped")
+            continue
         if entry.is_dir():
             if not entry.is_symlink():  # a link to a folder inside the root is read there
                 yield from _walk(path, real_root, max_file_bytes)
         else:
-            yield path, _refusal(path, max_file_bytes)
+            yield path, _refusal(path, entry, max_file_bytes)
 
 
-def _refusal(path: Path, max_file_bytes: int) -> Problem | None:
-    """Why ``path`` must not be read, or None."""
+def _refusal(path: str, entry: os.DirEntry[str] | None, max_file_bytes: int) -> Problem | None:
+    """Why ``path`` (found as ``entry`` by a folder walk, if it was) must not be read, or None."""
     try:
-        info = path.stat()
+        info = entry.stat() if entry is not None else os.stat(path)
     except OSError as err:
-        return Problem(str(path), None, None, "unreadable", err.strerror or str(err))
+        return Problem(path, None, None, "unreadable", err.strerror or str(err))
     if not stat.S_ISREG(info.st_mode):
-        return Problem(str(path), None, None, "not-regular-file", "not a regular file; skipped")
+        return Problem(path, None, None, "not-regular-file", "not a regular file; skipped")
     if info.st_size > max_file_bytes:
-        return Problem(str(path), None, None, "file-too-large",
+        return Problem(path, None, None, "file-too-large",
                        f"{info.st_size} bytes is over the {max_file_bytes}-byte limit; skipped")
     return None
 

@@ -192,6 +192,12 @@ def _build(parser: Any, text: str, path: str, first_line: int, max_depth: int) -
                 raise fail(event, "yaml-alias", "anchors and aliases are not allowed")
             if event.tag is not None and event.tag != "!":
                 raise fail(event, "yaml-tag", f"tags are not allowed ({event.tag})")
+            if key is None and type(container) is LineMap:  # a key: plain or quoted, it is text
+                key = event.value
+                if key in container:
+                    raise fail(event, "yaml-duplicate-key", f"duplicate key {key!r}")
+                container.lines[key] = event.start_mark.line + first_line
+                continue
             value: Any = event.value if event.style else Plain(event.value)
         elif cls is mapping_start or cls is sequence_start:
             if event.anchor is not None:
@@ -237,11 +243,6 @@ def _build(parser: Any, text: str, path: str, first_line: int, max_depth: int) -
             root = value
         elif type(container) is list:
             container.append(value)
-        elif key is None:
-            key = str(value)
-            if key in container:
-                raise fail(event, "yaml-duplicate-key", f"duplicate key {key!r}")
-            container.lines[key] = event.start_mark.line + first_line
         else:
             container[key] = value
             key = None
