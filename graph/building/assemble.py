@@ -9,6 +9,7 @@ graph, and everything written from it, is byte-identical for the same input.
 from __future__ import annotations
 
 from collections import Counter
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
@@ -49,30 +50,34 @@ def _resolve_aliases(partial: Partial, claims: dict[str, tuple[int, str]]) -> tu
     return final, len(final)
 
 
-_ARTICLE_FIELDS = ("title", "title_original", "excerpt", "excerpt_original", "url", "published",
-                   "updated", "type", "category", "categories", "quality", "heat", "is_published",
-                   "locale", "secured", "path")
+#: The fields an article node takes from its values as they are, after its title and excerpt.
+_VALUE_FIELDS = ("url", "published", "updated", "type", "category", "categories", "quality", "heat",
+                 "is_published", "locale", "secured", "path")
+_ARTICLE_KIND = str(NodeKind.ARTICLE)
 
 
 def _article_attributes(key: str, state: ArticleState, values: dict[str, Any],
                         urls: set[str]) -> dict[str, Any]:
-    attrs: dict[str, Any] = {"kind": str(NodeKind.ARTICLE)}
-    found = dict(values)
-    found["title"], found["title_original"] = values.get("title") or (None, None)
-    found["excerpt"], found["excerpt_original"] = values.get("excerpt") or (None, None)
-    if "categories" in found:
-        found["categories"] = list(found["categories"])
-    attrs["label"] = found["title"] or key
-    for name in _ARTICLE_FIELDS:
-        value = found.get(name)
+    title, title_original = values.get("title") or (None, None)
+    excerpt, excerpt_original = values.get("excerpt") or (None, None)
+    attrs: dict[str, Any] = {"kind": _ARTICLE_KIND, "label": title or key}
+    for name, value in (("title", title), ("title_original", title_original),
+                        ("excerpt", excerpt), ("excerpt_original", excerpt_original)):
         if value is not None:
             attrs[name] = value
+    get = values.get
+    for name in _VALUE_FIELDS:
+        value = get(name)
+        if value is not None:
+            attrs[name] = value
+    if "categories" in attrs:
+        attrs["categories"] = list(attrs["categories"])
     attrs["urls"] = sorted(urls)
     attrs["is_stub"] = state.is_stub
     attrs["sources"] = sorted(state.sources)
-    extra = {name[6:]: found[name] for name in sorted(found) if name.startswith("extra.")}
+    extra = sorted(name for name in values if name.startswith("extra."))
     if extra:
-        attrs["extra"] = extra
+        attrs["extra"] = {name[6:]: values[name] for name in extra}
     return attrs
 
 
@@ -95,9 +100,9 @@ def assemble(partial: Partial, files_read: int, files_failed: int) -> tuple[nx.M
     for key in sorted(articles):
         state = articles[key]
         a = _ARTICLE + key
-        values, lists = state.values(), state.lists()
+        (values, fields_in_conflict), lists = state.decide(), state.lists()
         G.add_node(a, **_article_attributes(key, state, values, lists.urls))
-        for primary, field in state.conflicts:
+        for primary, field in fields_in_conflict:
             (conflicts if primary else related_conflicts)[field] += 1
         out = [(a, _TOPIC + t, _ABOUT) for t in lists.topics]
         provider = values.get("provider")
@@ -132,7 +137,7 @@ def assemble(partial: Partial, files_read: int, files_failed: int) -> tuple[nx.M
     add_edge = G.add_edge  # add_edges_from looks every edge up again through views
     for u, v, k in edges:  # articles' edges first, then providers': "article:" < "provider:"
         add_edge(u, v, k, kind=k)
-    edges_by_kind = Counter(k for _, _, k in edges)
+    edges_by_kind = Counter(map(itemgetter(2), edges))
     nodes_by_kind = Counter({str(NodeKind.ARTICLE): len(articles),
                              str(NodeKind.PROVIDER): len(tables.provider_names),
                              str(NodeKind.TOPIC): len(tables.topics), str(NodeKind.TAG): len(tables.tags),

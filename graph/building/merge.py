@@ -118,19 +118,26 @@ def _fold(name: str) -> str:
     return fold_name(name)
 
 
-def _winner(candidates: Iterator[tuple[Rank, Any]]) -> Any:
-    """The value of the best candidate: highest rank, then highest ``repr`` of the value."""
-    best: tuple[Rank, str, Any] | None = None
-    for rank, value in candidates:
-        if best is None or rank > best[0] or (rank == best[0] and repr(value) > best[1]):
-            best = (rank, repr(value), value)
-    return best[2] if best is not None else None
+def _decide(candidates: list[tuple[Rank, Any]]) -> tuple[Any, bool]:
+    """The value of the best candidate (highest rank, then highest ``repr`` of the value),
+    and whether the candidates gave more than one value."""
+    best_rank, value = candidates[0]
+    best_repr = first_repr = repr(value)
+    differ = False
+    for rank, other in candidates[1:]:
+        text = repr(other)
+        differ = differ or text != first_repr
+        if rank > best_rank or (rank == best_rank and text > best_repr):
+            best_rank, best_repr, value = rank, text, other
+    return value, differ
 
 
 def _description_values(description: Description) -> dict[str, Any]:
     """The fields a description sets, as :meth:`ArticleState.value` gives them."""
     values = {name: value for name, value in zip(_FIELDS, _FIELD_VALUES(description))
-              if value is not None and value != ()}
+              if value is not None}
+    if not description.categories:
+        values.pop("categories", None)
     if description.title is not None:
         values["title"] = (description.title, description.title_original)
     if description.excerpt is not None:
@@ -142,14 +149,28 @@ def _description_values(description: Description) -> dict[str, Any]:
     return values
 
 
-def _tier_values(book: list[Description], tier: Tier) -> dict[str, Any]:
+_NO_CONFLICTS: frozenset[str] = frozenset()
+
+
+def _tier_values(book: list[Description], tier: Tier) -> tuple[dict[str, Any], frozenset[str]]:
+    """The winning value of each field in a tier, and the fields it saw two values of."""
     if len(tier) == 1:  # by far the most common case: nothing to decide
-        return _description_values(book[next(iter(tier))])
+        return _description_values(book[next(iter(tier))]), _NO_CONFLICTS
     candidates: dict[str, list[tuple[Rank, Any]]] = {}
     for n, (rank, _) in tier.items():
         for name, value in _description_values(book[n]).items():
-            candidates.setdefault(name, []).append((rank, value))
-    return {name: _winner(iter(found)) for name, found in candidates.items()}
+            found = candidates.get(name)
+            if found is None:
+                candidates[name] = [(rank, value)]
+            else:
+                found.append((rank, value))
+    values: dict[str, Any] = {}
+    conflicts = set()
+    for name, found in candidates.items():
+        values[name], differ = _decide(found)
+        if differ:
+            conflicts.add(name)
+    return values, frozenset(conflicts)
 
 
 class Book:
@@ -228,10 +249,7 @@ class ArticleState:
         >>> p.articles["u"].values()
         {'heat': 3}
         """
-        book = self.book.descriptions
-        decided = _tier_values(book, self.stub)
-        decided.update(_tier_values(book, self.primary))
-        return decided
+        return self.decide()[0]
 
     def fields(self) -> set[str]:
         """Names of every field some observation set."""
@@ -240,16 +258,17 @@ class ArticleState:
     @property
     def conflicts(self) -> set[tuple[bool, str]]:
         """(primary tier?, field) for each field that a tier saw two different values of."""
-        found: set[tuple[bool, str]] = set()
-        for primary, tier in ((True, self.primary), (False, self.stub)):
-            if len(tier) < 2:
-                continue
-            seen: dict[str, set[str]] = {}
-            for n in tier:
-                for name, value in _description_values(self.book.descriptions[n]).items():
-                    seen.setdefault(name, set()).add(repr(value))
-            found.update((primary, name) for name, values in seen.items() if len(values) > 1)
-        return found
+        return self.decide()[1]
+
+    def decide(self) -> tuple[dict[str, Any], set[tuple[bool, str]]]:
+        """:meth:`values` and :attr:`conflicts` at once, each description looked at once."""
+        book = self.book.descriptions
+        decided, stub_conflicts = _tier_values(book, self.stub)
+        primary, primary_conflicts = _tier_values(book, self.primary)
+        decided.update(primary)
+        conflicts = {(True, name) for name in primary_conflicts}
+        conflicts.update((False, name) for name in stub_conflicts)
+        return decided, conflicts
 
     def lists(self) -> Lists:
         """The unions of the article's URLs, folded topics and tags, and image URLs."""
@@ -421,8 +440,10 @@ class Partial:
 
     def tables(self) -> Tables:
         """Count providers, topics, tags, images and alias claims over every article."""
-        tables = Tables()
+        tables, book = Tables(), self.book.descriptions
         for key in sorted(self.articles):
-            for primary, description, rank, count in self.articles[key].descriptions():
-                tables.add(key, primary, description, rank, count)
+            state = self.articles[key]
+            for primary, tier in ((True, state.primary), (False, state.stub)):
+                for n, (rank, count) in tier.items():
+                    tables.add(key, primary, book[n], rank, count)
         return tables

@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from graph.errors import DocumentError
 from graph.model import Article, Problem
@@ -41,7 +40,7 @@ def read_file(path: str | os.PathLike[str], options: ReadOptions = ReadOptions()
     name = os.fspath(path)
     problems: list[Problem] = []
     try:
-        data = read_bytes(Path(path), options.max_file_bytes)
+        data = read_bytes(name, options.max_file_bytes)
         items, problems = parse_document(name, data, max_depth=options.max_depth,
                                          known=known_related_items(options.max_field_chars))
     except DocumentError as err:

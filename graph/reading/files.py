@@ -87,7 +87,7 @@ def _refusal(path: str, entry: os.DirEntry[str] | None, max_file_bytes: int) -> 
     return None
 
 
-def read_bytes(path: Path, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> bytes:
+def read_bytes(path: str | os.PathLike[str], max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> bytes:
     """Read a file, refusing to read more than the cap even if it grew since ``stat``."""
     with open(path, "rb") as handle:
         data = handle.read(max_file_bytes + 1)
