@@ -88,9 +88,24 @@ def _refusal(path: str, entry: os.DirEntry[str] | None, max_file_bytes: int) -> 
 
 
 def read_bytes(path: str | os.PathLike[str], max_file_bytes: int = DEFAULT_MAX_FILE_BYTES) -> bytes:
-    """Read a file, refusing to read more than the cap even if it grew since ``stat``."""
-    with open(path, "rb") as handle:
-        data = handle.read(max_file_bytes + 1)
-    if len(data) > max_file_bytes:
+    """Read a file, refusing to read more than the cap even if it grew since ``stat``.
+
+    It asks for the size ``fstat`` gives (and a byte more, to see the end), not for the cap:
+    a read of n bytes makes Python allocate n bytes first, and allocating the 16 MiB cap for
+    each 4 KiB article made reading a file six times slower (70 µs instead of 12).
+    """
+    with open(path, "rb", buffering=0) as handle:
+        want = min(os.fstat(handle.fileno()).st_size, max_file_bytes) + 1
+        chunks: list[bytes] = []
+        size = 0
+        while size <= max_file_bytes:
+            asked = min(want, max_file_bytes + 1 - size)
+            chunk = handle.read(asked)
+            chunks.append(chunk)
+            size += len(chunk)
+            if len(chunk) < asked:  # a regular file gives less than asked only at its end
+                break
+            want = 1 << 16  # it grew since fstat: read on in steps, up to the cap
+    if size > max_file_bytes:
         raise OSError(f"file grew over the {max_file_bytes}-byte limit while being read")
-    return data
+    return b"".join(chunks)

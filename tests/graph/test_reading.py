@@ -9,6 +9,7 @@ import pytest
 
 from graph import Article, Problem, ReadOptions, Severity, iter_records, load_records, read_file
 from graph.reading import iter_files
+from graph.reading.files import read_bytes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -123,6 +124,36 @@ def test_the_size_cap_is_rechecked_while_reading(tmp_path: Path) -> None:
     # read_file alone (no stat): the cap still holds
     articles, problems = read_file(path, ReadOptions(max_file_bytes=10))
     assert articles == [] and _codes(problems) == ["unreadable"]
+
+
+@pytest.mark.parametrize("cap", [10_000, 70_000, 200_000])
+def test_a_file_that_grew_since_fstat_is_read_whole_up_to_the_cap(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap: int) -> None:
+    path = tmp_path / "grows.bin"
+    data = os.urandom(150_000)
+    path.write_bytes(data)
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:  # as if it was 100 bytes when fstat ran
+        info = real_fstat(fd)
+        return os.stat_result((*info[:6], 100, *info[7:10]))
+
+    monkeypatch.setattr(os, "fstat", stale_fstat)
+    if cap < len(data):
+        with pytest.raises(OSError, match="grew over"):
+            read_bytes(path, cap)
+    else:
+        assert read_bytes(path, cap) == data
+
+
+def test_a_file_is_read_whole_at_every_size_up_to_the_cap(tmp_path: Path) -> None:
+    for size in (0, 1, 4096, 65_537):
+        path = tmp_path / f"f{size}"
+        path.write_bytes(os.urandom(size))
+        assert read_bytes(path, size) == path.read_bytes()
+        if size:
+            with pytest.raises(OSError, match="grew over"):
+                read_bytes(path, size - 1)
 
 
 def test_an_unreadable_file_is_a_problem(tmp_path: Path) -> None:
