@@ -13,6 +13,8 @@ def test_the_build_benchmark_prints_a_ratio(tmp_path: Path, capsys: pytest.Captu
     assert main(["--sizes", "60", "--repeat", "2", "--jobs", "2", "--workdir", str(tmp_path)]) == 0
     header, row = capsys.readouterr().out.strip().splitlines()
     assert "ratio" in header
-    docs, baseline, ours, ratio, jobs, _ = row.split()
+    docs, baseline, ours, ratio, jobs, cpu, _ = row.split()
     assert int(docs) >= 60 and float(baseline) > 0 and float(ours) > 0 and float(ratio) > 0
     assert jobs == "2"
+    base_cpu, our_cpu = map(float, cpu.split("/"))
+    assert base_cpu > 0 and our_cpu > 0
