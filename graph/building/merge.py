@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import attrgetter
@@ -230,13 +229,6 @@ class ArticleState:
     def is_stub(self) -> bool:
         """True when no primary document described this article."""
         return not self.primary
-
-    def descriptions(self) -> Iterator[tuple[bool, Description, Rank, int]]:
-        """Every distinct description: (from a primary?, description, best rank, times seen)."""
-        book = self.book.descriptions
-        for primary, tier in ((True, self.primary), (False, self.stub)):
-            for n, (rank, count) in tier.items():
-                yield primary, book[n], rank, count
 
     def value(self, name: str) -> Any:
         """The winning value of a field (primary tier first), or None."""
