@@ -32,84 +32,16 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from graph.building.descriptions import IMAGE_FIELDS, Book, Description, ImageValues, Rank, describe
 from graph.model import Article, Problem
 from graph.text import fold_name
 
 __all__ = ["ArticleState", "Book", "Description", "Partial", "Tables"]
 
-#: (time, source path, line): the later observation wins.
-Rank = tuple[str, str, int]
-
-_IMAGE_FIELDS = ("url", "width", "height", "title", "is_cached", "attribution")
 #: Fields decided by precedence on their own; (title, original) pairs travel together.
 _FIELDS = ("url", "published", "updated", "type", "category", "categories", "quality", "heat",
            "is_published", "locale", "secured", "path")
 _FIELD_VALUES = attrgetter(*_FIELDS)
-#: The fields of an :class:`~graph.model.Image`, in this order.
-ImageValues = tuple[str, int | None, int | None, str | None, bool | None, str | None]
-_IMAGE = attrgetter(*_IMAGE_FIELDS)
-
-
-class Description(NamedTuple):
-    """What one observation says about an article, apart from where it was read.
-
-    It is made of plain values only -- ``provider`` is ``(domain, name, logos)`` and each
-    image a tuple of the :class:`~graph.model.Image` fields -- and ``extra`` holds each
-    unknown field's value as canonical JSON text, so that a description can be a
-    dictionary key and travels between processes fast.
-    """
-
-    url: str | None
-    urls: tuple[str, ...]
-    aliases: tuple[str, ...]
-    title: str | None
-    title_original: str | None
-    excerpt: str | None
-    excerpt_original: str | None
-    published: str | None
-    updated: str | None
-    type: str | None
-    category: str | None
-    categories: tuple[str, ...]
-    quality: int | float | None
-    heat: int | float | None
-    is_published: bool | None
-    locale: str | None
-    secured: str | None
-    path: str | None
-    provider: tuple[str, str | None, tuple[ImageValues, ...]] | None
-    topics: tuple[str, ...]
-    tags: tuple[str, ...]
-    images: tuple[ImageValues, ...]
-    extra: tuple[tuple[str, str], ...]
-
-
-_DESCRIBE = attrgetter(*Description._fields)
-_PROVIDER = Description._fields.index("provider")
-_IMAGES = Description._fields.index("images")
-_EXTRA = Description._fields.index("extra")
-
-
-
-def describe(article: Article) -> Description:
-    """The description an article gives, without its location.
-
-    >>> describe(Article(key="u", source="a.md", title="T", extra=(("x", [1]),))).extra
-    (('x', '[1]'),)
-    """
-    values = list(_DESCRIBE(article))
-    provider = values[_PROVIDER]
-    if provider is not None:
-        values[_PROVIDER] = (provider.domain, provider.name, tuple(map(_IMAGE, provider.images)))
-    if values[_IMAGES]:
-        values[_IMAGES] = tuple(map(_IMAGE, values[_IMAGES]))
-    if values[_EXTRA]:
-        values[_EXTRA] = tuple((name, _json(value)) for name, value in values[_EXTRA])
-    return Description._make(values)
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -170,30 +102,6 @@ def _tier_values(book: list[Description], tier: Tier) -> tuple[dict[str, Any], f
         if differ:
             conflicts.add(name)
     return values, frozenset(conflicts)
-
-
-class Book:
-    """Distinct descriptions, numbered in the order they were first seen.
-
-    >>> book = Book()
-    >>> d = describe(Article(key="u", source="a.md"))
-    >>> book.number(d), book.number(d), len(book.descriptions)
-    (0, 0, 1)
-    """
-
-    __slots__ = ("descriptions", "numbers")
-
-    def __init__(self) -> None:
-        self.descriptions: list[Description] = []
-        self.numbers: dict[Description, int] = {}
-
-    def number(self, description: Description) -> int:
-        """The number of ``description``, given a new one if it was not seen before."""
-        n = self.numbers.get(description)
-        if n is None:
-            n = self.numbers[description] = len(self.descriptions)
-            self.descriptions.append(description)
-        return n
 
 
 class Lists(NamedTuple):
@@ -369,7 +277,7 @@ class Tables:
         slots = self.images.get(image[0])
         if slots is None:
             slots = self.images[image[0]] = {}
-        for name, value in zip(_IMAGE_FIELDS[1:], image[1:]):
+        for name, value in zip(IMAGE_FIELDS[1:], image[1:]):
             if value is None:
                 continue
             old = slots.get(name)

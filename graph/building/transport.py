@@ -13,7 +13,8 @@ import os
 from collections import Counter
 from typing import NamedTuple
 
-from graph.building.merge import ArticleState, Book, Description, Partial, Rank
+from graph.building.descriptions import Book, Description, Rank
+from graph.building.merge import ArticleState, Partial
 from graph.model import Problem
 
 __all__ = ["Packed", "Receiver", "Sender"]

@@ -1,0 +1,115 @@
+"""What an observation says about an article, as plain values, numbered once each.
+
+The same article is described again and again -- a related item is copied into dozens of
+files word for word -- so a merge keeps each distinct :class:`Description` once, numbered in
+a :class:`Book`, and counts the numbers (see :mod:`graph.building.merge`).
+
+>>> book = Book()
+>>> d = describe(Article(key="u", source="a.md", title="T"))
+>>> book.number(d), book.number(describe(Article(key="u", source="b.md", title="T")))
+(0, 0)
+"""
+
+from __future__ import annotations
+
+import json
+from operator import attrgetter
+from typing import Any, NamedTuple
+
+from graph.model import Article
+
+__all__ = ["IMAGE_FIELDS", "Book", "Description", "ImageValues", "Rank", "describe"]
+
+#: (time, source path, line): the later observation wins.
+Rank = tuple[str, str, int]
+
+#: The fields of an :class:`~graph.model.Image`, in the order an image's values keep them.
+IMAGE_FIELDS = ("url", "width", "height", "title", "is_cached", "attribution")
+ImageValues = tuple[str, int | None, int | None, str | None, bool | None, str | None]
+_IMAGE = attrgetter(*IMAGE_FIELDS)
+
+
+class Description(NamedTuple):
+    """What one observation says about an article, apart from where it was read.
+
+    It is made of plain values only -- ``provider`` is ``(domain, name, logos)`` and each
+    image a tuple of the :class:`~graph.model.Image` fields -- and ``extra`` holds each
+    unknown field's value as canonical JSON text, so that a description can be a
+    dictionary key and travels between processes fast.
+    """
+
+    url: str | None
+    urls: tuple[str, ...]
+    aliases: tuple[str, ...]
+    title: str | None
+    title_original: str | None
+    excerpt: str | None
+    excerpt_original: str | None
+    published: str | None
+    updated: str | None
+    type: str | None
+    category: str | None
+    categories: tuple[str, ...]
+    quality: int | float | None
+    heat: int | float | None
+    is_published: bool | None
+    locale: str | None
+    secured: str | None
+    path: str | None
+    provider: tuple[str, str | None, tuple[ImageValues, ...]] | None
+    topics: tuple[str, ...]
+    tags: tuple[str, ...]
+    images: tuple[ImageValues, ...]
+    extra: tuple[tuple[str, str], ...]
+
+
+_DESCRIBE = attrgetter(*Description._fields)
+_PROVIDER = Description._fields.index("provider")
+_IMAGES = Description._fields.index("images")
+_EXTRA = Description._fields.index("extra")
+
+
+
+def describe(article: Article) -> Description:
+    """The description an article gives, without its location.
+
+    >>> describe(Article(key="u", source="a.md", title="T", extra=(("x", [1]),))).extra
+    (('x', '[1]'),)
+    """
+    values = list(_DESCRIBE(article))
+    provider = values[_PROVIDER]
+    if provider is not None:
+        values[_PROVIDER] = (provider.domain, provider.name, tuple(map(_IMAGE, provider.images)))
+    if values[_IMAGES]:
+        values[_IMAGES] = tuple(map(_IMAGE, values[_IMAGES]))
+    if values[_EXTRA]:
+        values[_EXTRA] = tuple((name, _json(value)) for name, value in values[_EXTRA])
+    return Description._make(values)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+class Book:
+    """Distinct descriptions, numbered in the order they were first seen.
+
+    >>> book = Book()
+    >>> d = describe(Article(key="u", source="a.md"))
+    >>> book.number(d), book.number(d), len(book.descriptions)
+    (0, 0, 1)
+    """
+
+    __slots__ = ("descriptions", "numbers")
+
+    def __init__(self) -> None:
+        self.descriptions: list[Description] = []
+        self.numbers: dict[Description, int] = {}
+
+    def number(self, description: Description) -> int:
+        """The number of ``description``, given a new one if it was not seen before."""
+        n = self.numbers.get(description)
+        if n is None:
+            n = self.numbers[description] = len(self.descriptions)
+            self.descriptions.append(description)
+        return n
