@@ -113,3 +113,8 @@ class Book:
             n = self.numbers[description] = len(self.descriptions)
             self.descriptions.append(description)
         return n
+
+    def number_values(self, values: tuple[Any, ...]) -> int:
+        """:meth:`number` of the description with these values (a plain tuple of its fields)."""
+        n = self.numbers.get(values)  # type: ignore[call-overload]  # equal to, and hashed as, the Description
+        return n if n is not None else self.number(Description._make(values))

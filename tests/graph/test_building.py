@@ -351,6 +351,22 @@ def test_shuffled_inputs_and_worker_counts_give_byte_identical_graphs(corpus: Pa
         assert other.to_dict() == report.to_dict()
 
 
+def test_the_graph_is_what_networkx_add_node_and_add_edge_make(corpus: Path) -> None:
+    # assemble writes edges into networkx's adjacency dicts directly, for speed; the graph
+    # must be the one networkx's own methods make, down to the order of every dict.
+    G, _ = build_graph([corpus], jobs=1)
+    public = nx.MultiDiGraph(**G.graph)
+    for node, attrs in G.nodes(data=True):
+        public.add_node(node, **attrs)
+    for u, v, key, attrs in G.edges(keys=True, data=True):
+        public.add_edge(u, v, key, **attrs)
+    assert G.number_of_edges() > 100
+    assert graph_to_json(G) == graph_to_json(public)
+    assert all(list(G._succ[n]) == list(public._succ[n]) and list(G._pred[n]) == list(public._pred[n])
+               for n in G)
+    assert all(G._succ[u][v] is G._pred[v][u] for u, v in G.edges())
+
+
 def test_a_folder_and_its_files_build_the_same_graph(corpus: Path) -> None:
     files = [str(p) for p in sorted(corpus.rglob("*"), reverse=True) if p.is_file()]
     assert graph_to_json(build_graph([corpus], jobs=2)[0]) == graph_to_json(
