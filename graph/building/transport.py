@@ -9,11 +9,13 @@ and packs a partial with only the descriptions it has not sent before; the main 
 
 from __future__ import annotations
 
+import io
 import os
+import pickle
 from collections import Counter
 from typing import Any, NamedTuple
 
-from graph.building.descriptions import Book, Rank
+from graph.building.descriptions import Book, Description, Rank
 from graph.building.merge import ArticleState, Partial
 from graph.model import Problem
 
@@ -28,10 +30,31 @@ class Packed(NamedTuple):
 
     sender: tuple[int, int]  # (process id, generation of its book)
     first: int  # the number of the first new description
-    descriptions: list[tuple[Any, ...]]  # the values of descriptions not sent before
+    descriptions: bytes  # the values of the descriptions not sent before: see _dump_values
     articles: list[tuple[str, PackedTier, PackedTier, set[str], set[str]]]
     problems: list[Problem]
     counts: Counter[str]
+
+    def new_descriptions(self) -> list[tuple[Any, ...]]:
+        """The values of the descriptions sent for the first time, as plain tuples."""
+        values: list[tuple[Any, ...]] = pickle.loads(self.descriptions)
+        return values
+
+
+def _dump_values(descriptions: list[Description]) -> bytes:
+    """The descriptions' values as plain tuples, pickled without pickle's memo.
+
+    Most of what a worker sends is new descriptions, and pickling them was ~6% of a worker's
+    time: a named tuple pickles through a Python call each way, and the memo (which only
+    matters for objects met twice, and for cycles) cost as much again.  Descriptions hold
+    plain values and no cycles; a value two of them share is merely written twice.
+    Measured on 13,548 descriptions: 11.9 µs each with the executor's own pickling, 3.2 here.
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo
+    pickler.dump(list(map(tuple, descriptions)))
+    return buffer.getvalue()
 
 
 class Sender:
@@ -46,8 +69,8 @@ class Sender:
     >>> p = sender.partial(); p.add(Article(key="u", source="a.md", title="T"))
     >>> receiver.unpack_into(total, sender.pack(p)); total.articles["u"].value("title")
     ('T', None)
-    >>> len(sender.pack(p).descriptions)  # already sent
-    0
+    >>> sender.pack(p).new_descriptions()  # already sent
+    []
     """
 
     def __init__(self, limit: int = 1 << 18) -> None:
@@ -69,8 +92,7 @@ class Sender:
         articles = [(key, [(n, *v) for n, v in state.primary.items()],
                      [(n, *v) for n, v in state.stub.items()], state.sources, state.related)
                     for key, state in partial.articles.items()]
-        # Plain tuples: a named tuple pickles through a Python call each way (~30% slower).
-        return Packed((os.getpid(), self.generation), first, list(map(tuple, self.book.descriptions[first:])),
+        return Packed((os.getpid(), self.generation), first, _dump_values(self.book.descriptions[first:]),
                       articles, partial.problems, partial.counts)
 
 
@@ -90,7 +112,7 @@ class Receiver:
         numbers = known[1]
         if len(numbers) != packed.first:
             raise RuntimeError("packs of one sender were unpacked out of order")
-        numbers.extend(map(total.book.number_values, packed.descriptions))
+        numbers.extend(map(total.book.number_values, packed.new_descriptions()))
         articles = total.articles
         for key, primary, stub, sources, related in packed.articles:
             state = articles.get(key)

@@ -349,7 +349,7 @@ def test_a_sender_sends_each_description_once_and_the_receiver_rebuilds_the_part
         partial = sender.partial()
         partial.add(record)
         packs.append(sender.pack(partial))
-    assert [len(p.descriptions) for p in packs] == [2, 1, 1]  # the stub's only once
+    assert [len(p.new_descriptions()) for p in packs] == [2, 1, 1]  # the stub's only once
     for packed in packs:
         receiver.unpack_into(total, packed)
     assert _snapshot(total) == _snapshot(_state(*records))
