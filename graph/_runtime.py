@@ -36,6 +36,7 @@ def cycle_collection_paused() -> Iterator[None]:
         yield
     finally:
         if enabled:
-            gc.freeze()
-            gc.unfreeze()
+            if gc.get_freeze_count() == 0:  # else someone froze objects on purpose: keep them so
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()

@@ -506,3 +506,26 @@ def test_problems_with_and_without_a_line_in_one_file_sort(tmp_path: Path) -> No
             ("b.md", None),
         ]
         assert [i["line"] for i in report.to_dict()["problems"]["items"]] == [None, 1, None]
+
+
+# -- the garbage collector around a build ----------------------------------------------------------
+
+
+def test_objects_a_pass_keeps_go_to_the_oldest_generation_unless_someone_froze_objects() -> None:
+    import gc
+
+    from graph._runtime import cycle_collection_paused
+
+    with cycle_collection_paused():
+        assert not gc.isenabled()
+        kept = [[] for _ in range(1000)]
+    assert gc.isenabled()
+    assert any(o is kept for o in gc.get_objects(generation=2))
+    gc.freeze()  # as a server does before it forks: frozen objects stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        with cycle_collection_paused():
+            [[] for _ in range(1000)]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
