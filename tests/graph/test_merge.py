@@ -381,3 +381,22 @@ def test_packs_unpacked_out_of_order_are_refused() -> None:
         packs.append(sender.pack(partial))
     with pytest.raises(RuntimeError, match="out of order"):
         Receiver().unpack_into(Partial(), packs[1])
+
+
+def test_a_book_keeps_one_copy_of_the_values_descriptions_share() -> None:
+    import pickle
+
+    from graph.building.descriptions import Book, describe
+    from graph.model import Provider
+
+    one, two = (describe(Article(key=f"https://merge.example/{n}", source="a.md", type="article",
+                                 topics=("AI",), provider=Provider("merge.example", "Merge")))
+                for n in (1, 2))
+    copies = [pickle.loads(pickle.dumps(tuple(d))) for d in (one, two)]  # as from two workers
+    assert copies[0][one._fields.index("provider")] is not copies[1][one._fields.index("provider")]
+    book = Book()
+    first, second = (book.descriptions[book.number_values(values)] for values in copies)
+    assert (first, second) == (one, two)
+    assert first.provider is second.provider and first.topics is second.topics
+    assert first.type is second.type
+    assert book.number_values(tuple(one)) == 0  # a description it has is found, not added
