@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.building.merge import ArticleState, Partial
+from graph.building.merge import VALUE_FIELDS, ArticleState, Partial
 from graph.building.report import BuildReport
 from graph.model import EdgeKind, NodeKind, node_key
 
@@ -50,9 +50,6 @@ def _resolve_aliases(partial: Partial, claims: dict[str, tuple[int, str]]) -> tu
     return final, len(final)
 
 
-#: The fields an article node takes from its values as they are, after its title and excerpt.
-_VALUE_FIELDS = ("url", "published", "updated", "type", "category", "categories", "quality", "heat",
-                 "is_published", "locale", "secured", "path")
 _ARTICLE_KIND = str(NodeKind.ARTICLE)
 
 
@@ -66,7 +63,7 @@ def _article_attributes(key: str, state: ArticleState, values: dict[str, Any],
         if value is not None:
             attrs[name] = value
     get = values.get
-    for name in _VALUE_FIELDS:
+    for name in VALUE_FIELDS:  # after the title and excerpt
         value = get(name)
         if value is not None:
             attrs[name] = value

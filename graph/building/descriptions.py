@@ -73,7 +73,6 @@ _POOLED = tuple(Description._fields.index(name) for name in
                 ("type", "category", "categories", "locale", "provider", "topics", "tags"))
 
 
-
 def describe(article: Article) -> Description:
     """The description an article gives, without its location.
 

@@ -36,12 +36,13 @@ from graph.building.descriptions import IMAGE_FIELDS, Book, Description, ImageVa
 from graph.model import Article, Problem
 from graph.text import fold_name
 
-__all__ = ["ArticleState", "Book", "Description", "Partial", "Tables"]
+__all__ = ["VALUE_FIELDS", "ArticleState", "Book", "Description", "Partial", "Tables"]
 
-#: Fields decided by precedence on their own; (title, original) pairs travel together.
-_FIELDS = ("url", "published", "updated", "type", "category", "categories", "quality", "heat",
+#: Fields decided by precedence on their own, taken as they are; (title, original) pairs
+#: travel together.
+VALUE_FIELDS = ("url", "published", "updated", "type", "category", "categories", "quality", "heat",
            "is_published", "locale", "secured", "path")
-_FIELD_VALUES = attrgetter(*_FIELDS)
+_FIELD_VALUES = attrgetter(*VALUE_FIELDS)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -65,7 +66,7 @@ def _decide(candidates: list[tuple[Rank, Any]]) -> tuple[Any, bool]:
 
 def _description_values(description: Description) -> dict[str, Any]:
     """The fields a description sets, as :meth:`ArticleState.value` gives them."""
-    values = {name: value for name, value in zip(_FIELDS, _FIELD_VALUES(description))
+    values = {name: value for name, value in zip(VALUE_FIELDS, _FIELD_VALUES(description))
               if value is not None}
     if not description.categories:
         values.pop("categories", None)
