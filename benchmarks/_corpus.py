@@ -31,40 +31,181 @@ from typing import Any
 __all__ = ["Corpus", "PlannedArticle"]
 
 # Invented vocabulary: every name and headline is made of these words.
-_SYLLABLES = ["vel", "tra", "no", "rin", "qua", "lor", "mer", "zan", "dex", "ori", "pal", "sen",
-              "tho", "ka", "lu", "mir", "ost", "ven", "cal", "dra", "fen", "gor", "hal", "isk"]
+_SYLLABLES = [
+    "vel",
+    "tra",
+    "no",
+    "rin",
+    "qua",
+    "lor",
+    "mer",
+    "zan",
+    "dex",
+    "ori",
+    "pal",
+    "sen",
+    "tho",
+    "ka",
+    "lu",
+    "mir",
+    "ost",
+    "ven",
+    "cal",
+    "dra",
+    "fen",
+    "gor",
+    "hal",
+    "isk",
+]
 _ENDINGS = ["ford", "ham", "port", "vale", "field", "ton", "wick", "mouth", "bury", "stead"]
-_OUTLETS = ["Courier", "Gazette", "Ledger", "Times", "Post", "Herald", "Tribune", "Dispatch",
-            "Journal", "Review", "Wire", "Chronicle", "Observer", "Record", "Bulletin", "Sentinel",
-            "Daily", "Report", "Monitor", "Signal"]
+_OUTLETS = [
+    "Courier",
+    "Gazette",
+    "Ledger",
+    "Times",
+    "Post",
+    "Herald",
+    "Tribune",
+    "Dispatch",
+    "Journal",
+    "Review",
+    "Wire",
+    "Chronicle",
+    "Observer",
+    "Record",
+    "Bulletin",
+    "Sentinel",
+    "Daily",
+    "Report",
+    "Monitor",
+    "Signal",
+]
 _ORG_KINDS = ["Labs", "Systems", "Group", "Works", "Energy", "Motors", "Health", "Bank", "Air"]
-_TOPIC_HEADS = ["Cloud", "Quantum", "Urban", "Ocean", "Solar", "Digital", "Public", "Space",
-                "Food", "Mobile", "Open", "Rural", "Data", "Health", "Robot", "Climate", "Energy",
-                "Water", "Retail", "Transit"]
-_TOPIC_TAILS = ["Computing", "Policy", "Research", "Security", "Markets", "Startups", "Transport",
-                "Science", "Ethics", "Finance", "Design", "Networks", "Education", "Safety",
-                "Logistics", "Farming", "Media", "Sports", "Trade", "Weather", "Privacy",
-                "Robotics", "Law", "Mining", "Tourism"]
-_VERBS = [("unveils", "launches", "introduces", "debuts"), ("cuts", "trims", "reduces"),
-          ("delays", "postpones", "pushes back", "holds off on"), ("expands", "grows", "extends"),
-          ("recalls", "withdraws", "pulls"), ("wins", "secures", "lands", "clinches"),
-          ("opens", "inaugurates", "starts"), ("tests", "trials", "pilots"),
-          ("sells", "offloads", "spins off"), ("halts", "pauses", "suspends", "freezes")]
-_ADJECTIVES = ["solar", "quantum", "regional", "mobile", "urban", "coastal", "digital", "rural",
-               "autonomous", "modular", "electric", "low-cost", "offshore", "hydrogen", "wireless",
-               "seasonal", "municipal", "portable", "orbital", "refurbished"]
-_NOUNS = ["battery", "network", "clinic", "rail line", "payment app", "data centre", "chip plant",
-          "vaccine trial", "ferry service", "water plan", "drone fleet", "wind farm", "bus route",
-          "school program", "satellite", "grain silo", "tram depot", "heat pump", "cable car"]
-_TEMPLATES = ["{a} {v} {o} in {p}", "{p}: {a} {v} {o}", "{a} {v} {o}, {p} officials say",
-              "Why {a} {v} {o} in {p}", "{a} {v} {o} as {p} {r}", "Report: {a} {v} {o} near {p}"]
+_TOPIC_HEADS = [
+    "Cloud",
+    "Quantum",
+    "Urban",
+    "Ocean",
+    "Solar",
+    "Digital",
+    "Public",
+    "Space",
+    "Food",
+    "Mobile",
+    "Open",
+    "Rural",
+    "Data",
+    "Health",
+    "Robot",
+    "Climate",
+    "Energy",
+    "Water",
+    "Retail",
+    "Transit",
+]
+_TOPIC_TAILS = [
+    "Computing",
+    "Policy",
+    "Research",
+    "Security",
+    "Markets",
+    "Startups",
+    "Transport",
+    "Science",
+    "Ethics",
+    "Finance",
+    "Design",
+    "Networks",
+    "Education",
+    "Safety",
+    "Logistics",
+    "Farming",
+    "Media",
+    "Sports",
+    "Trade",
+    "Weather",
+    "Privacy",
+    "Robotics",
+    "Law",
+    "Mining",
+    "Tourism",
+]
+_VERBS = [
+    ("unveils", "launches", "introduces", "debuts"),
+    ("cuts", "trims", "reduces"),
+    ("delays", "postpones", "pushes back", "holds off on"),
+    ("expands", "grows", "extends"),
+    ("recalls", "withdraws", "pulls"),
+    ("wins", "secures", "lands", "clinches"),
+    ("opens", "inaugurates", "starts"),
+    ("tests", "trials", "pilots"),
+    ("sells", "offloads", "spins off"),
+    ("halts", "pauses", "suspends", "freezes"),
+]
+_ADJECTIVES = [
+    "solar",
+    "quantum",
+    "regional",
+    "mobile",
+    "urban",
+    "coastal",
+    "digital",
+    "rural",
+    "autonomous",
+    "modular",
+    "electric",
+    "low-cost",
+    "offshore",
+    "hydrogen",
+    "wireless",
+    "seasonal",
+    "municipal",
+    "portable",
+    "orbital",
+    "refurbished",
+]
+_NOUNS = [
+    "battery",
+    "network",
+    "clinic",
+    "rail line",
+    "payment app",
+    "data centre",
+    "chip plant",
+    "vaccine trial",
+    "ferry service",
+    "water plan",
+    "drone fleet",
+    "wind farm",
+    "bus route",
+    "school program",
+    "satellite",
+    "grain silo",
+    "tram depot",
+    "heat pump",
+    "cable car",
+]
+_TEMPLATES = [
+    "{a} {v} {o} in {p}",
+    "{p}: {a} {v} {o}",
+    "{a} {v} {o}, {p} officials say",
+    "Why {a} {v} {o} in {p}",
+    "{a} {v} {o} as {p} {r}",
+    "Report: {a} {v} {o} near {p}",
+]
 _REACTIONS = ["weighs costs", "waits for details", "cheers", "raises questions", "takes stock"]
-_CLAUSES = ["according to people familiar with the plan", "a move analysts had expected for months",
-            "though the timeline is still open", "with a first phase due next spring",
-            "after a long review by local regulators", "while café owners nearby watched closely",
-            "in a decision — cautious, some said — made late in the day",
-            "ahead of a vote next week", "citing supply costs and weather",
-            "as rivals prepare similar plans"]
+_CLAUSES = [
+    "according to people familiar with the plan",
+    "a move analysts had expected for months",
+    "though the timeline is still open",
+    "with a first phase due next spring",
+    "after a long review by local regulators",
+    "while café owners nearby watched closely",
+    "in a decision — cautious, some said — made late in the day",
+    "ahead of a vote next week",
+    "citing supply costs and weather",
+    "as rivals prepare similar plans",
+]
 _YAML_WORDS = {"yes", "no", "on", "off", "true", "false", "null", "y", "n"}
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 .&'-]*[A-Za-z0-9.]\Z")
 _START = datetime(2020, 1, 1, tzinfo=UTC)
@@ -136,11 +277,15 @@ class Corpus:
         topics = [f"{h} {t}" for h, t in itertools.product(_TOPIC_HEADS, _TOPIC_TAILS)]
         rng.shuffle(names)
         rng.shuffle(topics)
-        names = [names[i % len(names)] + (f" {i // len(names) + 1}" if i >= len(names) else "")
-                 for i in range(p["providers"])]
+        names = [
+            names[i % len(names)] + (f" {i // len(names) + 1}" if i >= len(names) else "")
+            for i in range(p["providers"])
+        ]
         self.providers = [(n, re.sub(r"[^a-z0-9]", "", n.lower()) + ".example") for n in names]
-        self.topics = [topics[i % len(topics)] + (f" {i // len(topics) + 1}" if i >= len(topics)
-                                                  else "") for i in range(p["topics"])]
+        self.topics = [
+            topics[i % len(topics)] + (f" {i // len(topics) + 1}" if i >= len(topics) else "")
+            for i in range(p["topics"])
+        ]
         self.provider_sampler = _Sampler(rng, len(names), p["communities"], p["zipf"])
         self.topic_sampler = _Sampler(rng, len(self.topics), p["communities"], p["zipf"])
         self.articles: list[PlannedArticle] = []
@@ -160,21 +305,32 @@ class Corpus:
 
     def _topics(self, community: int) -> tuple[int, ...]:
         k = self.rng.choices((0, 1, 2, 3), weights=(1, 3, 4, 2))[0]
-        return tuple(sorted({self.topic_sampler.draw(self.rng, community, self.p["mixing"])
-                             for _ in range(k)}))
+        return tuple(
+            sorted(
+                {self.topic_sampler.draw(self.rng, community, self.p["mixing"]) for _ in range(k)}
+            )
+        )
 
-    def _article(self, community: int, story: int | None, minute: int,
-                 event: tuple[str, tuple[str, ...], str, str],
-                 topics: tuple[int, ...]) -> PlannedArticle:
+    def _article(
+        self,
+        community: int,
+        story: int | None,
+        minute: int,
+        event: tuple[str, tuple[str, ...], str, str],
+        topics: tuple[int, ...],
+    ) -> PlannedArticle:
         rng = self.rng
         actor, verbs, obj, place = event
         verb = rng.choice(verbs)
-        title = rng.choice(_TEMPLATES).format(a=actor, v=verb, o=obj, p=place,
-                                              r=rng.choice(_REACTIONS))
+        title = rng.choice(_TEMPLATES).format(
+            a=actor, v=verb, o=obj, p=place, r=rng.choice(_REACTIONS)
+        )
         day = f"{_START + timedelta(minutes=minute):%A}"
         first, second = rng.sample(_CLAUSES, 2)
-        excerpt = f"{actor} {verb} its {obj} in {place} on {day}, {first}. {second[0].upper()}" \
-                  f"{second[1:]}."
+        excerpt = (
+            f"{actor} {verb} its {obj} in {place} on {day}, {first}. {second[0].upper()}"
+            f"{second[1:]}."
+        )
         provider = self.provider_sampler.draw(rng, community, self.p["mixing"])
         return PlannedArticle(community, story, provider, topics, minute, title, excerpt)
 
@@ -186,17 +342,26 @@ class Corpus:
             community, event = self._community(), self._event()
             start = rng.randrange(_SPAN - _STORY_SPAN)
             topics = self._topics(community) or tuple(self.topic_sampler.members[community][:1])
-            planned += [self._article(community, n_stories, start + rng.randrange(_STORY_SPAN),
-                                      event, topics) for _ in range(size)]
+            planned += [
+                self._article(
+                    community, n_stories, start + rng.randrange(_STORY_SPAN), event, topics
+                )
+                for _ in range(size)
+            ]
             n_stories, budget = n_stories + 1, budget - size
         while len(planned) < n_primary:
             community = self._community()
-            planned.append(self._article(community, None, rng.randrange(_SPAN), self._event(),
-                                         self._topics(community)))
+            planned.append(
+                self._article(
+                    community, None, rng.randrange(_SPAN), self._event(), self._topics(community)
+                )
+            )
         rng.shuffle(planned)
         n_stubs = int(n_primary * self.p["stub_fraction"])
-        stubs = [self._article(c, None, rng.randrange(_SPAN), self._event(), ())
-                 for c in (self._community() for _ in range(n_stubs))]
+        stubs = [
+            self._article(c, None, rng.randrange(_SPAN), self._event(), ())
+            for c in (self._community() for _ in range(n_stubs))
+        ]
         self.articles, self.n_primary = planned + stubs, n_primary
         for number, article in enumerate(self.articles):
             self._address(article, number)
@@ -220,13 +385,22 @@ class Corpus:
             article.amp = f"https://{host}/amp/{path}"
             cache = host.replace(".", "-")  # the AMP cache's host encoding (no '-' in our hosts)
             article.cdn = f"https://{cache}.cdn.ampproject.org/c/s/{host}/amp/{path}"
-        n_images = rng.choices((0, 1, 2), weights=(2, 7, 1))[0] if number < self.n_primary \
+        n_images = (
+            rng.choices((0, 1, 2), weights=(2, 7, 1))[0]
+            if number < self.n_primary
             else rng.randrange(2)
+        )
         shared = article.provider % 4 == 3 and rng.random() < 0.5
         article.images = tuple(
-            (f"https://{domain}/static/default-share.jpg" if shared and i == 0
-             else f"https://img.{domain}/{when:%Y/%m}/{number:x}-{i}.jpg", 1200, 630 + 45 * i)
-            for i in range(n_images))
+            (
+                f"https://{domain}/static/default-share.jpg"
+                if shared and i == 0
+                else f"https://img.{domain}/{when:%Y/%m}/{number:x}-{i}.jpg",
+                1200,
+                630 + 45 * i,
+            )
+            for i in range(n_images)
+        )
         article.quality = rng.randrange(100)
 
     def related_targets(self, number: int) -> list[int]:
@@ -252,8 +426,11 @@ class Corpus:
 
     def logo(self, provider: int) -> str | None:
         """The logo URL of a provider, if it shows one (only in primary documents)."""
-        return f"https://static.{self.providers[provider][1]}/logo-50x50.png" \
-            if provider % 3 == 1 else None
+        return (
+            f"https://static.{self.providers[provider][1]}/logo-50x50.png"
+            if provider % 3 == 1
+            else None
+        )
 
     def _provider(self, index: int, indent: str, logo: bool) -> str:
         name, domain = self.providers[index]
@@ -261,22 +438,27 @@ class Corpus:
         text = f"{indent}provider:\n{indent}  name: {_scalar(name)}\n{indent}  domain: {shown}\n"
         logo_url = self.logo(index) if logo else None
         if logo_url:
-            text += (f"{indent}  images:\n{indent}    - url: {_q(logo_url)}\n"
-                     f"{indent}      width: 50\n{indent}      height: 50\n")
+            text += (
+                f"{indent}  images:\n{indent}    - url: {_q(logo_url)}\n"
+                f"{indent}      width: 50\n{indent}      height: 50\n"
+            )
         return text
 
     def _images(self, article: PlannedArticle, indent: str, titled: bool) -> str:
         title = f"{indent}    title: {_q(article.title)}\n" if titled else ""
-        items = "".join(f"{indent}  - url: {_q(url)}\n{indent}    width: {width}\n"
-                        f"{indent}    height: {height}\n{indent}    isCached: true\n{title}"
-                        for url, width, height in article.images)
+        items = "".join(
+            f"{indent}  - url: {_q(url)}\n{indent}    width: {width}\n"
+            f"{indent}    height: {height}\n{indent}    isCached: true\n{title}"
+            for url, width, height in article.images
+        )
         return f"{indent}images:\n{items}" if items else ""
 
     def _urls(self, article: PlannedArticle, indent: str) -> str:
         text = f"{indent}webUrl: {_q(article.url)}\n"
         if article.amp and article.cdn:
-            text += (f"{indent}ampWebUrl: {_q(article.amp)}\n"
-                     f"{indent}cdnAmpWebUrl: {_q(article.cdn)}\n")
+            text += (
+                f"{indent}ampWebUrl: {_q(article.amp)}\n{indent}cdnAmpWebUrl: {_q(article.cdn)}\n"
+            )
         return text
 
     def _related(self, number: int, roll: float) -> str:
@@ -297,10 +479,12 @@ class Corpus:
         return self._related_text(target, urls)
 
     def _related_text(self, t: PlannedArticle, urls: str) -> str:
-        return (f"  - title: {_q(t.title)}\n    excerpt: {_q(t.excerpt)}\n"
-                f"    publishedDateTime: {t.stamp}\n{urls}    type: article\n"
-                f"{self._provider(t.provider, '    ', logo=False)}    quality: {t.quality}\n"
-                f"{self._images(t, '    ', titled=False)}")
+        return (
+            f"  - title: {_q(t.title)}\n    excerpt: {_q(t.excerpt)}\n"
+            f"    publishedDateTime: {t.stamp}\n{urls}    type: article\n"
+            f"{self._provider(t.provider, '    ', logo=False)}    quality: {t.quality}\n"
+            f"{self._images(t, '    ', titled=False)}"
+        )
 
     def document(self, index: int, number: int, related: list[int], updated: int | None) -> str:
         """The text of file ``index``, a document of article ``number``.
@@ -310,25 +494,33 @@ class Corpus:
         """
         a, rng = self.articles[number], random.Random(f"{self.seed}/{index}")
         # A few lower-case spellings, so topic keys must be case-folded to merge.
-        spellings = [self.topics[t].lower() if rng.random() < 0.02 else self.topics[t]
-                     for t in a.topics]
+        spellings = [
+            self.topics[t].lower() if rng.random() < 0.02 else self.topics[t] for t in a.topics
+        ]
         topics = "".join(f"  - {_scalar(name)}\n" for name in spellings)
         heat = "null" if rng.random() < 0.02 else str(rng.randrange(-1, 200))
         excerpt = a.excerpt + (" Updated with new details." if updated is not None else "")
         secured = base64.b64encode(hashlib.sha256(a.url.encode()).digest() * 5).decode()
-        return "".join([
-            f"---\ncategory: news\ntitle: {_q(a.title)}\nexcerpt: {_q(excerpt)}\n",
-            f"publishedDateTime: {a.stamp}\n",
-            f"updatedDateTime: {_START + timedelta(minutes=updated):%Y-%m-%dT%H:%M}:00Z\n"
-            if updated is not None else "",
-            self._urls(a, ""), f"type: article\nquality: {a.quality}\nheat: {heat}\n",
-            f"published: {'true' if a.quality > 30 else 'false'}\n\n",
-            self._provider(a.provider, "", logo=True), "\n",
-            f"topics:\n{topics}\n" if topics else "",
-            self._images(a, "", titled=True) + "\n" if a.images else "",
-            "related:\n" + "".join(self._related(t, rng.random()) for t in related) + "\n"
-            if related else "",
-            f'secured: "{secured}"\n---\n'])
+        return "".join(
+            [
+                f"---\ncategory: news\ntitle: {_q(a.title)}\nexcerpt: {_q(excerpt)}\n",
+                f"publishedDateTime: {a.stamp}\n",
+                f"updatedDateTime: {_START + timedelta(minutes=updated):%Y-%m-%dT%H:%M}:00Z\n"
+                if updated is not None
+                else "",
+                self._urls(a, ""),
+                f"type: article\nquality: {a.quality}\nheat: {heat}\n",
+                f"published: {'true' if a.quality > 30 else 'false'}\n\n",
+                self._provider(a.provider, "", logo=True),
+                "\n",
+                f"topics:\n{topics}\n" if topics else "",
+                self._images(a, "", titled=True) + "\n" if a.images else "",
+                "related:\n" + "".join(self._related(t, rng.random()) for t in related) + "\n"
+                if related
+                else "",
+                f'secured: "{secured}"\n---\n',
+            ]
+        )
 
     def schedule(self, n_documents: int) -> dict[int, list[int]]:
         """Decide which article each file holds; return the related articles of each primary.

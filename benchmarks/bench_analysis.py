@@ -5,7 +5,7 @@ Two parts, measured in the same run:
 * **planted partition**: a stochastic block model (igraph's ``Graph.SBM`` when installed, else
   networkx's ``stochastic_block_model``) with ``--groups`` equal groups, mean degree
   ``--degree`` and a share ``--mixing`` of each node's edges leaving its group; by default
-  100,000 nodes and about 1.05M edges.  It times :func:`graph.analysis.find_communities` with
+  100,000 nodes and about 1.05M edges.  It times :func:`newsgraph.graph.analysis.find_communities` with
   Leiden (igraph) and with networkx Louvain on the same graph, and reports the NMI of each
   against the plant, the modularity and the Louvain/Leiden time ratio.
 * **synthetic corpus**: ``benchmarks.synthetic.generate_corpus`` (``--documents`` files), built
@@ -35,7 +35,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analysis import _igraph, article_graph, find_communities, find_stories
+from newsgraph.graph.analysis import _igraph, article_graph, find_communities, find_stories
 
 __all__ = ["main", "nmi", "planted_graph"]
 
@@ -56,8 +56,9 @@ def nmi(a: Mapping[Any, int], b: Mapping[Any, int]) -> float:
     return 1.0 if ha + hb == 0 else max(0.0, 2 * mi / (ha + hb))
 
 
-def planted_graph(nodes: int, groups: int, degree: float, mixing: float,
-                  seed: int) -> tuple[nx.Graph, dict[int, int], str]:
+def planted_graph(
+    nodes: int, groups: int, degree: float, mixing: float, seed: int
+) -> tuple[nx.Graph, dict[int, int], str]:
     """A planted-partition graph, its groups and the generator used."""
     size = nodes // groups
     nodes = size * groups
@@ -89,30 +90,39 @@ def _timer(into: dict[str, float]) -> Iterator[None]:
     into["wall"], into["cpu"] = time.perf_counter() - wall, time.process_time() - cpu
 
 
-def _clustering(G: nx.Graph, truth: Mapping[Any, int], method: str,
-                seed: int) -> dict[str, Any]:
+def _clustering(G: nx.Graph, truth: Mapping[Any, int], method: str, seed: int) -> dict[str, Any]:
     timing: dict[str, float] = {}
     with _timer(timing):
         result = find_communities(G, method=method, seed=seed)  # type: ignore[arg-type]
-    return {"method": method, "communities": len(result), "modularity": result.modularity,
-            "nmi": nmi(result.membership, truth), **timing}
+    return {
+        "method": method,
+        "communities": len(result),
+        "modularity": result.modularity,
+        "nmi": nmi(result.membership, truth),
+        **timing,
+    }
 
 
 def _show(title: str, rows: Sequence[Mapping[str, Any]]) -> None:
     print(title)
     for row in rows:
-        print(f"  {row['method']:>8}: {row['wall']:7.2f} s wall, {row['cpu']:7.2f} s cpu, "
-              f"{row['communities']} communities, modularity {row['modularity']:.3f}, "
-              f"NMI {row['nmi']:.3f}")
+        print(
+            f"  {row['method']:>8}: {row['wall']:7.2f} s wall, {row['cpu']:7.2f} s cpu, "
+            f"{row['communities']} communities, modularity {row['modularity']:.3f}, "
+            f"NMI {row['nmi']:.3f}"
+        )
 
 
 def _planted_part(args: argparse.Namespace) -> None:
     start = time.perf_counter()
-    G, truth, generator = planted_graph(args.nodes, args.groups, args.degree, args.mixing,
-                                        args.seed)
-    print(f"planted partition ({generator}, {time.perf_counter() - start:.1f} s): "
-          f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges, "
-          f"{args.groups} groups, mixing {args.mixing}")
+    G, truth, generator = planted_graph(
+        args.nodes, args.groups, args.degree, args.mixing, args.seed
+    )
+    print(
+        f"planted partition ({generator}, {time.perf_counter() - start:.1f} s): "
+        f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges, "
+        f"{args.groups} groups, mixing {args.mixing}"
+    )
     methods = ["leiden"] if _igraph.available() else []
     methods += [] if args.skip_louvain else ["louvain"]
     rows = [_clustering(G, truth, m, args.seed) for m in methods]
@@ -130,7 +140,7 @@ def _pairs(groups: Mapping[Any, int]) -> set[tuple[Any, Any]]:
 
 def _corpus_part(args: argparse.Namespace) -> None:
     from benchmarks.synthetic import generate_corpus, load_truth
-    from graph import build_graph
+    from newsgraph import build_graph
 
     start = time.perf_counter()
     if args.corpus is not None and (args.corpus / "truth.json").is_file():
@@ -141,47 +151,63 @@ def _corpus_part(args: argparse.Namespace) -> None:
             folder = args.corpus or Path(temporary)
             truth = generate_corpus(folder, args.documents, seed=args.seed)
             G, _ = build_graph([str(folder / "news")], jobs=args.jobs)
-    print(f"\nsynthetic corpus ({time.perf_counter() - start:.1f} s to write and build): "
-          f"{args.documents:,} documents, {truth.counts['communities']} planted communities, "
-          f"{truth.counts['stories']} planted stories; graph of {G.number_of_nodes():,} nodes, "
-          f"{G.number_of_edges():,} edges")
+    print(
+        f"\nsynthetic corpus ({time.perf_counter() - start:.1f} s to write and build): "
+        f"{args.documents:,} documents, {truth.counts['communities']} planted communities, "
+        f"{truth.counts['stories']} planted stories; graph of {G.number_of_nodes():,} nodes, "
+        f"{G.number_of_edges():,} edges"
+    )
     key: Callable[[str], str] = "article:{}".format
     planted = {key(url): c for url, c in truth.community.items() if key(url) in G}
     timing: dict[str, float] = {}
     with _timer(timing):
         P = article_graph(G)
-    print(f"article projection: {P.number_of_nodes():,} nodes, {P.number_of_edges():,} edges "
-          f"in {timing['wall']:.2f} s")
+    print(
+        f"article projection: {P.number_of_nodes():,} nodes, {P.number_of_edges():,} edges "
+        f"in {timing['wall']:.2f} s"
+    )
     methods = (["leiden"] if _igraph.available() else []) + ["louvain"]
-    _show("find_communities on the article projection:",
-          [_clustering(P, planted, m, args.seed) for m in methods])
-    _show("find_communities on the whole graph (NMI over its articles):",
-          [_clustering(G, planted, m, args.seed) for m in methods])
+    _show(
+        "find_communities on the article projection:",
+        [_clustering(P, planted, m, args.seed) for m in methods],
+    )
+    _show(
+        "find_communities on the whole graph (NMI over its articles):",
+        [_clustering(G, planted, m, args.seed) for m in methods],
+    )
     with _timer(timing):
         stories = find_stories(G, min_providers=1)
     expected = {key(url): s for url, s in truth.story.items() if key(url) in G}
     found = {a: s for a, s in stories.membership.items() if a in expected}
     true_pairs, found_pairs = _pairs(expected), _pairs(found)
     hit = len(true_pairs & found_pairs)
-    exact = {frozenset(a for a, s in expected.items() if s == story) for story in
-             set(expected.values())} & {frozenset(s.articles) for s in stories.rows}
-    print(f"find_stories (min_providers=1): {len(stories)} stories in {timing['wall']:.2f} s; "
-          f"pair precision {hit / max(1, len(found_pairs)):.3f}, "
-          f"recall {hit / max(1, len(true_pairs)):.3f}; "
-          f"{len(exact)}/{len(set(expected.values()))} planted stories found exactly")
+    exact = {
+        frozenset(a for a, s in expected.items() if s == story) for story in set(expected.values())
+    } & {frozenset(s.articles) for s in stories.rows}
+    print(
+        f"find_stories (min_providers=1): {len(stories)} stories in {timing['wall']:.2f} s; "
+        f"pair precision {hit / max(1, len(found_pairs)):.3f}, "
+        f"recall {hit / max(1, len(true_pairs)):.3f}; "
+        f"{len(exact)}/{len(set(expected.values()))} planted stories found exactly"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; returns 0."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_analysis",
-                                     description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_analysis", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("--nodes", type=int, default=100_000)
     parser.add_argument("--groups", type=int, default=200)
     parser.add_argument("--degree", type=float, default=21.0, help="mean degree")
     parser.add_argument("--mixing", type=float, default=0.2, help="share of edges between groups")
     parser.add_argument("--documents", type=int, default=20_000, help="synthetic corpus size")
-    parser.add_argument("--corpus", type=Path, default=None,
-                        help="keep the synthetic corpus in this folder, or reuse the one there")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        help="keep the synthetic corpus in this folder, or reuse the one there",
+    )
     parser.add_argument("--jobs", type=int, default=None, help="build worker processes")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-louvain", action="store_true", help="planted part: Leiden only")

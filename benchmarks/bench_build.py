@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.synthetic import generate_corpus
-from graph import build_graph
+from newsgraph import build_graph
 
 __all__ = ["main"]
 
@@ -83,25 +83,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each; the fastest counts")
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newsgraph-bench")
+    parser.add_argument(
+        "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newsgraph-bench"
+    )
     args = parser.parse_args(argv)
-    print(f"{'docs':>8} {'baseline docs/s':>16} {'newsgraph docs/s':>17} {'ratio':>6} "
-          f"{'jobs':>4} {'CPU ms/doc (base/ours)':>23} {'peak MiB (main/worker)':>23}")
+    print(
+        f"{'docs':>8} {'baseline docs/s':>16} {'newsgraph docs/s':>17} {'ratio':>6} "
+        f"{'jobs':>4} {'CPU ms/doc (base/ours)':>23} {'peak MiB (main/worker)':>23}"
+    )
     for size in args.sizes:
         corpus = args.workdir / f"corpus-{size}"
         if not (corpus / "truth.json").exists():
             generate_corpus(corpus, size, seed=0)
         files = sorted((corpus / "news").rglob("*.md"))
-        runs = [(_baseline(files), _build_in_child(corpus / "news", args.jobs))
-                for _ in range(max(1, args.repeat))]
+        runs = [
+            (_baseline(files), _build_in_child(corpus / "news", args.jobs))
+            for _ in range(max(1, args.repeat))
+        ]
         base, base_cpu = min(b for b, _ in runs)
         elapsed, cpu, _, _ = min(r for _, r in runs)
         peak = max(r[2] for _, r in runs)
         worker_peak = max(r[3] for _, r in runs)
         per_doc = f"{1000 * base_cpu / len(files):.2f}/{1000 * cpu / len(files):.2f}"
-        print(f"{len(files):>8} {len(files) / base:>16.0f} {len(files) / elapsed:>17.0f} "
-              f"{base / elapsed:>6.2f} {args.jobs:>4} {per_doc:>23} "
-              f"{peak / 1024:>11.0f}/{worker_peak / 1024:.0f}")
+        print(
+            f"{len(files):>8} {len(files) / base:>16.0f} {len(files) / elapsed:>17.0f} "
+            f"{base / elapsed:>6.2f} {args.jobs:>4} {per_doc:>23} "
+            f"{peak / 1024:>11.0f}/{worker_peak / 1024:.0f}"
+        )
         sys.stdout.flush()
     return 0
 

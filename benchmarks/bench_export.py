@@ -36,10 +36,10 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.synthetic import generate_corpus
-from exporters.nodelink import graph_to_json, read_nodelink
-from exporters.ntriples import write_ntriples
-from exporters.turtle import write_turtle
-from graph import build_graph
+from newsgraph import build_graph
+from newsgraph.exporters.property_graph.nodelink import graph_to_json, read_nodelink
+from newsgraph.exporters.rdf.ntriples import write_ntriples
+from newsgraph.exporters.rdf.turtle import write_turtle
 
 __all__ = ["main"]
 

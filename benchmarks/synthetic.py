@@ -71,30 +71,50 @@ class GroundTruth:
 
     def to_dict(self) -> dict[str, Any]:
         """The content of ``truth.json``, articles sorted by URL."""
-        articles = {url: {"community": self.community[url], "story": self.story.get(url),
-                          "primary": url in self.primary} for url in sorted(self.community)}
-        return {"generator": "benchmarks.synthetic", "format": 1, "seed": self.seed,
-                "parameters": dict(self.parameters), "counts": dict(self.counts),
-                "nodes": dict(self.nodes), "edges": dict(self.edges), "articles": articles}
+        articles = {
+            url: {
+                "community": self.community[url],
+                "story": self.story.get(url),
+                "primary": url in self.primary,
+            }
+            for url in sorted(self.community)
+        }
+        return {
+            "generator": "benchmarks.synthetic",
+            "format": 1,
+            "seed": self.seed,
+            "parameters": dict(self.parameters),
+            "counts": dict(self.counts),
+            "nodes": dict(self.nodes),
+            "edges": dict(self.edges),
+            "articles": articles,
+        }
 
     def to_json(self) -> str:
         """:meth:`to_dict` as JSON text, one article a line (indenting 1M lines is slow)."""
         data = self.to_dict()
         articles = data.pop("articles")
         head = json.dumps(data, ensure_ascii=False, indent=1)
-        lines = ",\n".join(f"  {json.dumps(url, ensure_ascii=False)}: {json.dumps(entry)}"
-                            for url, entry in articles.items())
+        lines = ",\n".join(
+            f"  {json.dumps(url, ensure_ascii=False)}: {json.dumps(entry)}"
+            for url, entry in articles.items()
+        )
         return f'{head[:-2]},\n "articles": {{\n{lines}\n }}\n}}\n'
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> GroundTruth:
         """The inverse of :meth:`to_dict`."""
         articles = data["articles"]
-        return cls(seed=data["seed"], parameters=data["parameters"], counts=data["counts"],
-                   nodes=data["nodes"], edges=data["edges"],
-                   community={u: a["community"] for u, a in articles.items()},
-                   story={u: a["story"] for u, a in articles.items() if a["story"] is not None},
-                   primary=frozenset(u for u, a in articles.items() if a["primary"]))
+        return cls(
+            seed=data["seed"],
+            parameters=data["parameters"],
+            counts=data["counts"],
+            nodes=data["nodes"],
+            edges=data["edges"],
+            community={u: a["community"] for u, a in articles.items()},
+            story={u: a["story"] for u, a in articles.items() if a["story"] is not None},
+            primary=frozenset(u for u, a in articles.items() if a["primary"]),
+        )
 
 
 def load_truth(directory: str | Path) -> GroundTruth:
@@ -112,23 +132,32 @@ def _truth(corpus: Corpus, related_of: dict[int, list[int]], n_documents: int) -
     images = logos | {url for i in appears for url, _, _ in articles[i].images}
     urls = {articles[i].url: i for i in appears}
     return GroundTruth(
-        seed=corpus.p["seed"], parameters=dict(corpus.p),
-        counts={"documents": len(primaries) + n_duplicates, "duplicate_documents": n_duplicates,
-                "primary_articles": len(primaries),
-                "stub_articles": len(appears) - len(primaries),
-                "communities": len({articles[i].community for i in appears}),
-                "stories": len({articles[i].story for i in primaries} - {None})},
-        nodes={"article": len(appears),
-               "provider": len({corpus.providers[articles[i].provider][1] for i in appears}),
-               "topic": len({t for i in primaries for t in articles[i].topics}),
-               "image": len(images)},
-        edges={"published_by": len(appears),
-               "about": sum(len(articles[i].topics) for i in primaries),
-               "has_image": len(logos) + sum(len(articles[i].images) for i in appears),
-               "related_to": sum(map(len, related_of.values()))},
+        seed=corpus.p["seed"],
+        parameters=dict(corpus.p),
+        counts={
+            "documents": len(primaries) + n_duplicates,
+            "duplicate_documents": n_duplicates,
+            "primary_articles": len(primaries),
+            "stub_articles": len(appears) - len(primaries),
+            "communities": len({articles[i].community for i in appears}),
+            "stories": len({articles[i].story for i in primaries} - {None}),
+        },
+        nodes={
+            "article": len(appears),
+            "provider": len({corpus.providers[articles[i].provider][1] for i in appears}),
+            "topic": len({t for i in primaries for t in articles[i].topics}),
+            "image": len(images),
+        },
+        edges={
+            "published_by": len(appears),
+            "about": sum(len(articles[i].topics) for i in primaries),
+            "has_image": len(logos) + sum(len(articles[i].images) for i in appears),
+            "related_to": sum(map(len, related_of.values())),
+        },
         community={u: articles[i].community for u, i in urls.items()},
         story={u: s for u, i in urls.items() if (s := articles[i].story) is not None},
-        primary=frozenset(articles[i].url for i in primaries))
+        primary=frozenset(articles[i].url for i in primaries),
+    )
 
 
 _worker_corpus: Corpus | None = None  # set in each worker process by _start_worker
@@ -154,18 +183,31 @@ def _write(corpus: Corpus, directory: str, jobs: int) -> None:
     # fork shares the planned corpus with the workers without pickling it, where available.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(min(jobs, len(folders)), mp_context=context,
-                             initializer=_start_worker, initargs=(corpus,)) as pool:
+    with ProcessPoolExecutor(
+        min(jobs, len(folders)), mp_context=context, initializer=_start_worker, initargs=(corpus,)
+    ) as pool:
         list(pool.map(_write_folder, [directory] * len(folders), folders))  # raises any error
 
 
-def generate_corpus(directory: str | Path, n_documents: int, seed: int = 0, *,
-                    providers: int | None = None, topics: int | None = None,
-                    communities: int | None = None, story_fraction: float = 0.3,
-                    mixing: float = 0.1, max_related: int = 12, duplicate_rate: float = 0.01,
-                    stub_fraction: float = 0.1, amp_alias_rate: float = 0.05,
-                    tracking_rate: float = 0.03, zipf: float = 1.0,
-                    write_truth: bool = True, jobs: int = 1) -> GroundTruth:
+def generate_corpus(
+    directory: str | Path,
+    n_documents: int,
+    seed: int = 0,
+    *,
+    providers: int | None = None,
+    topics: int | None = None,
+    communities: int | None = None,
+    story_fraction: float = 0.3,
+    mixing: float = 0.1,
+    max_related: int = 12,
+    duplicate_rate: float = 0.01,
+    stub_fraction: float = 0.1,
+    amp_alias_rate: float = 0.05,
+    tracking_rate: float = 0.03,
+    zipf: float = 1.0,
+    write_truth: bool = True,
+    jobs: int = 1,
+) -> GroundTruth:
     """Write a synthetic corpus of ``n_documents`` files to ``directory/news/``.
 
     Parameters
@@ -201,13 +243,20 @@ def generate_corpus(directory: str | Path, n_documents: int, seed: int = 0, *,
     if n_documents < 1:
         raise ValueError(f"n_documents must be at least 1, not {n_documents}")
     params: dict[str, Any] = {
-        "documents": n_documents, "seed": seed,
+        "documents": n_documents,
+        "seed": seed,
         "providers": providers or min(2000, max(10, n_documents // 5)),
         "topics": topics or min(500, max(10, n_documents // 20)),
-        "communities": communities or max(2, round(n_documents ** 0.5 / 3)),
-        "story_fraction": story_fraction, "mixing": mixing, "max_related": max_related,
-        "duplicate_rate": duplicate_rate, "stub_fraction": stub_fraction,
-        "amp_alias_rate": amp_alias_rate, "tracking_rate": tracking_rate, "zipf": zipf}
+        "communities": communities or max(2, round(n_documents**0.5 / 3)),
+        "story_fraction": story_fraction,
+        "mixing": mixing,
+        "max_related": max_related,
+        "duplicate_rate": duplicate_rate,
+        "stub_fraction": stub_fraction,
+        "amp_alias_rate": amp_alias_rate,
+        "tracking_rate": tracking_rate,
+        "zipf": zipf,
+    }
     corpus = Corpus(seed, params)
     corpus.plan(n_documents - min(n_documents - 1, round(n_documents * duplicate_rate)))
     root = Path(directory)
@@ -222,24 +271,42 @@ def generate_corpus(directory: str | Path, n_documents: int, seed: int = 0, *,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Write a synthetic corpus: ``python -m benchmarks.synthetic OUTDIR --documents N``."""
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.synthetic",
-                                     description=main.__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.synthetic", description=main.__doc__
+    )
     parser.add_argument("outdir", type=Path, help="where to write news/ and truth.json")
     parser.add_argument("--documents", "-n", type=int, default=10_000, help="number of files")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--providers", type=int, help="default: min(2000, n/5)")
     parser.add_argument("--topics", type=int, help="default: min(500, n/20)")
     parser.add_argument("--communities", type=int, help="default: sqrt(n)/3")
-    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
-                        help="processes writing documents (default: one per core)")
+    parser.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes writing documents (default: one per core)",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    truth = generate_corpus(args.outdir, args.documents, args.seed, providers=args.providers,
-                            topics=args.topics, communities=args.communities, jobs=args.jobs)
-    counts = {**truth.counts, **{f"{k} nodes": n for k, n in truth.nodes.items()},
-              **{f"{k} edges": n for k, n in truth.edges.items()}}
-    print(f"{args.outdir}: {time.perf_counter() - started:.1f} s; "
-          + ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in counts.items()))
+    truth = generate_corpus(
+        args.outdir,
+        args.documents,
+        args.seed,
+        providers=args.providers,
+        topics=args.topics,
+        communities=args.communities,
+        jobs=args.jobs,
+    )
+    counts = {
+        **truth.counts,
+        **{f"{k} nodes": n for k, n in truth.nodes.items()},
+        **{f"{k} edges": n for k, n in truth.edges.items()},
+    }
+    print(
+        f"{args.outdir}: {time.perf_counter() - started:.1f} s; "
+        + ", ".join(f"{n:,} {k.replace('_', ' ')}" for k, n in counts.items())
+    )
     return 0
 
 

@@ -1,35 +1,16 @@
-"""newsgraph's exporters: the graph as RDF, GraphML, GEXF, JSON and bulk-load CSVs.
+"""newsgraph's exporters: the graph as RDF, GraphML, GEXF, JSON, bulk-load CSVs and views.
 
-Formats are registered by lower-case name (``newsgraph formats`` lists them); writers
-are imported only when a format is first used, so importing this package is cheap.
+The rooms (``docs/architecture.md``):
 
->>> import networkx as nx
->>> sorted(f.name for f in formats())[:3]
-['csv', 'gexf', 'graphml']
->>> dumps(nx.MultiDiGraph(), "ttl").startswith(b"@prefix")
-True
+- :mod:`~newsgraph.exporters.registry` -- every format by lower-case name, ``dump``/``dumps``;
+- :mod:`~newsgraph.exporters.sinks` -- atomic files, directories and zip archives;
+- :mod:`~newsgraph.exporters.values` -- the value cleaning every format shares;
+- :mod:`~newsgraph.exporters.rdf` -- the RDF mapping, its writers and SHACL validation;
+- :mod:`~newsgraph.exporters.property_graph` -- GraphML, GEXF, node-link, CSV, Neo4j, Neptune;
+- :mod:`~newsgraph.exporters.views` -- the standalone HTML page and the notebook widget;
+- :mod:`~newsgraph.exporters.cli` -- the ``newsgraph`` command.
+
+Users import :mod:`newsgraph`; importing this package imports none of the rooms.
 """
 
-from exporters.registry import (
-    ExportError,
-    Format,
-    dump,
-    dumps,
-    format_for_path,
-    formats,
-    formats_table,
-    get_format,
-)
-from graph.errors import UnknownFormatError
-
-__all__ = [
-    "ExportError",
-    "Format",
-    "UnknownFormatError",
-    "dump",
-    "dumps",
-    "format_for_path",
-    "formats",
-    "formats_table",
-    "get_format",
-]
+__all__: list[str] = []

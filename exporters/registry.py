@@ -6,7 +6,7 @@ so importing :mod:`exporters` stays cheap.  A writer has one of two shapes:
 - single file: ``write(G, stream, *, on_problem=None, **options)`` writes bytes to a
   binary stream;
 - bundle (``csv``, ``neo4j``, ``neptune``): ``write(G, sink, *, on_problem=None,
-  **options)`` writes several named files to an :class:`exporters.sinks.Sink`.
+  **options)`` writes several named files to an :class:`newsgraph.exporters.sinks.Sink`.
 
 :func:`dump` writes to a path (the format from the suffix if not given, ``.gz``
 compressing a single-file format; a bundle goes to a directory, or to a zip archive
@@ -39,15 +39,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, Literal
 
-from exporters._values import OnProblem
-from exporters.sinks import DirectorySink, ZipSink, atomic_directory, atomic_file
-from graph.errors import NewsgraphError, UnknownFormatError
+from newsgraph.exporters.sinks import DirectorySink, ZipSink, atomic_directory, atomic_file
+from newsgraph.exporters.values import OnProblem
+from newsgraph.graph.errors import ExportError, UnknownFormatError
 
 if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
-    "ExportError",
     "Format",
     "dump",
     "dumps",
@@ -58,10 +57,6 @@ __all__ = [
 ]
 
 Family = Literal["rdf", "property graph", "view"]
-
-
-class ExportError(NewsgraphError, ValueError):
-    """An export that cannot be done as asked (say, a ``.gz`` bundle)."""
 
 
 @dataclass(frozen=True)
@@ -93,19 +88,19 @@ class Format:
 
 # fmt: off
 _FORMATS: Final = (
-    Format("nt", ".nt", "rdf", "exporters.ntriples:write_ntriples", "N-Triples, one triple a line: bulk loads into any triple store", ("ntriples", "n-triples")),
-    Format("nq", ".nq", "rdf", "exporters.ntriples:write_nquads", "N-Quads: N-Triples with analysis results in a named graph", ("nquads", "n-quads")),
-    Format("ttl", ".ttl", "rdf", "exporters.turtle:write_turtle", "Turtle: readable RDF with prefixes, for people and triple stores", ("turtle",)),
-    Format("trig", ".trig", "rdf", "exporters.turtle:write_trig", "TriG: Turtle with analysis results in a named graph", ()),
-    Format("jsonld", ".jsonld", "rdf", "exporters.jsonld:write_jsonld", "JSON-LD, compact, with an inline context (nothing fetched)", ("json-ld",)),
-    Format("rdfxml", ".rdf", "rdf", "exporters.rdfxml:write_rdfxml", "RDF/XML, for tools that read nothing else (Protégé)", ("rdf/xml", "xml")),
-    Format("graphml", ".graphml", "property graph", "exporters.graphml:write_graphml", "GraphML with typed keys: Gephi, yEd, Cytoscape, igraph, Neo4j APOC", ()),
-    Format("gexf", ".gexf", "property graph", "exporters.gexf:write_gexf", "GEXF 1.3 with publication times for Gephi's timeline", ()),
-    Format("json", ".json", "property graph", "exporters.nodelink:write_nodelink", "node-link JSON (networkx, D3); re-exported by `newsgraph export`", ("node-link", "nodelink")),
-    Format("csv", ".csv.zip", "property graph", "exporters.tables:write_csv", "nodes.csv and edges.csv tables for spreadsheets and pandas", (), bundle=True),
-    Format("neo4j", ".neo4j.zip", "property graph", "exporters.neo4j:write_neo4j", "neo4j-admin import CSVs and an import script", (), bundle=True),
-    Format("neptune", ".neptune.zip", "property graph", "exporters.neptune:write_neptune", "Amazon Neptune openCypher CSVs for the bulk loader", (), bundle=True),
-    Format("html", ".html", "view", "exporters.html:write_html", "a standalone interactive page (search, filters, details) that works offline", ("htm",)),
+    Format("nt", ".nt", "rdf", "newsgraph.exporters.rdf.ntriples:write_ntriples", "N-Triples, one triple a line: bulk loads into any triple store", ("ntriples", "n-triples")),
+    Format("nq", ".nq", "rdf", "newsgraph.exporters.rdf.ntriples:write_nquads", "N-Quads: N-Triples with analysis results in a named graph", ("nquads", "n-quads")),
+    Format("ttl", ".ttl", "rdf", "newsgraph.exporters.rdf.turtle:write_turtle", "Turtle: readable RDF with prefixes, for people and triple stores", ("turtle",)),
+    Format("trig", ".trig", "rdf", "newsgraph.exporters.rdf.turtle:write_trig", "TriG: Turtle with analysis results in a named graph", ()),
+    Format("jsonld", ".jsonld", "rdf", "newsgraph.exporters.rdf.jsonld:write_jsonld", "JSON-LD, compact, with an inline context (nothing fetched)", ("json-ld",)),
+    Format("rdfxml", ".rdf", "rdf", "newsgraph.exporters.rdf.rdfxml:write_rdfxml", "RDF/XML, for tools that read nothing else (Protégé)", ("rdf/xml", "xml")),
+    Format("graphml", ".graphml", "property graph", "newsgraph.exporters.property_graph.graphml:write_graphml", "GraphML with typed keys: Gephi, yEd, Cytoscape, igraph, Neo4j APOC", ()),
+    Format("gexf", ".gexf", "property graph", "newsgraph.exporters.property_graph.gexf:write_gexf", "GEXF 1.3 with publication times for Gephi's timeline", ()),
+    Format("json", ".json", "property graph", "newsgraph.exporters.property_graph.nodelink:write_nodelink", "node-link JSON (networkx, D3); re-exported by `newsgraph export`", ("node-link", "nodelink")),
+    Format("csv", ".csv.zip", "property graph", "newsgraph.exporters.property_graph.tables:write_csv", "nodes.csv and edges.csv tables for spreadsheets and pandas", (), bundle=True),
+    Format("neo4j", ".neo4j.zip", "property graph", "newsgraph.exporters.property_graph.neo4j:write_neo4j", "neo4j-admin import CSVs and an import script", (), bundle=True),
+    Format("neptune", ".neptune.zip", "property graph", "newsgraph.exporters.property_graph.neptune:write_neptune", "Amazon Neptune openCypher CSVs for the bulk loader", (), bundle=True),
+    Format("html", ".html", "view", "newsgraph.exporters.views.html:write_html", "a standalone interactive page (search, filters, details) that works offline", ("htm",)),
 )
 # fmt: on
 
@@ -127,7 +122,7 @@ def get_format(name: str) -> Format:
     >>> get_format("yaml")
     Traceback (most recent call last):
     ...
-    graph.errors.UnknownFormatError: unknown format 'yaml'; available: csv, gexf, ...
+    newsgraph.graph.errors.UnknownFormatError: unknown format 'yaml'; available: csv, gexf, ...
     """
     found = _BY_NAME.get(name.strip().lower())
     if found is None:

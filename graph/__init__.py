@@ -1,40 +1,10 @@
 """newsgraph's core: read news-article metadata into one deduplicated knowledge graph.
 
-The public API is flat (``from graph import build_graph``); the code lives in small modules:
-``graph.model`` (data model), ``graph.reading`` (files to records), ``graph.urls`` and
-``graph.text`` (identity and repair), ``graph.building`` (records to graph), and
-``graph.analysis`` (clusters, stories, plots).
-
->>> G, report = build_graph([])
->>> report.exit_code
-0
+Users import :mod:`newsgraph`, which re-exports the public names of this package; the code
+lives in small modules: ``model`` (data model, no third-party imports), ``reading`` (files to
+records), ``urls`` and ``text`` (identity and repair), ``building`` (records to graph),
+``analysis`` (clusters, stories, plots) and ``errors`` (the one exception tree).  Importing
+this package imports none of them, so ``import newsgraph.graph.model`` stays cheap.
 """
 
-from graph.building import BuildReport, build_graph, graph_from_articles
-from graph.errors import DocumentError, NewsgraphError, StrictModeError, UnknownFormatError
-from graph.model import Article, EdgeKind, Image, NodeKind, Problem, Provider, Severity, node_key
-from graph.reading import ReadOptions, iter_records, load_records, read_file
-
-__all__ = [
-    "Article",
-    "BuildReport",
-    "DocumentError",
-    "EdgeKind",
-    "Image",
-    "NewsgraphError",
-    "NodeKind",
-    "Problem",
-    "Provider",
-    "ReadOptions",
-    "Severity",
-    "StrictModeError",
-    "UnknownFormatError",
-    "build_graph",
-    "graph_from_articles",
-    "iter_records",
-    "load_records",
-    "node_key",
-    "read_file",
-]
-
-__version__ = "0.1.0"
+__all__: list[str] = []

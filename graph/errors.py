@@ -5,7 +5,9 @@
     NewsgraphError
     ├── DocumentError        a file could not be read (carries path, line, column, code)
     ├── StrictModeError      --strict: the first problem, raised instead of reported
-    └── UnknownFormatError   a format name no exporter is registered for
+    ├── UnknownFormatError   a format name no exporter is registered for (also a ValueError)
+    ├── ExportError          an export that cannot be done as asked (also a ValueError)
+    └── WorkerError          an export worker process failed or sent back too little
 
 Library code raises these (chained with ``raise ... from err``); the CLI turns them into one
 line on stderr and an exit code.
@@ -18,9 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.model import Problem
+from newsgraph.graph.model import Problem
 
-__all__ = ["DocumentError", "NewsgraphError", "StrictModeError", "UnknownFormatError"]
+__all__ = [
+    "DocumentError",
+    "ExportError",
+    "NewsgraphError",
+    "StrictModeError",
+    "UnknownFormatError",
+    "WorkerError",
+]
 
 
 class NewsgraphError(Exception):
@@ -33,11 +42,17 @@ class DocumentError(NewsgraphError):
     def __init__(
         self, path: str, code: str, message: str, line: int | None = None, column: int | None = None
     ) -> None:
-        self.path, self.code, self.message, self.line, self.column = path, code, message, line, column
+        self.path, self.code, self.message, self.line, self.column = (
+            path,
+            code,
+            message,
+            line,
+            column,
+        )
         super().__init__(str(self.problem()).replace(": error:", ":", 1))
 
     def problem(self) -> Problem:
-        """This error as a :class:`~graph.model.Problem` for the build report."""
+        """This error as a :class:`~newsgraph.graph.model.Problem` for the build report."""
         return Problem(self.path, self.line, self.column, self.code, self.message)
 
 
@@ -56,3 +71,11 @@ class UnknownFormatError(NewsgraphError, ValueError):
         self.name = name
         self.available = sorted(available)
         super().__init__(f"unknown format {name!r}; available: {', '.join(self.available)}")
+
+
+class ExportError(NewsgraphError, ValueError):
+    """An export that cannot be done as asked (say, a ``.gz`` bundle)."""
+
+
+class WorkerError(NewsgraphError):
+    """An export worker process failed, or its output is shorter than it said."""

@@ -140,8 +140,16 @@ class Problem:
 
     def _sort_key(self) -> tuple[str, bool, int, bool, int, str, str, str]:
         # None does not compare with int, and problems of one file mix known and unknown lines.
-        return (self.path, self.line is not None, self.line or 0, self.column is not None,
-                self.column or 0, self.code, self.message, self.severity.value)
+        return (
+            self.path,
+            self.line is not None,
+            self.line or 0,
+            self.column is not None,
+            self.column or 0,
+            self.code,
+            self.message,
+            self.severity.value,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,10 +24,10 @@ from tempfile import mkdtemp
 
 import pandas as pd
 
-import exporters
-from exporters.notebook import show
-from graph import build_graph
-from graph.analysis import count_kinds
+import newsgraph as ng
+from newsgraph import build_graph
+from newsgraph.exporters.views.notebook import show
+from newsgraph.graph.analysis import count_kinds
 
 SAMPLES = Path("..") / "samples" / "news"  # notebooks run from the notebooks/ folder
 
@@ -73,23 +73,25 @@ edges["kind"].value_counts()
 # %%
 key = articles.sort_values("published")["key"].iloc[0]
 pd.DataFrame(
-    [{"edge": data["kind"], "to": G.nodes[target]["label"]}
-     for _, target, data in G.out_edges(key, data=True)]
+    [
+        {"edge": data["kind"], "to": G.nodes[target]["label"]}
+        for _, target, data in G.out_edges(key, data=True)
+    ]
 )
 
 # %% [markdown]
 # ## Export
 #
-# Every format has a name; `exporters.dump` picks it from the file suffix. The same graph
+# Every format has a name; `ng.dump` picks it from the file suffix. The same graph
 # always gives the same bytes.
 
 # %%
-pd.DataFrame([{"format": f.name, "suffix": f.suffix, "kind": f.family} for f in exporters.formats()])
+pd.DataFrame([{"format": f.name, "suffix": f.suffix, "kind": f.family} for f in ng.formats()])
 
 # %%
 out = Path(mkdtemp(prefix="newsgraph-"))
 for name in ("graph.ttl", "graph.graphml", "graph.json", "graph.html"):
-    exporters.dump(G, out / name)
+    ng.dump(G, out / name)
 sorted((p.name, p.stat().st_size) for p in out.iterdir())
 
 # %% [markdown]

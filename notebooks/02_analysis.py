@@ -26,9 +26,9 @@ from pathlib import Path
 
 from IPython.display import display
 
-from exporters.notebook import show
-from graph import build_graph
-from graph.analysis import (
+from newsgraph import build_graph
+from newsgraph.exporters.views.notebook import show
+from newsgraph.graph.analysis import (
     annotate,
     articles_over_time,
     central_nodes,

@@ -26,8 +26,8 @@ from tempfile import mkdtemp
 import pandas as pd
 import pyoxigraph
 
-import exporters
-from graph import build_graph
+import newsgraph as ng
+from newsgraph import build_graph
 
 SAMPLES = Path("..") / "samples" / "news"
 G, report = build_graph([SAMPLES], jobs=1)
@@ -41,7 +41,7 @@ out = Path(mkdtemp(prefix="newsgraph-"))
 # (`nq`, `trig`).
 
 # %%
-exporters.dump(G, out / "graph.nt")
+ng.dump(G, out / "graph.nt")
 store = pyoxigraph.Store()
 store.bulk_load(path=str(out / "graph.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
 len(store)
@@ -105,7 +105,7 @@ SELECT ?from ?to ?other WHERE {
 # `neo4j-admin database import full`, and `import.sh` with the exact command.
 
 # %%
-exporters.dump(G, out / "graph-neo4j", "neo4j")
+ng.dump(G, out / "graph-neo4j", "neo4j")
 sorted(p.name for p in (out / "graph-neo4j").iterdir())
 
 # %%

@@ -78,6 +78,6 @@ def real_corpus() -> Any:
     folders = [REAL_CORPUS / name for name in REAL_CORPUS_FOLDERS]
     if not all(folder.is_dir() for folder in folders):
         pytest.skip(f"the real corpus is not here: {REAL_CORPUS}")
-    from graph import build_graph
+    from newsgraph import build_graph
 
     return build_graph(folders, jobs=2)

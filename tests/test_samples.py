@@ -63,7 +63,7 @@ def test_exactly_one_file_is_broken(make_samples: ModuleType) -> None:
 
 def test_a_build_finds_what_the_readme_promises(make_samples: ModuleType) -> None:
     try:
-        from graph import build_graph
+        from newsgraph import build_graph
     except ImportError as err:
         pytest.skip(f"graph.build_graph is not available: {err}")
     expected, keys = make_samples.expected(), make_samples.expected()["keys"]
@@ -84,7 +84,8 @@ def test_a_build_finds_what_the_readme_promises(make_samples: ModuleType) -> Non
     assert (report.files_failed, report.duplicate_documents) == (1, 1)
     errors = [p for p in report.problems if str(p.severity) == "error"]
     assert [(Path(p.path).name, p.code) for p in errors] == [
-        ("2024-05-02-draft-port-alder-budget-hearing.md", "frontmatter-unclosed")]
+        ("2024-05-02-draft-port-alder-budget-hearing.md", "frontmatter-unclosed")
+    ]
     assert node("A1")["title"].endswith("(updated)")  # the newer duplicate wins
     assert G.has_edge(f"article:{keys['A3']}", f"article:{keys['A1']}", "related_to")  # by AMP
     assert G.has_edge(f"article:{keys['C5']}", f"article:{keys['C1']}", "related_to")  # by cache

@@ -13,9 +13,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from exporters.cli import analyze, build, export
-from graph import __version__
-from graph.errors import NewsgraphError
+from newsgraph import __version__
+from newsgraph.exporters.cli import analyze, build, export
+from newsgraph.graph.errors import NewsgraphError
 
 __all__ = ["main", "make_parser"]
 

@@ -1,7 +1,7 @@
-"""``python -m exporters.cli``: the same as the ``newsgraph`` command."""
+"""``python -m newsgraph.exporters.cli``: the same as the ``newsgraph`` command."""
 
 import sys
 
-from exporters.cli import main
+from newsgraph.exporters.cli import main
 
 sys.exit(main())

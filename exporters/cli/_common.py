@@ -35,8 +35,9 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def dump_json(value: Any) -> bytes:
     """Deterministic, readable JSON bytes."""
-    return (json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False)
-            + "\n").encode("utf-8")
+    return (
+        json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False, allow_nan=False) + "\n"
+    ).encode("utf-8")
 
 
 def progress_bar(enabled: bool) -> Callable[[int, int], None] | None:

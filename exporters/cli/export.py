@@ -23,9 +23,9 @@ from typing import Any
 
 import networkx as nx
 
-from exporters.registry import dump, formats, formats_table, get_format
-from exporters.vocabulary import SCHEMA_NAMESPACES
-from graph.model import Problem, Severity
+from newsgraph.exporters.rdf.vocabulary import SCHEMA_NAMESPACES
+from newsgraph.exporters.registry import dump, formats, formats_table, get_format
+from newsgraph.graph.model import Problem, Severity
 
 __all__ = ["add_parsers", "parse_formats", "write_formats"]
 
@@ -172,7 +172,7 @@ def print_problems(problems: Sequence[Problem], where: str) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from exporters.nodelink import read_nodelink
+    from newsgraph.exporters.property_graph.nodelink import read_nodelink
 
     names = parse_formats(args.formats)
     G = read_nodelink(args.graph)
@@ -203,7 +203,7 @@ def run_formats(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from exporters.validate import validate_file
+    from newsgraph.exporters.rdf.validate import validate_file
 
     result = validate_file(args.file, args.format)
     if result.conforms:

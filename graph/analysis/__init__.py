@@ -6,7 +6,7 @@ nodes is the separate, explicit :func:`annotate`, which returns a copy.  igraph 
 clustering, faster centrality) and pandas are used when installed; matplotlib is
 imported only by the plot functions.
 
->>> from graph.analysis._toy import toy_graph
+>>> from newsgraph.graph.examples import toy_graph
 >>> G = toy_graph()
 >>> communities = find_communities(G, seed=0)
 >>> stories = find_stories(G)
@@ -15,16 +15,16 @@ imported only by the plot functions.
 True
 """
 
-from graph.analysis.annotate import annotate
-from graph.analysis.centrality import Central, Centrality, central_nodes
-from graph.analysis.communities import METHODS, Communities, Community, find_communities
-from graph.analysis.plots import (
+from newsgraph.graph.analysis.annotate import annotate
+from newsgraph.graph.analysis.centrality import Central, Centrality, central_nodes
+from newsgraph.graph.analysis.communities import METHODS, Communities, Community, find_communities
+from newsgraph.graph.analysis.plots import (
     plot_communities,
     plot_cooccurrence,
     plot_degree_distribution,
     plot_timeline,
 )
-from graph.analysis.projections import (
+from newsgraph.graph.analysis.projections import (
     DEFAULT_KINDS,
     article_graph,
     kind_graph,
@@ -32,9 +32,9 @@ from graph.analysis.projections import (
     provider_topic_graph,
     topic_cooccurrence,
 )
-from graph.analysis.stories import Stories, Story, find_stories, headline_words
-from graph.analysis.summaries import KindCount, KindCounts, count_kinds
-from graph.analysis.timeline import Timeline, TimelinePoint, articles_over_time
+from newsgraph.graph.analysis.stories import Stories, Story, find_stories, headline_words
+from newsgraph.graph.analysis.summaries import KindCount, KindCounts, count_kinds
+from newsgraph.graph.analysis.timeline import Timeline, TimelinePoint, articles_over_time
 
 __all__ = [
     "DEFAULT_KINDS",

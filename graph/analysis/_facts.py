@@ -22,7 +22,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph.model import EdgeKind, NodeKind
+from newsgraph.graph.model import EdgeKind, NodeKind
 
 __all__ = ["ArticleFacts", "article_facts", "kind_of", "label_of", "parse_time"]
 

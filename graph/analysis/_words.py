@@ -12,12 +12,57 @@ __all__ = ["headline_words"]
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # Words that make unrelated headlines look alike; a short list, as headlines are short.
-_STOP = frozenset([
-    "a", "after", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have",
-    "how", "i", "in", "into", "is", "it", "its", "new", "of", "on", "or", "our", "over", "said",
-    "say", "says", "that", "the", "their", "this", "to", "us", "via", "vs", "was", "we", "were",
-    "what", "who", "why", "will", "with", "you", "your",
-])
+_STOP = frozenset(
+    [
+        "a",
+        "after",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "i",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "new",
+        "of",
+        "on",
+        "or",
+        "our",
+        "over",
+        "said",
+        "say",
+        "says",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "us",
+        "via",
+        "vs",
+        "was",
+        "we",
+        "were",
+        "what",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
+)
 
 
 def headline_words(text: str, *, fold: bool = True) -> frozenset[str]:

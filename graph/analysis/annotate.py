@@ -5,8 +5,8 @@ Nodes get ``community`` (int) when they are in *communities* (articles, and topi
 and tags when those were clustered too) and ``story`` (int) when they are in *stories*.
 Values already present on the copy are replaced.  Not supported: writing centrality scores.
 
->>> from graph.analysis._toy import toy_graph
->>> from graph.analysis.stories import find_stories
+>>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.graph.analysis.stories import find_stories
 >>> G = toy_graph()
 >>> A = annotate(G, stories=find_stories(G))
 >>> A.nodes["article:https://c.example/cup-2"]["story"], "story" in G.nodes["article:https://c.example/cup-2"]
@@ -19,8 +19,8 @@ from typing import TypeVar
 
 import networkx as nx
 
-from graph.analysis.communities import Communities
-from graph.analysis.stories import Stories
+from newsgraph.graph.analysis.communities import Communities
+from newsgraph.graph.analysis.stories import Stories
 
 __all__ = ["annotate"]
 
@@ -36,7 +36,7 @@ def annotate(
     values in them (lists stay shared; copying every value would be slow on large graphs).
 
     >>> import networkx as nx
-    >>> from graph.analysis.communities import find_communities
+    >>> from newsgraph.graph.analysis.communities import find_communities
     >>> G = nx.barbell_graph(3, 0)
     >>> A = annotate(G, communities=find_communities(G, method="louvain"))
     >>> [A.nodes[n]["community"] for n in A], "community" in G.nodes[0]

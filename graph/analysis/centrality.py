@@ -1,12 +1,12 @@
 """The most central nodes of each kind: degree, PageRank and approximate betweenness.
 
-Measured on :func:`~graph.analysis.projections.kind_graph` (undirected, images out).
+Measured on :func:`~newsgraph.graph.analysis.projections.kind_graph` (undirected, images out).
 Betweenness is estimated from *samples* randomly chosen source nodes (Brandes' algorithm from
 a sample, scaled by ``n / samples``), so it stays fast on large graphs; with ``samples >= n`` it
 is exact.  igraph is used when installed and networkx otherwise; both give the same numbers for
 the same seed.  Not supported: weighted betweenness, closeness and eigenvector centrality.
 
->>> from graph.analysis._toy import toy_graph
+>>> from newsgraph.graph.examples import toy_graph
 >>> top = central_nodes(toy_graph(), top=1)
 >>> [(row.kind, row.label) for row in top.rows]
 [('article', 'Giant desert solar farm switches on in Nevada'), ('provider', 'a.example'), ('tag', 'US-NV'), ('topic', 'AI')]
@@ -21,10 +21,10 @@ from typing import Literal
 
 import networkx as nx
 
-from graph.analysis import _igraph
-from graph.analysis._facts import label_of
-from graph.analysis._tables import Table
-from graph.analysis.projections import DEFAULT_KINDS, kind_graph
+from newsgraph.graph.analysis import _igraph
+from newsgraph.graph.analysis._facts import label_of
+from newsgraph.graph.analysis._tables import Table
+from newsgraph.graph.analysis.projections import DEFAULT_KINDS, kind_graph
 
 __all__ = ["Central", "Centrality", "central_nodes"]
 
@@ -52,8 +52,11 @@ class Centrality(Table):
 
     def __str__(self) -> str:
         lines = [f"most central by {self.by}:"]
-        lines += [f"  {r.kind} #{r.rank}: {r.label} ({self.by} {getattr(r, self.by):.4g})"
-                  for r in self.rows if r.rank <= 3]
+        lines += [
+            f"  {r.kind} #{r.rank}: {r.label} ({self.by} {getattr(r, self.by):.4g})"
+            for r in self.rows
+            if r.rank <= 3
+        ]
         return "\n".join(lines)
 
 
@@ -92,15 +95,24 @@ def central_nodes(
     by_kind: dict[str, list[Central]] = {}
     for i, node in enumerate(nodes):
         kind = str(H.nodes[node].get("kind", "node"))
-        by_kind.setdefault(kind, []).append(Central(
-            kind, 0, str(node), label_of(H, node), H.degree(node), pagerank[i],
-            betweenness[i] * scale,
-        ))
+        by_kind.setdefault(kind, []).append(
+            Central(
+                kind,
+                0,
+                str(node),
+                label_of(H, node),
+                H.degree(node),
+                pagerank[i],
+                betweenness[i] * scale,
+            )
+        )
     rows: list[Central] = []
     for kind in sorted(by_kind):
         ranked = sorted(by_kind[kind], key=lambda c: (-getattr(c, by), c.node))[:top]
-        rows += [Central(c.kind, rank, c.node, c.label, c.degree, c.pagerank, c.betweenness)
-                 for rank, c in enumerate(ranked, 1)]
+        rows += [
+            Central(c.kind, rank, c.node, c.label, c.degree, c.pagerank, c.betweenness)
+            for rank, c in enumerate(ranked, 1)
+        ]
     return Centrality(tuple(rows), by, len(sources))
 
 

@@ -1,8 +1,8 @@
 """Communities: groups of densely linked nodes, each with a label a person can read.
 
 :func:`find_communities` clusters any networkx graph.  A newsgraph graph is first folded with
-:func:`~graph.analysis.projections.kind_graph` (images left out); pass a projection such as
-:func:`~graph.analysis.projections.article_graph` to cluster articles alone, with
+:func:`~newsgraph.graph.analysis.projections.kind_graph` (images left out); pass a projection such as
+:func:`~newsgraph.graph.analysis.projections.article_graph` to cluster articles alone, with
 ``context=G`` so the labels can still name topics and providers.
 
 Methods: ``"leiden"`` (igraph's, optional), ``"louvain"`` and ``"label_propagation"``
@@ -13,7 +13,7 @@ The same graph, method and seed give the same communities.  Reported modularity 
 standard one (resolution 1) whatever *resolution* the clustering used.  Not supported:
 overlapping or hierarchical communities.
 
->>> from graph.analysis._toy import toy_graph
+>>> from newsgraph.graph.examples import toy_graph
 >>> result = find_communities(toy_graph(), method="louvain", seed=1)
 >>> len(result), result.rows[0].label
 (3, 'Energy · Solar — a.example: largest, desert, nevada')
@@ -30,11 +30,11 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from graph.analysis import _igraph
-from graph.analysis._facts import ArticleFacts, article_facts, label_of
-from graph.analysis._tables import Table
-from graph.analysis._words import headline_words
-from graph.analysis.projections import DEFAULT_KINDS, kind_graph
+from newsgraph.graph.analysis import _igraph
+from newsgraph.graph.analysis._facts import ArticleFacts, article_facts, label_of
+from newsgraph.graph.analysis._tables import Table
+from newsgraph.graph.analysis._words import headline_words
+from newsgraph.graph.analysis.projections import DEFAULT_KINDS, kind_graph
 
 __all__ = ["METHODS", "Communities", "Community", "find_communities"]
 
@@ -124,17 +124,22 @@ def find_communities(
         method = "leiden" if _igraph.available() else "louvain"
     H = _clustering_graph(G, kinds, weight)
     # One igraph copy serves Leiden, the modularity and the labels, which igraph computes fastest.
-    converted = (_igraph.to_igraph(H, weight) if _igraph.available() and H.number_of_edges()
-                 else None)
+    converted = (
+        _igraph.to_igraph(H, weight) if _igraph.available() and H.number_of_edges() else None
+    )
     if method == "leiden":
         groups = _leiden(H, converted, resolution, seed)
     elif method == "louvain":
-        groups = nx.community.louvain_communities(H, weight=weight, resolution=resolution, seed=seed)
+        groups = nx.community.louvain_communities(
+            H, weight=weight, resolution=resolution, seed=seed
+        )
     else:
         groups = list(nx.community.asyn_lpa_communities(H, weight=weight, seed=seed))
     order = {n: i for i, n in enumerate(H)}
-    groups = sorted((sorted(group, key=order.__getitem__) for group in groups),
-                    key=lambda group: (-len(group), order[group[0]]))
+    groups = sorted(
+        (sorted(group, key=order.__getitem__) for group in groups),
+        key=lambda group: (-len(group), order[group[0]]),
+    )
     membership = {n: cid for cid, group in enumerate(groups) for n in group}
     rows = _describe(context if context is not None else G, H, groups, weight, top, converted)
     modularity = _modularity(H, groups, weight, converted)
@@ -152,25 +157,33 @@ def _clustering_graph(G: nx.Graph, kinds: Collection[str] | None, weight: str) -
 
 
 def _leiden(
-    H: nx.Graph, converted: tuple[Any, list[Hashable]] | None, resolution: float,
+    H: nx.Graph,
+    converted: tuple[Any, list[Hashable]] | None,
+    resolution: float,
     seed: int | None,
 ) -> list[list[Hashable]]:
     if not _igraph.available():
-        raise ImportError("method='leiden' needs igraph: pip install igraph "
-                          "(or newsgraph[fast]); method='louvain' needs nothing more")
+        raise ImportError(
+            "method='leiden' needs igraph: pip install igraph "
+            "(or newsgraph[fast]); method='louvain' needs nothing more"
+        )
     if converted is None:  # no edges: every node alone
         return [[n] for n in H]
     g, nodes = converted
     with _igraph.seeded(seed):
         partition = g.community_leiden(
-            objective_function="modularity", weights="weight", resolution=resolution,
+            objective_function="modularity",
+            weights="weight",
+            resolution=resolution,
             n_iterations=_LEIDEN_ITERATIONS,
         )
     return [[nodes[i] for i in members] for members in partition]
 
 
 def _modularity(
-    H: nx.Graph, groups: Sequence[Sequence[Hashable]], weight: str,
+    H: nx.Graph,
+    groups: Sequence[Sequence[Hashable]],
+    weight: str,
     converted: tuple[Any, list[Hashable]] | None,
 ) -> float:
     if H.number_of_edges() == 0:
@@ -194,14 +207,18 @@ def _ranked(
     *sublinear* uses ``1 + log(count)`` instead of the count, so that words common everywhere
     (the name of the corpus' subject) do not win on frequency alone.
     """
-    scored = [((1 + math.log(c) if sublinear else c) * math.log(n / df[k]) if df.get(k) else 0.0,
-               c, k) for k, c in counts.items()]
+    scored = [
+        ((1 + math.log(c) if sublinear else c) * math.log(n / df[k]) if df.get(k) else 0.0, c, k)
+        for k, c in counts.items()
+    ]
     positive = [s for s in scored if s[0] > 0] or scored
     return [k for _, _, k in sorted(positive, key=lambda s: (-s[0], -s[1], s[2]))[:top]]
 
 
 def _inner_strength(
-    H: nx.Graph, groups: list[list[Hashable]], weight: str,
+    H: nx.Graph,
+    groups: list[list[Hashable]],
+    weight: str,
     converted: tuple[Any, list[Hashable]] | None,
 ) -> dict[Hashable, float]:
     """Each node's total edge weight inside its own community (how central it is there)."""
@@ -223,7 +240,11 @@ def _inner_strength(
 
 
 def _describe(
-    ctx: nx.Graph, H: nx.Graph, groups: list[list[Hashable]], weight: str, top: int,
+    ctx: nx.Graph,
+    H: nx.Graph,
+    groups: list[list[Hashable]],
+    weight: str,
+    top: int,
     converted: tuple[Any, list[Hashable]] | None,
 ) -> tuple[Community, ...]:
     facts: dict[str, ArticleFacts] = article_facts(ctx)
@@ -245,20 +266,39 @@ def _describe(
         provider_keys = _ranked(providers, provider_df, max(len(facts), 1), top)
         # A word from a single headline says nothing about the community; numbers and single
         # letters read as noise in a label.
-        shared = Counter(w for a in articles for w in words[str(a)]
-                         if len(w) > 1 and not w.isdigit())
-        keywords = _ranked(Counter({w: c for w, c in shared.items() if c >= 2}), word_df,
-                           max(len(facts), 1), top, sublinear=True)
+        shared = Counter(
+            w for a in articles for w in words[str(a)] if len(w) > 1 and not w.isdigit()
+        )
+        keywords = _ranked(
+            Counter({w: c for w, c in shared.items() if c >= 2}),
+            word_df,
+            max(len(facts), 1),
+            top,
+            sublinear=True,
+        )
         candidates = articles or [n for n in group if _title(ctx, H, n)]
         central = heapq.nsmallest(4 * top, candidates, key=lambda n: (-inner.get(n, 0.0), str(n)))
-        headlines = list(dict.fromkeys(
-            t for n in central if (t := facts[str(n)].title if n in facts else _title(ctx, H, n))
-        ))[:top]
+        headlines = list(
+            dict.fromkeys(
+                t
+                for n in central
+                if (t := facts[str(n)].title if n in facts else _title(ctx, H, n))
+            )
+        )[:top]
         topic_names = tuple(label_of(ctx, t) if t in ctx else str(t) for t in topic_keys)
         provider_names = tuple(label_of(ctx, p) if p in ctx else str(p) for p in provider_keys)
-        rows.append(Community(cid, len(group), len(articles),
-                              _label(cid, topic_names, provider_names, keywords, headlines),
-                              topic_names, provider_names, tuple(keywords), tuple(headlines)))
+        rows.append(
+            Community(
+                cid,
+                len(group),
+                len(articles),
+                _label(cid, topic_names, provider_names, keywords, headlines),
+                topic_names,
+                provider_names,
+                tuple(keywords),
+                tuple(headlines),
+            )
+        )
     return tuple(rows)
 
 
@@ -273,8 +313,13 @@ def _title(ctx: nx.Graph, H: nx.Graph, node: Hashable) -> str:
     return str(data.get("title") or "")
 
 
-def _label(cid: int, topics: Sequence[str], providers: Sequence[str], keywords: Sequence[str],
-           headlines: Sequence[str]) -> str:
+def _label(
+    cid: int,
+    topics: Sequence[str],
+    providers: Sequence[str],
+    keywords: Sequence[str],
+    headlines: Sequence[str],
+) -> str:
     if topics or keywords:
         label = " · ".join(topics[:2]) + (f" — {providers[0]}" if providers else "")
         return f"{label}: {', '.join(keywords)}" if keywords else label

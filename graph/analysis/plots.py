@@ -9,7 +9,7 @@ rather than networkx's drawing functions, which import pyplot.
 Large graphs are never drawn node by node: above *max_nodes* the community map shows one disc
 per community.  Not supported: interactive figures (use the ``html`` exporter).
 
->>> from graph.analysis._toy import toy_graph
+>>> from newsgraph.graph.examples import toy_graph
 >>> ax = plot_degree_distribution(toy_graph())
 >>> ax.get_xscale(), ax.get_yscale()
 ('log', 'log')
@@ -25,10 +25,10 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analysis._facts import kind_of
-from graph.analysis.communities import Communities, Community
-from graph.analysis.projections import DEFAULT_KINDS, kind_graph, topic_cooccurrence
-from graph.analysis.timeline import Timeline
+from newsgraph.graph.analysis._facts import kind_of
+from newsgraph.graph.analysis.communities import Communities, Community
+from newsgraph.graph.analysis.projections import DEFAULT_KINDS, kind_graph, topic_cooccurrence
+from newsgraph.graph.analysis.timeline import Timeline
 
 __all__ = [
     "plot_communities",
@@ -72,8 +72,8 @@ def plot_communities(
     clustered graph has more than *max_nodes* nodes (the *top* largest, linked by the weight of
     the edges between them).
 
-    >>> from graph.analysis._toy import toy_graph
-    >>> from graph.analysis.communities import find_communities
+    >>> from newsgraph.graph.examples import toy_graph
+    >>> from newsgraph.graph.analysis.communities import find_communities
     >>> G = toy_graph()
     >>> ax = plot_communities(G, find_communities(G, method="louvain"), max_nodes=5)
     >>> len(ax.texts)
@@ -93,30 +93,61 @@ def plot_communities(
         shown = set(H)
     weights = [w for *_, w in H.edges(data="weight", default=1.0)]
     widths = [0.3 + 2.5 * w / max(weights) for w in weights] if weights else 0.5
-    ax.add_collection(LineCollection([(pos[u], pos[v]) for u, v in H.edges()],
-                                     colors="#999999", linewidths=widths, alpha=0.4, zorder=1))
+    ax.add_collection(
+        LineCollection(
+            [(pos[u], pos[v]) for u, v in H.edges()],
+            colors="#999999",
+            linewidths=widths,
+            alpha=0.4,
+            zorder=1,
+        )
+    )
     if members and len(members) <= max_nodes:
         cids = [communities.membership[n] for n in H]
-        ax.scatter([pos[n][0] for n in H], [pos[n][1] for n in H], s=24, zorder=2,
-                   c=[_colour(c) for c in cids], edgecolors="white", linewidths=0.4)
+        ax.scatter(
+            [pos[n][0] for n in H],
+            [pos[n][1] for n in H],
+            s=24,
+            zorder=2,
+            c=[_colour(c) for c in cids],
+            edgecolors="white",
+            linewidths=0.4,
+        )
         centres: dict[int, list[tuple[float, float]]] = defaultdict(list)
         for n, cid in zip(H, cids, strict=True):
             centres[cid].append(pos[n])
-        anchors = {cid: (sum(x for x, _ in ps) / len(ps), sum(y for _, y in ps) / len(ps))
-                   for cid, ps in centres.items() if cid in shown}
+        anchors = {
+            cid: (sum(x for x, _ in ps) / len(ps), sum(y for _, y in ps) / len(ps))
+            for cid, ps in centres.items()
+            if cid in shown
+        }
     else:
         sizes = [communities.rows[c].size for c in H]
-        ax.scatter([pos[c][0] for c in H], [pos[c][1] for c in H], zorder=2,
-                   s=[60 + 1200 * s / max(sizes) for s in sizes],
-                   c=[_colour(c) for c in H], edgecolors="white", linewidths=0.8)
+        ax.scatter(
+            [pos[c][0] for c in H],
+            [pos[c][1] for c in H],
+            zorder=2,
+            s=[60 + 1200 * s / max(sizes) for s in sizes],
+            c=[_colour(c) for c in H],
+            edgecolors="white",
+            linewidths=0.8,
+        )
         anchors = {c: pos[c] for c in H}
     for cid, (x, y) in anchors.items():
-        ax.annotate(_map_label(communities.rows[cid]), (x, y), fontsize=7,
-                    ha="center", va="center", zorder=3,
-                    bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.7})
+        ax.annotate(
+            _map_label(communities.rows[cid]),
+            (x, y),
+            fontsize=7,
+            ha="center",
+            va="center",
+            zorder=3,
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.7},
+        )
     shown_note = f"; the {len(anchors)} largest labelled" if len(anchors) < len(communities) else ""
-    ax.set_title(f"{len(communities)} communities ({communities.method}), "
-                 f"modularity {communities.modularity:.3f}{shown_note}")
+    ax.set_title(
+        f"{len(communities)} communities ({communities.method}), "
+        f"modularity {communities.modularity:.3f}{shown_note}"
+    )
     ax.set_axis_off()
     ax.autoscale_view()
     return ax
@@ -182,7 +213,7 @@ def plot_degree_distribution(
 def plot_cooccurrence(G: nx.Graph, *, ax: Any = None, top: int = 20) -> Any:
     """A heatmap of how often the *top* most frequent topics appear in the same articles.
 
-    >>> from graph.analysis._toy import toy_graph
+    >>> from newsgraph.graph.examples import toy_graph
     >>> ax = plot_cooccurrence(toy_graph(), top=3)
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['AI', 'Energy', 'Football']
@@ -192,13 +223,16 @@ def plot_cooccurrence(G: nx.Graph, *, ax: Any = None, top: int = 20) -> Any:
     topics = sorted(C, key=lambda t: (-C.nodes[t]["count"], C.nodes[t]["label"]))[:top]
     # Zero and the diagonal stay blank; a log scale keeps one topic that is everywhere from
     # flattening the rest.
-    matrix = [[C[a][b]["weight"] if a != b and C.has_edge(a, b) else math.nan for b in topics]
-              for a in topics]
+    matrix = [
+        [C[a][b]["weight"] if a != b and C.has_edge(a, b) else math.nan for b in topics]
+        for a in topics
+    ]
     from matplotlib.colors import LogNorm
 
     largest = max((v for row in matrix for v in row if not math.isnan(v)), default=1)
-    image = ax.imshow(matrix, cmap="viridis", interpolation="nearest",
-                      norm=LogNorm(vmin=1, vmax=max(2, largest)))
+    image = ax.imshow(
+        matrix, cmap="viridis", interpolation="nearest", norm=LogNorm(vmin=1, vmax=max(2, largest))
+    )
     labels = [_short(C.nodes[t]["label"], 24) for t in topics]
     ax.set_xticks(range(len(topics)), labels, rotation=60, ha="right", fontsize=8)
     ax.set_yticks(range(len(topics)), labels, fontsize=8)
@@ -209,10 +243,10 @@ def plot_cooccurrence(G: nx.Graph, *, ax: Any = None, top: int = 20) -> Any:
 
 
 def plot_timeline(timeline: Timeline, *, ax: Any = None) -> Any:
-    """One line per group of a :class:`~graph.analysis.timeline.Timeline`.
+    """One line per group of a :class:`~newsgraph.graph.analysis.timeline.Timeline`.
 
-    >>> from graph.analysis._toy import toy_graph
-    >>> from graph.analysis.timeline import articles_over_time
+    >>> from newsgraph.graph.examples import toy_graph
+    >>> from newsgraph.graph.analysis.timeline import articles_over_time
     >>> ax = plot_timeline(articles_over_time(toy_graph(), by="provider"))
     >>> len(ax.get_lines())
     3
@@ -220,8 +254,14 @@ def plot_timeline(timeline: Timeline, *, ax: Any = None) -> Any:
     ax = _axes(ax, (10, 5))
     for group in timeline.groups:
         periods, counts = timeline.series(group)
-        ax.plot(periods, counts, label=_short(group, 40), linewidth=1.4,
-                marker="o" if len(periods) < 30 else None, markersize=3)
+        ax.plot(
+            periods,
+            counts,
+            label=_short(group, 40),
+            linewidth=1.4,
+            marker="o" if len(periods) < 30 else None,
+            markersize=3,
+        )
     ax.set_ylabel(f"articles per {timeline.freq}")
     ax.set_title(f"Articles over time by {timeline.by}")
     if timeline.groups:

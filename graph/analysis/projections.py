@@ -12,7 +12,7 @@ Every projection lists its nodes and edges in sorted order, so seeded algorithms
 same result whatever order the input graph was built in.  Not supported: directed projections,
 and time-decayed weights.
 
->>> from graph.analysis._toy import toy_graph
+>>> from newsgraph.graph.examples import toy_graph
 >>> P = article_graph(toy_graph())
 >>> P.number_of_nodes(), P.has_edge("article:https://a.example/solar-1", "article:https://b.example/solar-2")
 (12, True)
@@ -28,8 +28,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analysis._facts import article_facts
-from graph.model import NodeKind
+from newsgraph.graph.analysis._facts import article_facts
+from newsgraph.graph.model import NodeKind
 
 __all__ = [
     "DEFAULT_KINDS",
@@ -136,7 +136,7 @@ def topic_cooccurrence(G: nx.Graph, *, min_count: int = 1) -> nx.Graph:
 
     Each topic node carries ``count``, the number of articles about it.
 
-    >>> from graph.analysis._toy import toy_graph
+    >>> from newsgraph.graph.examples import toy_graph
     >>> C = topic_cooccurrence(toy_graph())
     >>> C.nodes["topic:solar"]["count"], C["topic:solar"]["topic:energy"]["weight"]
     (4, 4)
@@ -150,9 +150,7 @@ def topic_cooccurrence(G: nx.Graph, *, min_count: int = 1) -> nx.Graph:
     C = nx.Graph()
     for topic in sorted(counts):
         C.add_node(topic, kind=NodeKind.TOPIC.value, label=_label(G, topic), count=counts[topic])
-    C.add_weighted_edges_from(
-        (a, b, n) for (a, b), n in sorted(pairs.items()) if n >= min_count
-    )
+    C.add_weighted_edges_from((a, b, n) for (a, b), n in sorted(pairs.items()) if n >= min_count)
     return C
 
 
@@ -161,7 +159,7 @@ def provider_topic_graph(G: nx.Graph) -> nx.Graph:
 
     ``weight`` counts the provider's articles about the topic.
 
-    >>> from graph.analysis._toy import toy_graph
+    >>> from newsgraph.graph.examples import toy_graph
     >>> B = provider_topic_graph(toy_graph())
     >>> B["provider:a.example"]["topic:solar"]["weight"]
     2
@@ -173,8 +171,9 @@ def provider_topic_graph(G: nx.Graph) -> nx.Graph:
     B = nx.Graph()
     for side, nodes in enumerate((sorted({p for p, _ in pairs}), sorted({t for _, t in pairs}))):
         kind = NodeKind.PROVIDER if side == 0 else NodeKind.TOPIC
-        B.add_nodes_from((n, {"kind": kind.value, "label": _label(G, n), "bipartite": side})
-                         for n in nodes)
+        B.add_nodes_from(
+            (n, {"kind": kind.value, "label": _label(G, n), "bipartite": side}) for n in nodes
+        )
     B.add_weighted_edges_from((p, t, n) for (p, t), n in sorted(pairs.items()))
     return B
 
@@ -182,7 +181,7 @@ def provider_topic_graph(G: nx.Graph) -> nx.Graph:
 def provider_graph(G: nx.Graph) -> nx.Graph:
     """Providers linked by the topics they share; ``weight`` counts the shared topics.
 
-    >>> from graph.analysis._toy import toy_graph
+    >>> from newsgraph.graph.examples import toy_graph
     >>> P = provider_graph(toy_graph())
     >>> P["provider:a.example"]["provider:b.example"]["weight"]  # AI, energy, football, solar, sport
     5

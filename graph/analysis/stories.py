@@ -14,7 +14,7 @@ near-duplicates, not ``n**2``.  Words are lower-cased, stop words dropped and pl
 this needs no language model.  Not supported: articles without a publication time (they are
 left out), translated headlines, and splitting a story that drifts over weeks.
 
->>> from graph.analysis._toy import toy_graph
+>>> from newsgraph.graph.examples import toy_graph
 >>> stories = find_stories(toy_graph())
 >>> [(s.size, s.providers) for s in stories.rows]
 [(3, ('a.example', 'b.example', 'c.example')), (2, ('b.example', 'c.example'))]
@@ -31,11 +31,12 @@ from datetime import datetime, timedelta
 import networkx as nx
 from networkx.utils import UnionFind
 
-from graph.analysis._facts import ArticleFacts, article_facts, label_of
-from graph.analysis._tables import Table
-from graph.analysis._words import headline_words
+from newsgraph.graph.analysis._facts import ArticleFacts, article_facts, label_of
+from newsgraph.graph.analysis._tables import Table
+from newsgraph.graph.analysis._words import headline_words
 
 __all__ = ["Stories", "Story", "find_stories", "headline_words"]
+
 
 @dataclass(frozen=True, slots=True)
 class Story:
@@ -62,8 +63,10 @@ class Stories(Table):
     def __str__(self) -> str:
         hours = self.window.total_seconds() / 3600
         head = f"{len(self.rows)} stories (within {hours:g} h, similarity >= {self.threshold:g})"
-        lines = (f"  {s.id}: {s.headline} [{s.size} articles, {len(s.providers)} providers]"
-                 for s in self.rows[:10])
+        lines = (
+            f"  {s.id}: {s.headline} [{s.size} articles, {len(s.providers)} providers]"
+            for s in self.rows[:10]
+        )
         return "\n".join([head, *lines])
 
 
@@ -87,7 +90,7 @@ def find_stories(
         is reported by several providers; ``min_providers=1`` also keeps one provider's
         series of near-identical posts).
 
-    >>> from graph.analysis._toy import toy_graph
+    >>> from newsgraph.graph.examples import toy_graph
     >>> find_stories(toy_graph(), min_providers=3).rows[0].headline
     'Largest solar farm in the Nevada desert switches on'
     """
@@ -106,7 +109,7 @@ def find_stories(
         block.sort(key=lambda k: (facts[k].published, k))
         for i, a in enumerate(block):
             end = _time(facts[a]) + window
-            for b in block[i + 1:]:
+            for b in block[i + 1 :]:
                 if _time(facts[b]) > end:
                     break
                 join(a, b, threshold)
@@ -172,13 +175,19 @@ def _collect(
             continue
         common = Counter(w for a in group for w in words[a])
         # The headline sharing most words with the rest of the story, the earliest on a tie.
-        best = max(group, key=lambda a: (
-            sum(common[w] for w in words[a]) / len(words[a]) if words[a] else 0.0,
-            -_time(facts[a]).timestamp(), a,
-        ))
+        best = max(
+            group,
+            key=lambda a: (
+                sum(common[w] for w in words[a]) / len(words[a]) if words[a] else 0.0,
+                -_time(facts[a]).timestamp(),
+                a,
+            ),
+        )
         times = sorted(_time(facts[a]) for a in group)
-        names = tuple(label_of(G, p) for p, _ in sorted(providers.items(),
-                                                        key=lambda pc: (-pc[1], label_of(G, pc[0]))))
+        names = tuple(
+            label_of(G, p)
+            for p, _ in sorted(providers.items(), key=lambda pc: (-pc[1], label_of(G, pc[0])))
+        )
         stories.append((facts[best].title, names, _iso(times[0]), _iso(times[-1]), tuple(group)))
     stories.sort(key=lambda s: (-len(s[4]), s[2], s[4][0]))
     rows = tuple(Story(i, len(s[4]), *s) for i, s in enumerate(stories))

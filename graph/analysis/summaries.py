@@ -3,7 +3,7 @@
 Nodes and edges without a ``kind`` are counted under ``"(none)"``.  Not supported: counts of
 attribute values (use :meth:`KindCounts.to_frame` and pandas for that).
 
->>> from graph.analysis._toy import toy_graph
+>>> from newsgraph.graph.examples import toy_graph
 >>> counts = count_kinds(toy_graph())
 >>> counts.nodes["article"], counts.edges["about"]
 (12, 24)
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from graph.analysis._tables import Table
+from newsgraph.graph.analysis._tables import Table
 
 __all__ = ["KindCount", "KindCounts", "count_kinds"]
 

@@ -6,7 +6,7 @@ An article counts once in each of its groups (an article about two topics counts
 Articles without a publication time are left out.  Not supported: rolling windows and local
 time zones.
 
->>> from graph.analysis._toy import toy_graph
+>>> from newsgraph.graph.examples import toy_graph
 >>> t = articles_over_time(toy_graph(), by="provider", freq="year")
 >>> [(p.group, p.period.isoformat(), p.count) for p in t.rows]
 [('a.example', '2021-01-01', 4), ('b.example', '2021-01-01', 4), ('c.example', '2021-01-01', 4)]
@@ -22,10 +22,10 @@ from typing import Literal
 
 import networkx as nx
 
-from graph.analysis._facts import article_facts, label_of
-from graph.analysis._tables import Table
-from graph.analysis.communities import Communities
-from graph.analysis.stories import Stories
+from newsgraph.graph.analysis._facts import article_facts, label_of
+from newsgraph.graph.analysis._tables import Table
+from newsgraph.graph.analysis.communities import Communities
+from newsgraph.graph.analysis.stories import Stories
 
 __all__ = ["Timeline", "TimelinePoint", "articles_over_time"]
 
@@ -71,7 +71,7 @@ def articles_over_time(
     ``by="community"`` needs *communities* and ``by="story"`` needs *stories* (groups are named
     ``"#<id> <label>"``); ``by="all"`` counts every article in one group.
 
-    >>> from graph.analysis._toy import toy_graph
+    >>> from newsgraph.graph.examples import toy_graph
     >>> t = articles_over_time(toy_graph(), by="topic", freq="month", top=2)
     >>> t.groups, t.series("Energy")[1]
     (('AI', 'Energy'), [0, 3, 0, 1, 0, 0, 0])

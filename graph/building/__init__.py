@@ -1,7 +1,7 @@
 """Building: input files to one deduplicated ``networkx.MultiDiGraph`` and a build report.
 
 Files are read in chunks by worker processes (``jobs``); each chunk is folded into a
-:class:`~graph.building.merge.Partial` and the partials are merged, so the graph is the same
+:class:`~newsgraph.graph.building.merge.Partial` and the partials are merged, so the graph is the same
 for any file order and any number of workers.
 
 >>> G, report = build_graph([])
@@ -18,15 +18,15 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 
 import networkx as nx
 
-from graph._runtime import cycle_collection_paused
-from graph.building.assemble import assemble
-from graph.building.merge import Partial
-from graph.building.report import BuildReport
-from graph.building.transport import Packed, Receiver, Sender
-from graph.errors import StrictModeError
-from graph.model import Article, Problem, Severity
-from graph.reading import ReadOptions, read_file
-from graph.reading.files import iter_paths
+from newsgraph.graph._runtime import cycle_collection_paused
+from newsgraph.graph.building.assemble import assemble
+from newsgraph.graph.building.merge import Partial
+from newsgraph.graph.building.report import BuildReport
+from newsgraph.graph.building.transport import Packed, Receiver, Sender
+from newsgraph.graph.errors import StrictModeError
+from newsgraph.graph.model import Article, Problem, Severity
+from newsgraph.graph.reading import ReadOptions, read_file
+from newsgraph.graph.reading.files import iter_paths
 
 __all__ = ["BuildReport", "Partial", "build_graph", "graph_from_articles"]
 
@@ -34,8 +34,9 @@ __all__ = ["BuildReport", "Partial", "build_graph", "graph_from_articles"]
 Progress = Callable[[int, int], None]
 
 
-def _read_chunk(paths: Sequence[str], options: ReadOptions, strict: bool,
-                partial: Partial | None = None) -> tuple[Partial, int]:
+def _read_chunk(
+    paths: Sequence[str], options: ReadOptions, strict: bool, partial: Partial | None = None
+) -> tuple[Partial, int]:
     """Read some files into one partial state; returns it and the number of failed files."""
     partial = partial if partial is not None else Partial()
     failed = 0
@@ -55,14 +56,17 @@ def _read_chunk(paths: Sequence[str], options: ReadOptions, strict: bool,
 _SENDER = Sender()
 
 
-def _read_chunk_packed(paths: Sequence[str], options: ReadOptions, strict: bool) -> tuple[Packed, int]:
+def _read_chunk_packed(
+    paths: Sequence[str], options: ReadOptions, strict: bool
+) -> tuple[Packed, int]:
     """:func:`_read_chunk` in a worker process: the partial is packed for the way back."""
     partial, failed = _read_chunk(paths, options, strict, _SENDER.partial())
     return _SENDER.pack(partial), failed
 
 
-def _read_here(chunks: list[list[str]], options: ReadOptions, strict: bool,
-               total: Partial) -> Iterator[tuple[list[Problem], int]]:
+def _read_here(
+    chunks: list[list[str]], options: ReadOptions, strict: bool, total: Partial
+) -> Iterator[tuple[list[Problem], int]]:
     """Read chunk after chunk into ``total``; yields each chunk's problems and failures."""
     for chunk in chunks:
         before = len(total.problems)
@@ -70,11 +74,14 @@ def _read_here(chunks: list[list[str]], options: ReadOptions, strict: bool,
         yield total.problems[before:], failed
 
 
-def _read_in_workers(executor: Executor, chunks: list[list[str]], options: ReadOptions,
-                     strict: bool, total: Partial) -> Iterator[tuple[list[Problem], int]]:
+def _read_in_workers(
+    executor: Executor, chunks: list[list[str]], options: ReadOptions, strict: bool, total: Partial
+) -> Iterator[tuple[list[Problem], int]]:
     """Read the chunks in worker processes and merge them into ``total`` as they come."""
     receiver = Receiver()
-    packs = executor.map(_read_chunk_packed, chunks, [options] * len(chunks), [strict] * len(chunks))
+    packs = executor.map(
+        _read_chunk_packed, chunks, [options] * len(chunks), [strict] * len(chunks)
+    )
     for packed, failed in packs:
         receiver.unpack_into(total, packed)
         yield packed.problems, failed
@@ -111,15 +118,20 @@ def build_graph(
     """Read every file below ``inputs`` and build the graph.
 
     ``jobs`` worker processes read files (default: all cores; 1 reads in this process).
-    ``strict`` raises :class:`~graph.errors.StrictModeError` at the first problem that is
+    ``strict`` raises :class:`~newsgraph.graph.errors.StrictModeError` at the first problem that is
     more than a repair, instead of reporting it and going on.
     """
     with cycle_collection_paused():
         return _build(inputs, jobs, strict, options, progress)
 
 
-def _build(inputs: Iterable[str | os.PathLike[str]], jobs: int | None, strict: bool,
-           options: ReadOptions, progress: Progress | None) -> tuple[nx.MultiDiGraph, BuildReport]:
+def _build(
+    inputs: Iterable[str | os.PathLike[str]],
+    jobs: int | None,
+    strict: bool,
+    options: ReadOptions,
+    progress: Progress | None,
+) -> tuple[nx.MultiDiGraph, BuildReport]:
     total = Partial()
     files: list[str] = []
     failed = 0
@@ -162,7 +174,7 @@ def _build(inputs: Iterable[str | os.PathLike[str]], jobs: int | None, strict: b
 def graph_from_articles(articles: Iterable[Article]) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build a graph from articles already in memory (tests, notebooks, other readers).
 
-    >>> from graph.model import Article
+    >>> from newsgraph.graph.model import Article
     >>> G, _ = graph_from_articles([Article(key="https://x.example/a", source="mem")])
     >>> list(G.nodes)
     ['article:https://x.example/a']
@@ -171,4 +183,3 @@ def graph_from_articles(articles: Iterable[Article]) -> tuple[nx.MultiDiGraph, B
     for article in articles:
         partial.add(article)
     return assemble(partial, files_read=0, files_failed=0)
-

@@ -1,4 +1,4 @@
-"""Turn a merged :class:`~graph.building.merge.Partial` into the graph (DESIGN §4) and its report.
+"""Turn a merged :class:`~newsgraph.graph.building.merge.Partial` into the graph (DESIGN §4) and its report.
 
 AMP and original URLs are resolved here, once everything is known: an article key that is
 only an alias of another article's ``webUrl`` (and is not itself the ``webUrl`` of a
@@ -14,13 +14,12 @@ from typing import Any
 
 import networkx as nx
 
-from graph.building.merge import VALUE_FIELDS, ArticleState, Partial
-from graph.building.report import BuildReport
-from graph.model import EdgeKind, NodeKind, node_key
+from newsgraph.graph._version import __version__
+from newsgraph.graph.building.merge import VALUE_FIELDS, ArticleState, Partial
+from newsgraph.graph.building.report import BuildReport
+from newsgraph.graph.model import EdgeKind, NodeKind, node_key
 
 __all__ = ["assemble"]
-
-_VERSION = "0.1.0"
 
 
 def _label(counts: Counter[str], fallback: str) -> str:
@@ -30,11 +29,14 @@ def _label(counts: Counter[str], fallback: str) -> str:
     return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
-def _resolve_aliases(partial: Partial, claims: dict[str, tuple[int, str]]) -> tuple[dict[str, str], int]:
+def _resolve_aliases(
+    partial: Partial, claims: dict[str, tuple[int, str]]
+) -> tuple[dict[str, str], int]:
     """Map article keys to the key they merge into; returns the map and the merge count."""
     primaries = {key for key, state in partial.articles.items() if not state.is_stub}
     redirect = {
-        alias: target for alias, (_, target) in claims.items()
+        alias: target
+        for alias, (_, target) in claims.items()
         if alias != target and alias in partial.articles and alias not in primaries
     }
     final: dict[str, str] = {}
@@ -53,13 +55,18 @@ def _resolve_aliases(partial: Partial, claims: dict[str, tuple[int, str]]) -> tu
 _ARTICLE_KIND = str(NodeKind.ARTICLE)
 
 
-def _article_attributes(key: str, state: ArticleState, values: dict[str, Any],
-                        urls: set[str]) -> dict[str, Any]:
+def _article_attributes(
+    key: str, state: ArticleState, values: dict[str, Any], urls: set[str]
+) -> dict[str, Any]:
     title, title_original = values.get("title") or (None, None)
     excerpt, excerpt_original = values.get("excerpt") or (None, None)
     attrs: dict[str, Any] = {"kind": _ARTICLE_KIND, "label": title or key}
-    for name, value in (("title", title), ("title_original", title_original),
-                        ("excerpt", excerpt), ("excerpt_original", excerpt_original)):
+    for name, value in (
+        ("title", title),
+        ("title_original", title_original),
+        ("excerpt", excerpt),
+        ("excerpt_original", excerpt_original),
+    ):
         if value is not None:
             attrs[name] = value
     get = values.get
@@ -84,11 +91,13 @@ _ARTICLE, _PROVIDER, _TOPIC, _TAG, _IMAGE = (node_key(kind, "") for kind in Node
 _PUBLISHED_BY, _ABOUT, _TAGGED, _HAS_IMAGE, _RELATED_TO = (str(kind) for kind in EdgeKind)
 
 
-def assemble(partial: Partial, files_read: int, files_failed: int) -> tuple[nx.MultiDiGraph, BuildReport]:
+def assemble(
+    partial: Partial, files_read: int, files_failed: int
+) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build the graph and the report from everything read (consumes ``partial``)."""
     tables = partial.tables()
     redirect, alias_merges = _resolve_aliases(partial, tables.aliases)
-    G = nx.MultiDiGraph(name="newsgraph", newsgraph_version=_VERSION)
+    G = nx.MultiDiGraph(name="newsgraph", newsgraph_version=__version__)
     articles = partial.articles
     edges: list[tuple[str, str, str]] = []
     self_links = 0
@@ -119,25 +128,47 @@ def assemble(partial: Partial, files_read: int, files_failed: int) -> tuple[nx.M
     for domain in sorted(tables.provider_names):
         label = _label(tables.provider_names[domain], domain)
         p = _PROVIDER + domain
-        G.add_node(p, kind=str(NodeKind.PROVIDER), label=label, name=label,
-                   names=sorted(tables.provider_names[domain]), domain=domain)
+        G.add_node(
+            p,
+            kind=str(NodeKind.PROVIDER),
+            label=label,
+            name=label,
+            names=sorted(tables.provider_names[domain]),
+            domain=domain,
+        )
         edges += sorted((p, _IMAGE + i, _HAS_IMAGE) for i in tables.provider_images.get(domain, ()))
-    for kind, prefix, table in ((NodeKind.TOPIC, _TOPIC, tables.topics), (NodeKind.TAG, _TAG, tables.tags)):
+    for kind, prefix, table in (
+        (NodeKind.TOPIC, _TOPIC, tables.topics),
+        (NodeKind.TAG, _TAG, tables.tags),
+    ):
         for folded in sorted(table):
             label = _label(table[folded], folded)
-            G.add_node(prefix + folded, kind=str(kind), label=label, name=label,
-                       names=sorted(table[folded]))
+            G.add_node(
+                prefix + folded,
+                kind=str(kind),
+                label=label,
+                name=label,
+                names=sorted(table[folded]),
+            )
     for url in sorted(tables.images):
         slots = tables.images[url]
         attrs = {field: slot[1] for field, slot in sorted(slots.items())}
-        _add_node(G, _IMAGE + url, {"kind": str(NodeKind.IMAGE), "label": attrs.get("title") or url,
-                                    "url": url, **attrs})
+        _add_node(
+            G,
+            _IMAGE + url,
+            {"kind": str(NodeKind.IMAGE), "label": attrs.get("title") or url, "url": url, **attrs},
+        )
     _add_edges(G, edges)  # articles' edges first, then providers': "article:" < "provider:"
     edges_by_kind = Counter(map(itemgetter(2), edges))
-    nodes_by_kind = Counter({str(NodeKind.ARTICLE): len(articles),
-                             str(NodeKind.PROVIDER): len(tables.provider_names),
-                             str(NodeKind.TOPIC): len(tables.topics), str(NodeKind.TAG): len(tables.tags),
-                             str(NodeKind.IMAGE): len(tables.images)})
+    nodes_by_kind = Counter(
+        {
+            str(NodeKind.ARTICLE): len(articles),
+            str(NodeKind.PROVIDER): len(tables.provider_names),
+            str(NodeKind.TOPIC): len(tables.topics),
+            str(NodeKind.TAG): len(tables.tags),
+            str(NodeKind.IMAGE): len(tables.images),
+        }
+    )
     primaries = sum(not state.is_stub for state in articles.values())
     report = BuildReport(
         files_read=files_read,
@@ -148,7 +179,8 @@ def assemble(partial: Partial, files_read: int, files_failed: int) -> tuple[nx.M
         primary_articles=primaries,
         stub_articles=len(articles) - primaries,
         duplicate_documents=partial.counts["primary_records"] - primaries,
-        merged_observations=partial.counts["primary_records"] + partial.counts["related_records"]
+        merged_observations=partial.counts["primary_records"]
+        + partial.counts["related_records"]
         - len(articles),
         alias_merges=alias_merges,
         alias_conflicts=len(tables.alias_conflicts),

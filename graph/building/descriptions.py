@@ -2,7 +2,7 @@
 
 The same article is described again and again -- a related item is copied into dozens of
 files word for word -- so a merge keeps each distinct :class:`Description` once, numbered in
-a :class:`Book`, and counts the numbers (see :mod:`graph.building.merge`).
+a :class:`Book`, and counts the numbers (see :mod:`newsgraph.graph.building.merge`).
 
 >>> book = Book()
 >>> d = describe(Article(key="u", source="a.md", title="T"))
@@ -16,14 +16,14 @@ import json
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from graph.model import Article
+from newsgraph.graph.model import Article
 
 __all__ = ["IMAGE_FIELDS", "Book", "Description", "ImageValues", "Rank", "describe"]
 
 #: (time, source path, line): the later observation wins.
 Rank = tuple[str, str, int]
 
-#: The fields of an :class:`~graph.model.Image`, in the order an image's values keep them.
+#: The fields of an :class:`~newsgraph.graph.model.Image`, in the order an image's values keep them.
 IMAGE_FIELDS = ("url", "width", "height", "title", "is_cached", "attribution")
 ImageValues = tuple[str, int | None, int | None, str | None, bool | None, str | None]
 _IMAGE = attrgetter(*IMAGE_FIELDS)
@@ -33,7 +33,7 @@ class Description(NamedTuple):
     """What one observation says about an article, apart from where it was read.
 
     It is made of plain values only -- ``provider`` is ``(domain, name, logos)`` and each
-    image a tuple of the :class:`~graph.model.Image` fields -- and ``extra`` holds each
+    image a tuple of the :class:`~newsgraph.graph.model.Image` fields -- and ``extra`` holds each
     unknown field's value as canonical JSON text, so that a description can be a
     dictionary key and travels between processes fast.
     """
@@ -69,8 +69,10 @@ _IMAGES = Description._fields.index("images")
 _EXTRA = Description._fields.index("extra")
 #: Values many descriptions have in common (one provider, one topic list, "article"), which
 #: :meth:`Book.number_values` shares between them.
-_POOLED = tuple(Description._fields.index(name) for name in
-                ("type", "category", "categories", "locale", "provider", "topics", "tags"))
+_POOLED = tuple(
+    Description._fields.index(name)
+    for name in ("type", "category", "categories", "locale", "provider", "topics", "tags")
+)
 
 
 def describe(article: Article) -> Description:

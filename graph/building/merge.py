@@ -15,7 +15,7 @@ total order, so the result is the same whatever the file order or the number of 
 * lists (topics, tags, images, related links, URLs, sources) are unions;
 * a field *conflicts* when a tier saw two different values for it.
 
->>> from graph.model import Article
+>>> from newsgraph.graph.model import Article
 >>> p = Partial()
 >>> p.add(Article(key="u", source="b.md", title="New", updated="2020-01-02T00:00:00Z"))
 >>> p.add(Article(key="u", source="a.md", title="Old", updated="2020-01-01T00:00:00Z"))
@@ -32,16 +32,35 @@ from functools import lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from graph.building.descriptions import IMAGE_FIELDS, Book, Description, ImageValues, Rank, describe
-from graph.model import Article, Problem
-from graph.text import fold_name
+from newsgraph.graph.building.descriptions import (
+    IMAGE_FIELDS,
+    Book,
+    Description,
+    ImageValues,
+    Rank,
+    describe,
+)
+from newsgraph.graph.model import Article, Problem
+from newsgraph.graph.text import fold_name
 
 __all__ = ["VALUE_FIELDS", "ArticleState", "Book", "Description", "Partial", "Tables"]
 
 #: Fields decided by precedence on their own, taken as they are; (title, original) pairs
 #: travel together.
-VALUE_FIELDS = ("url", "published", "updated", "type", "category", "categories", "quality", "heat",
-           "is_published", "locale", "secured", "path")
+VALUE_FIELDS = (
+    "url",
+    "published",
+    "updated",
+    "type",
+    "category",
+    "categories",
+    "quality",
+    "heat",
+    "is_published",
+    "locale",
+    "secured",
+    "path",
+)
 _FIELD_VALUES = attrgetter(*VALUE_FIELDS)
 
 
@@ -66,8 +85,11 @@ def _decide(candidates: list[tuple[Rank, Any]]) -> tuple[Any, bool]:
 
 def _description_values(description: Description) -> dict[str, Any]:
     """The fields a description sets, as :meth:`ArticleState.value` gives them."""
-    values = {name: value for name, value in zip(VALUE_FIELDS, _FIELD_VALUES(description))
-              if value is not None}
+    values = {
+        name: value
+        for name, value in zip(VALUE_FIELDS, _FIELD_VALUES(description))
+        if value is not None
+    }
     if not description.categories:
         values.pop("categories", None)
     if description.title is not None:
@@ -247,7 +269,9 @@ class Tables:
     aliases: dict[str, tuple[int, str]] = field(default_factory=dict)
     alias_conflicts: set[str] = field(default_factory=set)
 
-    def add(self, key: str, primary: bool, description: Description, rank: Rank, count: int) -> None:
+    def add(
+        self, key: str, primary: bool, description: Description, rank: Rank, count: int
+    ) -> None:
         """Count one distinct description of article ``key``, seen ``count`` times."""
         claim = (0 if primary else 1, key)
         for alias in description.aliases:
@@ -321,8 +345,11 @@ class Partial:
         # Without the "Z", ISO strings sort in time order: "…:00Z" would sort after "…:00.5Z".
         moment = (article.updated or article.published or "").removesuffix("Z")
         state = self.state(article.key)
-        state.observe(not article.is_stub, self.book.number(describe(article)),
-                      (moment, article.source, article.line or 0))
+        state.observe(
+            not article.is_stub,
+            self.book.number(describe(article)),
+            (moment, article.source, article.line or 0),
+        )
         state.sources.add(article.source)
         for stub in article.related:
             state.related.add(stub.key)

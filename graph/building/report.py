@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from graph.model import Problem, Severity
+from newsgraph.graph.model import Problem, Severity
 
 __all__ = ["BuildReport"]
 
@@ -63,7 +63,8 @@ class BuildReport:
             "files": {"read": self.files_read, "failed": self.files_failed},
             "records": {"primary": self.primary_records, "related": self.related_records},
             "articles": {
-                "total": self.articles, "primary": self.primary_articles,
+                "total": self.articles,
+                "primary": self.primary_articles,
                 "stubs": self.stub_articles,
             },
             "merges": {
@@ -80,8 +81,14 @@ class BuildReport:
                 "by_severity": self.problems_by_severity,
                 "by_code": self.problems_by_code,
                 "items": [
-                    {"path": p.path, "line": p.line, "column": p.column, "code": p.code,
-                     "severity": str(p.severity), "message": p.message}
+                    {
+                        "path": p.path,
+                        "line": p.line,
+                        "column": p.column,
+                        "code": p.code,
+                        "severity": str(p.severity),
+                        "message": p.message,
+                    }
                     for p in sorted(self.problems)
                 ],
             },
@@ -92,15 +99,19 @@ class BuildReport:
         nodes = ", ".join(f"{n} {k}" for k, n in self.nodes_by_kind.items())
         edges = ", ".join(f"{n} {k}" for k, n in self.edges_by_kind.items())
         sev = self.problems_by_severity
-        return "\n".join([
-            f"files: {self.files_read} read, {self.files_failed} failed",
-            (f"articles: {self.articles} ({self.primary_articles} from documents, "
-             f"{self.stub_articles} only as related links); {self.duplicate_documents} duplicate "
-             f"documents, {self.alias_merges} AMP/alias merges"),
-            f"nodes: {nodes}",
-            f"edges: {edges}",
-            f"problems: {sev['error']} errors, {sev['warning']} warnings, {sev['info']} repairs",
-        ])
+        return "\n".join(
+            [
+                f"files: {self.files_read} read, {self.files_failed} failed",
+                (
+                    f"articles: {self.articles} ({self.primary_articles} from documents, "
+                    f"{self.stub_articles} only as related links); {self.duplicate_documents} duplicate "
+                    f"documents, {self.alias_merges} AMP/alias merges"
+                ),
+                f"nodes: {nodes}",
+                f"edges: {edges}",
+                f"problems: {sev['error']} errors, {sev['warning']} warnings, {sev['info']} repairs",
+            ]
+        )
 
     def __str__(self) -> str:
         return self.summary()
@@ -117,7 +128,9 @@ class BuildReport:
     def _repr_html_(self) -> str:
         from html import escape
 
-        rows = "".join(f"<tr><th style='text-align:left'>{escape(line.split(':', 1)[0])}</th>"
-                       f"<td style='text-align:left'>{escape(line.split(':', 1)[1])}</td></tr>"
-                       for line in self.summary().splitlines())
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{escape(line.split(':', 1)[0])}</th>"
+            f"<td style='text-align:left'>{escape(line.split(':', 1)[1])}</td></tr>"
+            for line in self.summary().splitlines()
+        )
         return f"<table><caption>newsgraph build report</caption>{rows}</table>"

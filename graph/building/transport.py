@@ -2,7 +2,7 @@
 
 The same description comes back in many chunks of files (a related item is copied into
 dozens of files); sending and unpickling it again and again was the main process's biggest
-cost.  A :class:`Sender` in each worker keeps that worker's :class:`~graph.building.merge.Book`
+cost.  A :class:`Sender` in each worker keeps that worker's :class:`~newsgraph.graph.building.merge.Book`
 and packs a partial with only the descriptions it has not sent before; the main process's
 :class:`Receiver` maps the numbers back into its own book.
 """
@@ -15,9 +15,9 @@ import pickle
 from collections import Counter
 from typing import Any, NamedTuple
 
-from graph.building.descriptions import Book, Description, Rank
-from graph.building.merge import ArticleState, Partial
-from graph.model import Problem
+from newsgraph.graph.building.descriptions import Book, Description, Rank
+from newsgraph.graph.building.merge import ArticleState, Partial
+from newsgraph.graph.model import Problem
 
 __all__ = ["Packed", "Receiver", "Sender"]
 
@@ -64,7 +64,7 @@ class Sender:
     made, as ``Executor.map`` returns them.  The book starts anew (a new generation) after
     ``limit`` descriptions, so a worker's memory stays bounded.
 
-    >>> from graph.model import Article
+    >>> from newsgraph.graph.model import Article
     >>> sender, receiver, total = Sender(), Receiver(), Partial()
     >>> p = sender.partial(); p.add(Article(key="u", source="a.md", title="T"))
     >>> receiver.unpack_into(total, sender.pack(p)); total.articles["u"].value("title")
@@ -89,11 +89,24 @@ class Sender:
     def pack(self, partial: Partial) -> Packed:
         """Pack ``partial`` (made by :meth:`partial`) with the descriptions not sent yet."""
         first, self.sent = self.sent, len(self.book.descriptions)
-        articles = [(key, [(n, *v) for n, v in state.primary.items()],
-                     [(n, *v) for n, v in state.stub.items()], state.sources, state.related)
-                    for key, state in partial.articles.items()]
-        return Packed((os.getpid(), self.generation), first, _dump_values(self.book.descriptions[first:]),
-                      articles, partial.problems, partial.counts)
+        articles = [
+            (
+                key,
+                [(n, *v) for n, v in state.primary.items()],
+                [(n, *v) for n, v in state.stub.items()],
+                state.sources,
+                state.related,
+            )
+            for key, state in partial.articles.items()
+        ]
+        return Packed(
+            (os.getpid(), self.generation),
+            first,
+            _dump_values(self.book.descriptions[first:]),
+            articles,
+            partial.problems,
+            partial.counts,
+        )
 
 
 class Receiver:

@@ -1,4 +1,4 @@
-"""Reading: files in, :class:`~graph.model.Article` records and :class:`~graph.model.Problem` out.
+"""Reading: files in, :class:`~newsgraph.graph.model.Article` records and :class:`~newsgraph.graph.model.Problem` out.
 
 A bad file never stops the run: it becomes problems and the next file is read.
 
@@ -17,11 +17,15 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from graph.errors import DocumentError
-from graph.model import Article, Problem
-from graph.reading.documents import parse_document
-from graph.reading.files import DEFAULT_MAX_FILE_BYTES, iter_files, read_bytes
-from graph.reading.normalize import DEFAULT_MAX_FIELD_CHARS, known_related_items, to_article
+from newsgraph.graph.errors import DocumentError
+from newsgraph.graph.model import Article, Problem
+from newsgraph.graph.reading.documents import parse_document
+from newsgraph.graph.reading.files import DEFAULT_MAX_FILE_BYTES, iter_files, read_bytes
+from newsgraph.graph.reading.normalize import (
+    DEFAULT_MAX_FIELD_CHARS,
+    known_related_items,
+    to_article,
+)
 
 __all__ = ["ReadOptions", "iter_files", "iter_records", "load_records", "read_file"]
 
@@ -35,14 +39,20 @@ class ReadOptions:
     max_depth: int = 16
 
 
-def read_file(path: str | os.PathLike[str], options: ReadOptions = ReadOptions()) -> tuple[list[Article], list[Problem]]:
+def read_file(
+    path: str | os.PathLike[str], options: ReadOptions = ReadOptions()
+) -> tuple[list[Article], list[Problem]]:
     """Read one file into primary articles and the problems found in it."""
     name = os.fspath(path)
     problems: list[Problem] = []
     try:
         data = read_bytes(name, options.max_file_bytes)
-        items, problems = parse_document(name, data, max_depth=options.max_depth,
-                                         known=known_related_items(options.max_field_chars))
+        items, problems = parse_document(
+            name,
+            data,
+            max_depth=options.max_depth,
+            known=known_related_items(options.max_field_chars),
+        )
     except DocumentError as err:
         return [], [err.problem()]
     except OSError as err:
@@ -51,11 +61,21 @@ def read_file(path: str | os.PathLike[str], options: ReadOptions = ReadOptions()
     for index, (mapping, line) in enumerate(items):
         where = f"item {index + 1}: " if len(items) > 1 else ""
         if not isinstance(mapping, dict):
-            problems.append(Problem(name, line, None, "not-a-mapping",
-                                    f"{where}article is not a mapping; skipped"))
+            problems.append(
+                Problem(
+                    name, line, None, "not-a-mapping", f"{where}article is not a mapping; skipped"
+                )
+            )
             continue
-        article = to_article(mapping, name, line, problems, max_field_chars=options.max_field_chars,
-                             where=where, position=index + 1 if len(items) > 1 else None)
+        article = to_article(
+            mapping,
+            name,
+            line,
+            problems,
+            max_field_chars=options.max_field_chars,
+            where=where,
+            position=index + 1 if len(items) > 1 else None,
+        )
         if article is not None:
             articles.append(article)
     return articles, problems

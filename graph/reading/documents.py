@@ -25,10 +25,10 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from graph.errors import DocumentError
-from graph.model import Problem, Severity
-from graph.reading.repeats import restore_known_items, stand_in_known_items
-from graph.reading.safeyaml import LineMap, Plain, load_yaml
+from newsgraph.graph.errors import DocumentError
+from newsgraph.graph.model import Problem, Severity
+from newsgraph.graph.reading.repeats import restore_known_items, stand_in_known_items
+from newsgraph.graph.reading.safeyaml import LineMap, Plain, load_yaml
 
 __all__ = ["RawItem", "parse_document"]
 
@@ -44,22 +44,30 @@ _OPENING = re.compile(r"---[ \t]*\n")
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 #: Bytes no unprintable character's UTF-8 starts with (C1 controls start with \xc2,
 #: U+FFFE/U+FFFF with \xef; surrogates are invalid UTF-8 and decode to U+FFFD).
-_CLEAN_BYTES = bytes(b for b in range(256) if not (b < 0x20 and b not in b"\t\n\r")
-                     and b not in b"\x7f\xc2\xef")
+_CLEAN_BYTES = bytes(
+    b for b in range(256) if not (b < 0x20 and b not in b"\t\n\r") and b not in b"\x7f\xc2\xef"
+)
 _STAND_IN_BASE = 0xF0000  # Supplementary Private Use Area-A: never in news metadata
-_SWAP_IN = {c: _STAND_IN_BASE + c for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
-                                           *range(0x7F, 0xA0))}  # tab and newline stay
+_SWAP_IN = {
+    c: _STAND_IN_BASE + c
+    for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0))
+}  # tab and newline stay
 _SWAP_OUT = {v: k for k, v in _SWAP_IN.items()}
 
 
-def parse_document(path: str, data: bytes, *, max_depth: int = 16,
-                   known: Callable[[tuple[int, str]], bool] | None = None) -> tuple[list[RawItem], list[Problem]]:
+def parse_document(
+    path: str,
+    data: bytes,
+    *,
+    max_depth: int = 16,
+    known: Callable[[tuple[int, str]], bool] | None = None,
+) -> tuple[list[RawItem], list[Problem]]:
     """Parse the bytes of one file into raw article mappings and problems.
 
-    ``known`` tells which related items' YAML text (a :func:`~graph.reading.safeyaml.source_key`)
-    need not be parsed again (see :mod:`graph.reading.repeats`).
+    ``known`` tells which related items' YAML text (a :func:`~newsgraph.graph.reading.safeyaml.source_key`)
+    need not be parsed again (see :mod:`newsgraph.graph.reading.repeats`).
 
-    Raises :class:`~graph.errors.DocumentError` when the file as a whole cannot be read
+    Raises :class:`~newsgraph.graph.errors.DocumentError` when the file as a whole cannot be read
     (its problems so far are lost with it, which is fine: the file is reported instead).
     """
     problems: list[Problem] = []
@@ -92,8 +100,14 @@ def _decode(path: str, data: bytes, problems: list[Problem]) -> str:
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         problems.append(
-            Problem(path, line, None, "invalid-utf8", f"invalid UTF-8 ({err.reason}); "
-                    "bad bytes replaced with U+FFFD", Severity.WARNING)
+            Problem(
+                path,
+                line,
+                None,
+                "invalid-utf8",
+                f"invalid UTF-8 ({err.reason}); bad bytes replaced with U+FFFD",
+                Severity.WARNING,
+            )
         )
         text = data.decode("utf-8", errors="replace")
     if text.startswith(_BOM):
@@ -103,12 +117,15 @@ def _decode(path: str, data: bytes, problems: list[Problem]) -> str:
     return text
 
 
-def _front_matter(path: str, text: str, max_depth: int,
-                  known: Callable[[tuple[int, str]], bool] | None) -> list[RawItem]:
+def _front_matter(
+    path: str, text: str, max_depth: int, known: Callable[[tuple[int, str]], bool] | None
+) -> list[RawItem]:
     start = text.index("\n") + 1
     closing = _CLOSING.search(text, start - 1)
     if closing is None:
-        raise DocumentError(path, "frontmatter-unclosed", "front matter has no closing '---' line", 1)
+        raise DocumentError(
+            path, "frontmatter-unclosed", "front matter has no closing '---' line", 1
+        )
     front = text[start : closing.start() + 1]
     data = _load_known(path, front, max_depth, known) if known is not None else None
     if data is None:
@@ -123,8 +140,9 @@ def _front_matter(path: str, text: str, max_depth: int,
     return [(data, 2)]
 
 
-def _load_known(path: str, front: str, max_depth: int,
-                known: Callable[[tuple[int, str]], bool]) -> Any:
+def _load_known(
+    path: str, front: str, max_depth: int, known: Callable[[tuple[int, str]], bool]
+) -> Any:
     """The front matter parsed with its known related items stood in for; None if that fails."""
     stood_in, spots = stand_in_known_items(front, known)
     if not spots:
@@ -141,8 +159,12 @@ def _yaml_items(path: str, data: Any, line: int | None) -> list[RawItem]:
         return [(data, getattr(data, "line", line))]
     if isinstance(data, list):
         return [(item, getattr(item, "line", None)) for item in data]
-    raise DocumentError(path, "unknown-form", "not an article document (no front matter, "
-                        "YAML mapping or list, or JSON)", 1)
+    raise DocumentError(
+        path,
+        "unknown-form",
+        "not an article document (no front matter, YAML mapping or list, or JSON)",
+        1,
+    )
 
 
 class _DuplicateKey(ValueError):
@@ -208,8 +230,9 @@ def _json_lines(path: str, text: str, problems: list[Problem]) -> list[RawItem]:
             except json.JSONDecodeError as err:
                 problems.append(Problem(path, number, err.colno, "json-syntax", err.msg))
             except RecursionError:
-                problems.append(Problem(path, number, None, "json-too-deep",
-                                        "nesting too deep to read"))
+                problems.append(
+                    Problem(path, number, None, "json-too-deep", "nesting too deep to read")
+                )
     return items
 
 

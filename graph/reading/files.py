@@ -19,7 +19,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from graph.model import Problem
+from newsgraph.graph.model import Problem
 
 __all__ = ["DEFAULT_MAX_FILE_BYTES", "iter_files", "iter_paths", "read_bytes"]
 
@@ -51,7 +51,9 @@ def iter_paths(
             yield root, _refusal(root, None, max_file_bytes)
 
 
-def _walk(directory: str, real_root: Path, max_file_bytes: int) -> Iterator[tuple[str, Problem | None]]:
+def _walk(
+    directory: str, real_root: Path, max_file_bytes: int
+) -> Iterator[tuple[str, Problem | None]]:
     try:
         with os.scandir(directory) as found:
             entries = sorted(found, key=lambda e: e.name)
@@ -63,8 +65,16 @@ def _walk(directory: str, real_root: Path, max_file_bytes: int) -> Iterator[tupl
             continue
         path = entry.path
         if entry.is_symlink() and not Path(path).resolve().is_relative_to(real_root):
-            yield path, Problem(path, None, None, "symlink-escape",
-                                "symbolic link leads outside the input folder; skipped")
+            yield (
+                path,
+                Problem(
+                    path,
+                    None,
+                    None,
+                    "symlink-escape",
+                    "symbolic link leads outside the input folder; skipped",
+                ),
+            )
             continue
         if entry.is_dir():
             if not entry.is_symlink():  # a link to a folder inside the root is read there
@@ -82,8 +92,13 @@ def _refusal(path: str, entry: os.DirEntry[str] | None, max_file_bytes: int) -> 
     if not stat.S_ISREG(info.st_mode):
         return Problem(path, None, None, "not-regular-file", "not a regular file; skipped")
     if info.st_size > max_file_bytes:
-        return Problem(path, None, None, "file-too-large",
-                       f"{info.st_size} bytes is over the {max_file_bytes}-byte limit; skipped")
+        return Problem(
+            path,
+            None,
+            None,
+            "file-too-large",
+            f"{info.st_size} bytes is over the {max_file_bytes}-byte limit; skipped",
+        )
     return None
 
 

@@ -1,4 +1,4 @@
-"""Turn one raw article mapping into an :class:`~graph.model.Article`, reporting what it fixes.
+"""Turn one raw article mapping into an :class:`~newsgraph.graph.model.Article`, reporting what it fixes.
 
 This is the one place where values are normalised (STYLE 3): text is repaired, timestamps
 become ISO 8601 in UTC, numbers and flags are typed from their text, URLs are made canonical,
@@ -24,10 +24,10 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from graph.model import Article, Image, Problem, Provider, Severity
-from graph.reading.safeyaml import LineMap, Plain, resolve_plain
-from graph.text import clean_text
-from graph.urls import canonical_url, host_of, provider_domain, registrable_domain
+from newsgraph.graph.model import Article, Image, Problem, Provider, Severity
+from newsgraph.graph.reading.safeyaml import LineMap, Plain, resolve_plain
+from newsgraph.graph.text import clean_text
+from newsgraph.graph.urls import canonical_url, host_of, provider_domain, registrable_domain
 
 __all__ = ["DEFAULT_MAX_FIELD_CHARS", "known_related_items", "to_article"]
 
@@ -36,8 +36,16 @@ DEFAULT_MAX_FIELD_CHARS = 100_000
 _DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _UTC_SECONDS = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
-_TRUTHY = {"true": True, "yes": True, "on": True, "1": True,
-           "false": False, "no": False, "off": False, "0": False}
+_TRUTHY = {
+    "true": True,
+    "yes": True,
+    "on": True,
+    "1": True,
+    "false": False,
+    "no": False,
+    "off": False,
+    "0": False,
+}
 _NULL_TEXT = frozenset({"", "~", "null", "none"})
 _PLAIN_NULL = frozenset({"", "~", "null", "Null", "NULL"})
 
@@ -48,11 +56,29 @@ _clean_text = lru_cache(maxsize=1 << 16)(clean_text)
 _provider_domain = lru_cache(maxsize=1 << 14)(provider_domain)
 _URL_FIELDS = ("webUrl", "ampWebUrl", "cdnAmpWebUrl", "originalUrl")
 _IDENTITY_ORDER = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
-_KNOWN = frozenset({
-    "category", "title", "excerpt", "publishedDateTime", "updatedDateTime", *_URL_FIELDS, "type",
-    "quality", "heat", "published", "locale", "categories", "provider", "topics", "tags",
-    "images", "related", "secured", "path",
-})
+_KNOWN = frozenset(
+    {
+        "category",
+        "title",
+        "excerpt",
+        "publishedDateTime",
+        "updatedDateTime",
+        *_URL_FIELDS,
+        "type",
+        "quality",
+        "heat",
+        "published",
+        "locale",
+        "categories",
+        "provider",
+        "topics",
+        "tags",
+        "images",
+        "related",
+        "secured",
+        "path",
+    }
+)
 
 
 class _Context:
@@ -60,22 +86,39 @@ class _Context:
 
     __slots__ = ("lines", "max_chars", "path", "problems", "where")
 
-    def __init__(self, mapping: Mapping[str, Any], path: str, line: int | None,
-                 problems: list[Problem], max_chars: int, where: str) -> None:
+    def __init__(
+        self,
+        mapping: Mapping[str, Any],
+        path: str,
+        line: int | None,
+        problems: list[Problem],
+        max_chars: int,
+        where: str,
+    ) -> None:
         self.path, self.problems, self.max_chars, self.where = path, problems, max_chars, where
         self.lines: dict[str, int] = getattr(mapping, "lines", {})
         self.lines.setdefault("", line or 0)
 
-    def report(self, field: str, code: str, message: str,
-               severity: Severity = Severity.WARNING) -> None:
+    def report(
+        self, field: str, code: str, message: str, severity: Severity = Severity.WARNING
+    ) -> None:
         line = self.lines.get(field) or self.lines[""] or None
-        self.problems.append(Problem(self.path, line, None, code,
-                                     f"{self.where}{field}: {message}", severity))
+        self.problems.append(
+            Problem(self.path, line, None, code, f"{self.where}{field}: {message}", severity)
+        )
 
 
-def to_article(mapping: Mapping[str, Any], path: str, line: int | None, problems: list[Problem],
-               *, is_stub: bool = False, max_field_chars: int = DEFAULT_MAX_FIELD_CHARS,
-               where: str = "", position: int | None = None) -> Article | None:
+def to_article(
+    mapping: Mapping[str, Any],
+    path: str,
+    line: int | None,
+    problems: list[Problem],
+    *,
+    is_stub: bool = False,
+    max_field_chars: int = DEFAULT_MAX_FIELD_CHARS,
+    where: str = "",
+    position: int | None = None,
+) -> Article | None:
     """Normalise one article mapping; ``None`` (with an error problem) if it has no identity.
 
     ``position`` is the article's 1-based place in a file of several (None in a file of one):
@@ -98,11 +141,13 @@ _STUB_MEMO: dict[tuple[Any, ...], Article] = {}
 _STUB_MEMO_SIZE = 1 << 18
 
 
-def known_related_items(max_field_chars: int = DEFAULT_MAX_FIELD_CHARS) -> Callable[[tuple[int, str]], bool]:
+def known_related_items(
+    max_field_chars: int = DEFAULT_MAX_FIELD_CHARS,
+) -> Callable[[tuple[int, str]], bool]:
     """Whether a related item's YAML text (column and text) was normalised before.
 
     Call it once a document, before parsing it: it makes room in the memo when it is full.
-    What it tells is for :mod:`graph.reading.repeats`, which then leaves those items unparsed.
+    What it tells is for :mod:`newsgraph.graph.reading.repeats`, which then leaves those items unparsed.
     """
     if len(_STUB_MEMO) >= _STUB_MEMO_SIZE:
         _STUB_MEMO.clear()
@@ -110,8 +155,14 @@ def known_related_items(max_field_chars: int = DEFAULT_MAX_FIELD_CHARS) -> Calla
     return lambda source: (max_field_chars, source) in memo
 
 
-def _stub(mapping: Mapping[str, Any], path: str, line: int | None, problems: list[Problem],
-          max_field_chars: int, where: str) -> Article | None:
+def _stub(
+    mapping: Mapping[str, Any],
+    path: str,
+    line: int | None,
+    problems: list[Problem],
+    max_field_chars: int,
+    where: str,
+) -> Article | None:
     try:
         source = mapping.source_text() if type(mapping) is LineMap else None
         key = (max_field_chars, source if source is not None else _frozen(mapping))
@@ -122,8 +173,12 @@ def _stub(mapping: Mapping[str, Any], path: str, line: int | None, problems: lis
         return known.located(path, line)
     found = len(problems)
     article = _article(mapping, path, line, problems, True, max_field_chars, where, None)
-    if article is not None and len(problems) == found and not article.related \
-            and len(_STUB_MEMO) < _STUB_MEMO_SIZE:
+    if (
+        article is not None
+        and len(problems) == found
+        and not article.related
+        and len(_STUB_MEMO) < _STUB_MEMO_SIZE
+    ):
         _STUB_MEMO[key] = article
     return article
 
@@ -143,8 +198,16 @@ def _frozen(value: Any) -> Any:
     return (kind, value)
 
 
-def _article(mapping: Mapping[str, Any], path: str, line: int | None, problems: list[Problem],
-             is_stub: bool, max_field_chars: int, where: str, position: int | None) -> Article | None:
+def _article(
+    mapping: Mapping[str, Any],
+    path: str,
+    line: int | None,
+    problems: list[Problem],
+    is_stub: bool,
+    max_field_chars: int,
+    where: str,
+    position: int | None,
+) -> Article | None:
     ctx = _Context(mapping, path, line, problems, max_field_chars, where)
     get = mapping.get
     raw_urls: list[str] = []
@@ -177,21 +240,35 @@ def _article(mapping: Mapping[str, Any], path: str, line: int | None, problems: 
         if not isinstance(item, Mapping):
             ctx.report("related", "not-a-mapping", f"item {index + 1} is not a mapping; skipped")
             continue
-        stub = to_article(item, path, getattr(item, "line", None) or ctx.lines.get("related"),
-                          problems, is_stub=True, max_field_chars=max_field_chars,
-                          where=f"{where}related[{index + 1}].")
+        stub = to_article(
+            item,
+            path,
+            getattr(item, "line", None) or ctx.lines.get("related"),
+            problems,
+            is_stub=True,
+            max_field_chars=max_field_chars,
+            where=f"{where}related[{index + 1}].",
+        )
         if stub is not None:
             related.append(stub)
     extra = tuple(
-        (name, value) for name, value in
-        ((n, _json_value(ctx, n, v)) for n, v in mapping.items() if n not in _KNOWN)
+        (name, value)
+        for name, value in (
+            (n, _json_value(ctx, n, v)) for n, v in mapping.items() if n not in _KNOWN
+        )
         if value is not None
     )
     return Article(
-        key=key, source=path, line=line, is_stub=is_stub,
+        key=key,
+        source=path,
+        line=line,
+        is_stub=is_stub,
         url=url,
-        urls=tuple(dict.fromkeys(raw_urls)), aliases=aliases,
-        title=title, title_original=title_original, excerpt=excerpt,
+        urls=tuple(dict.fromkeys(raw_urls)),
+        aliases=aliases,
+        title=title,
+        title_original=title_original,
+        excerpt=excerpt,
         excerpt_original=excerpt_original,
         published=_timestamp(ctx, "publishedDateTime", get("publishedDateTime")),
         updated=_timestamp(ctx, "updatedDateTime", get("updatedDateTime")),
@@ -204,7 +281,9 @@ def _article(mapping: Mapping[str, Any], path: str, line: int | None, problems: 
         locale=_lower(_text(ctx, "locale", get("locale"))),
         secured=_text(ctx, "secured", get("secured"), repair=False, exact=True),
         path=doc_path,
-        provider=_provider(ctx, get("provider"), canonical.get("webUrl") or canonical.get("originalUrl")),
+        provider=_provider(
+            ctx, get("provider"), canonical.get("webUrl") or canonical.get("originalUrl")
+        ),
         topics=_names(ctx, "topics", get("topics")),
         tags=_names(ctx, "tags", get("tags")),
         images=_images(ctx, "images", get("images")),
@@ -217,8 +296,9 @@ def _is_null(value: Any) -> bool:
     return value is None or (type(value) is Plain and value in _PLAIN_NULL)
 
 
-def _text(ctx: _Context, name: str, value: Any, *, repair: bool = True,
-          exact: bool = False) -> str | None:
+def _text(
+    ctx: _Context, name: str, value: Any, *, repair: bool = True, exact: bool = False
+) -> str | None:
     """A text field; ``exact`` keeps opaque values (ids, ``secured``) as written."""
     if value is None:
         return None
@@ -238,7 +318,9 @@ def _text(ctx: _Context, name: str, value: Any, *, repair: bool = True,
         ctx.report(name, "bad-type", f"expected text, got {type(value).__name__}; dropped")
         return None
     if len(value) > ctx.max_chars:
-        ctx.report(name, "field-too-large", f"{len(value)} characters (limit {ctx.max_chars}); dropped")
+        ctx.report(
+            name, "field-too-large", f"{len(value)} characters (limit {ctx.max_chars}); dropped"
+        )
         return None
     text = str(value)
     if exact:
@@ -258,7 +340,9 @@ def _repaired(ctx: _Context, name: str, value: Any) -> tuple[str | None, str | N
     text, repairs = _clean_text(raw)
     significant = [r for r in repairs if r != "whitespace"]
     if significant:
-        ctx.report(name, "text-repaired", "repaired (" + ", ".join(significant) + ")", Severity.INFO)
+        ctx.report(
+            name, "text-repaired", "repaired (" + ", ".join(significant) + ")", Severity.INFO
+        )
         return text or None, raw
     return text or None, None
 
@@ -357,15 +441,21 @@ def _images(ctx: _Context, name: str, value: Any) -> tuple[Image, ...]:
         raw = _text(ctx, name, item.get("url"), repair=False)
         url = _canonical_url(raw) if raw else None
         if url is None:
-            ctx.report(name, "bad-url", f"image without a usable URL ({(raw or '')[:120]!r}); skipped")
+            ctx.report(
+                name, "bad-url", f"image without a usable URL ({(raw or '')[:120]!r}); skipped"
+            )
             continue
-        images.setdefault(url, Image(
-            url=url, width=_int(ctx, name, item.get("width")),
-            height=_int(ctx, name, item.get("height")),
-            title=_text(ctx, name, item.get("title")),
-            is_cached=_flag(ctx, name, item.get("isCached")),
-            attribution=_text(ctx, name, item.get("attribution")),
-        ))
+        images.setdefault(
+            url,
+            Image(
+                url=url,
+                width=_int(ctx, name, item.get("width")),
+                height=_int(ctx, name, item.get("height")),
+                title=_text(ctx, name, item.get("title")),
+                is_cached=_flag(ctx, name, item.get("isCached")),
+                attribution=_text(ctx, name, item.get("attribution")),
+            ),
+        )
     return tuple(images.values())
 
 
@@ -386,7 +476,9 @@ def _provider(ctx: _Context, value: Any, url: str | None) -> Provider | None:
         host = host_of(url)
         domain = registrable_domain(host) if host else None
     if domain is None:
-        ctx.report("provider", "missing-domain", "provider has no domain and the article no URL; dropped")
+        ctx.report(
+            "provider", "missing-domain", "provider has no domain and the article no URL; dropped"
+        )
         return None
     return Provider(domain=domain, name=name, images=_images(ctx, "provider", value.get("images")))
 
@@ -405,4 +497,3 @@ def _json_value(ctx: _Context, name: str, value: Any) -> Any:
     if isinstance(value, float) and not math.isfinite(value):
         return None
     return value
-

@@ -2,7 +2,7 @@
 
 In news feeds the same related item is copied word for word into dozens of files, and the
 normaliser already remembers each item it normalised by its YAML text
-(:meth:`~graph.reading.safeyaml.LineMap.source_text`).  This module saves the YAML parse of
+(:meth:`~newsgraph.graph.reading.safeyaml.LineMap.source_text`).  This module saves the YAML parse of
 such items too.  Before a front matter is parsed, :func:`stand_in_known_items` cuts the
 items of its top-level block list ``related:`` out of the text by their indentation; an item
 whose text is known is replaced by ``{}`` and as many line breaks, so every line keeps its
@@ -22,7 +22,7 @@ and the caller parses the front matter as written.
 >>> stood_in, spots = stand_in_known_items(text, known)
 >>> stood_in
 'title: B\\nrelated:\\n  - {}\\n\\n'
->>> from graph.reading.safeyaml import load_yaml
+>>> from newsgraph.graph.reading.safeyaml import load_yaml
 >>> data = load_yaml(stood_in)
 >>> restore_known_items(data, text, spots), data["related"][0].source_text() in {(4, "title: A\\n    webUrl: https://x.example/a\\n")}
 (True, True)
@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from graph.reading.safeyaml import LineMap, source_key
+from newsgraph.graph.reading.safeyaml import LineMap, source_key
 
 __all__ = ["Spot", "restore_known_items", "stand_in_known_items"]
 
@@ -46,10 +46,12 @@ _FIRST_ENTRY = re.compile(r"(?:[ \t]*(?:#[^\n]*)?\n)*( *)- ")
 _TOP_LEVEL_LINE = re.compile(r"\n[^ \n]")
 
 
-def stand_in_known_items(text: str, known: Callable[[tuple[int, str]], bool]) -> tuple[str, list[Spot]]:
+def stand_in_known_items(
+    text: str, known: Callable[[tuple[int, str]], bool]
+) -> tuple[str, list[Spot]]:
     """``text`` with each known item of ``related:`` replaced by a stand-in, and where they went.
 
-    ``known`` tells whether a :func:`~graph.reading.safeyaml.source_key` is known.  The text
+    ``known`` tells whether a :func:`~newsgraph.graph.reading.safeyaml.source_key` is known.  The text
     comes back unchanged, with no spots, when it has no such item.
     """
     # Plain string searches: a regular expression scanning every line costs as much as

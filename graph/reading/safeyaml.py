@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from graph.errors import DocumentError
+from newsgraph.graph.errors import DocumentError
 
 __all__ = ["LineMap", "Plain", "load_yaml", "resolve_plain", "source_key"]
 
@@ -51,6 +51,7 @@ _FALSE = frozenset({"false", "False", "FALSE"})
 _BLOCK_SCALAR = re.compile(r"(?:^|[ \t])[|>][-+1-9]*[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+
 
 class Plain(str):
     """A scalar that was written without quotes (its type is decided by the field)."""
@@ -104,7 +105,9 @@ def source_key(document: str, start: int, end: int) -> tuple[int, str]:
     """
     column = start - document.rfind("\n", 0, start) - 1
     text = document[start:end]
-    if text.endswith((" ", "\n")) and not (("|" in text or ">" in text) and _BLOCK_SCALAR.search(text)):
+    if text.endswith((" ", "\n")) and not (
+        ("|" in text or ">" in text) and _BLOCK_SCALAR.search(text)
+    ):
         line_end = text.find("\n", len(text.rstrip(" \n")))
         if line_end >= 0:
             text = text[: line_end + 1]
@@ -135,17 +138,19 @@ def resolve_plain(value: Any) -> Any:
     return text
 
 
-def load_yaml(text: str, *, path: str = "<string>", first_line: int = 1, max_depth: int = 16) -> Any:
+def load_yaml(
+    text: str, *, path: str = "<string>", first_line: int = 1, max_depth: int = 16
+) -> Any:
     """Parse the first YAML document of ``text`` into plain values (see the module docstring).
 
     ``first_line`` is the file line the text starts on (2 for front matter after ``---``),
     so problems point into the file, not into the front matter.  Raises
-    :class:`~graph.errors.DocumentError` with a stable code on anything it rejects.
+    :class:`~newsgraph.graph.errors.DocumentError` with a stable code on anything it rejects.
 
     >>> load_yaml("- &a x\\n- *a\\n", path="f.yaml")
     Traceback (most recent call last):
     ...
-    graph.errors.DocumentError: f.yaml:1:3: anchors and aliases are not allowed [yaml-alias]
+    newsgraph.graph.errors.DocumentError: f.yaml:1:3: anchors and aliases are not allowed [yaml-alias]
     """
     parser = None
     try:
@@ -171,7 +176,11 @@ def _build(parser: Any, text: str, path: str, first_line: int, max_depth: int) -
     tree is composed: this is about twice as fast as PyYAML's own safe loader.  This loop
     runs once per YAML event, so attaching a value to its collection is written out in it.
     """
-    scalar, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    scalar, mapping_start, sequence_start = (
+        yaml.ScalarEvent,
+        yaml.MappingStartEvent,
+        yaml.SequenceStartEvent,
+    )
     mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
     get_event = parser.get_event
 

@@ -8,7 +8,7 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.analysis._toy import make_graph, toy_graph
+from newsgraph.graph.examples import make_graph, toy_graph
 
 
 @pytest.fixture
@@ -27,8 +27,9 @@ def make() -> Callable[[Iterable[Mapping[str, Any]]], nx.MultiDiGraph]:
 def planted() -> Callable[..., tuple[nx.Graph, list[set[int]]]]:
     """A seeded planted-partition graph and its planted groups."""
 
-    def build(groups: int = 4, size: int = 30, p_in: float = 0.5, p_out: float = 0.01,
-              seed: int = 7) -> tuple[nx.Graph, list[set[int]]]:
+    def build(
+        groups: int = 4, size: int = 30, p_in: float = 0.5, p_out: float = 0.01, seed: int = 7
+    ) -> tuple[nx.Graph, list[set[int]]]:
         G = nx.planted_partition_graph(groups, size, p_in, p_out, seed=seed)
         truth = [set(range(g * size, (g + 1) * size)) for g in range(groups)]
         return G, truth

@@ -1,4 +1,4 @@
-from graph.analysis import annotate, article_graph, find_communities, find_stories
+from newsgraph.graph.analysis import annotate, article_graph, find_communities, find_stories
 
 
 def test_annotate_returns_an_annotated_copy(toy):

@@ -1,7 +1,7 @@
 import networkx as nx
 import pytest
 
-from graph.analysis import _igraph, central_nodes
+from newsgraph.graph.analysis import _igraph, central_nodes
 
 
 def test_star_centre_ranks_first():

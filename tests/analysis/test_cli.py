@@ -7,34 +7,78 @@ from pathlib import Path
 
 import pytest
 
-from exporters.cli import analyze
-from exporters.nodelink import graph_to_json
+from newsgraph.exporters.cli import analyze
+from newsgraph.exporters.property_graph.nodelink import graph_to_json
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 
 # (slug, provider, title, published, topics, related slugs) -- invented
 ARTICLES = [
-    ("kite-1", "alpha.example", "Kite festival fills the beach with colour", "2023-07-01T09:00:00Z",
-     ["Kites", "Beach"], ["kite-2"]),
-    ("kite-2", "beta.example", "Beach kite festival draws record colour and crowds",
-     "2023-07-01T15:00:00Z", ["Kites", "Beach"], []),
-    ("kite-3", "gamma.example", "Colour and kites: the beach festival in pictures",
-     "2023-07-02T08:00:00Z", ["Kites", "Beach"], []),
-    ("tram-1", "alpha.example", "New tram line opens to the airport", "2023-08-10T07:00:00Z",
-     ["Transport", "Trams"], ["tram-2"]),
-    ("tram-2", "gamma.example", "Airport tram line opens to passengers", "2023-08-10T10:00:00Z",
-     ["Transport", "Trams"], []),
-    ("tram-3", "beta.example", "Bus fares frozen for another year", "2023-09-01T07:00:00Z",
-     ["Transport"], []),
+    (
+        "kite-1",
+        "alpha.example",
+        "Kite festival fills the beach with colour",
+        "2023-07-01T09:00:00Z",
+        ["Kites", "Beach"],
+        ["kite-2"],
+    ),
+    (
+        "kite-2",
+        "beta.example",
+        "Beach kite festival draws record colour and crowds",
+        "2023-07-01T15:00:00Z",
+        ["Kites", "Beach"],
+        [],
+    ),
+    (
+        "kite-3",
+        "gamma.example",
+        "Colour and kites: the beach festival in pictures",
+        "2023-07-02T08:00:00Z",
+        ["Kites", "Beach"],
+        [],
+    ),
+    (
+        "tram-1",
+        "alpha.example",
+        "New tram line opens to the airport",
+        "2023-08-10T07:00:00Z",
+        ["Transport", "Trams"],
+        ["tram-2"],
+    ),
+    (
+        "tram-2",
+        "gamma.example",
+        "Airport tram line opens to passengers",
+        "2023-08-10T10:00:00Z",
+        ["Transport", "Trams"],
+        [],
+    ),
+    (
+        "tram-3",
+        "beta.example",
+        "Bus fares frozen for another year",
+        "2023-09-01T07:00:00Z",
+        ["Transport"],
+        [],
+    ),
 ]
 
 
 def write_corpus(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for slug, provider, title, published, topics, related in ARTICLES:
-        lines = ["---", f'title: "{title}"', f"publishedDateTime: {published}",
-                 f'webUrl: "https://{provider}/{slug}"', "provider:", f"  name: {provider}",
-                 f"  domain: {provider}", "topics:", *[f"  - {t}" for t in topics]]
+        lines = [
+            "---",
+            f'title: "{title}"',
+            f"publishedDateTime: {published}",
+            f'webUrl: "https://{provider}/{slug}"',
+            "provider:",
+            f"  name: {provider}",
+            f"  domain: {provider}",
+            "topics:",
+            *[f"  - {t}" for t in topics],
+        ]
         if related:
             lines.append("related:")
             for other in related:
@@ -66,7 +110,9 @@ def test_analyze_writes_tables_and_prints_a_summary(tmp_path, capsys):
     with open(out / "communities.csv", newline="", encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
     assert [sorted(r["topics"].split(" | ")) for r in rows] == [
-        ["Beach", "Kites"], ["Trams", "Transport"]]
+        ["Beach", "Kites"],
+        ["Trams", "Transport"],
+    ]
     with open(out / "membership.csv", newline="", encoding="utf-8") as stream:
         membership = list(csv.DictReader(stream))
     assert len(membership) == 6 and {r["kind"] for r in membership} == {"article"}
@@ -78,8 +124,21 @@ def test_analyze_whole_graph_from_json(tmp_path, toy, capsys):
     graph_json = tmp_path / "graph.json"
     graph_json.write_bytes(graph_to_json(toy))
     out = tmp_path / "out"
-    assert run("analyze", str(graph_json), "--from-json", "--on", "graph", "-o", str(out),
-               "--min-providers", "3", "-q") == 0
+    assert (
+        run(
+            "analyze",
+            str(graph_json),
+            "--from-json",
+            "--on",
+            "graph",
+            "-o",
+            str(out),
+            "--min-providers",
+            "3",
+            "-q",
+        )
+        == 0
+    )
     assert capsys.readouterr().out == ""
     assert json.loads((out / "summary.json").read_text())["stories"] == 1
     with open(out / "membership.csv", newline="", encoding="utf-8") as stream:
@@ -92,8 +151,14 @@ def test_plot_writes_every_figure(tmp_path):
     out = tmp_path / "figures"
     assert run("plot", str(corpus), "-o", str(out), "-j", "1", "-q") == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["communities.png", "cooccurrence.png", "degrees.png",
-                     "timeline-community.png", "timeline-provider.png", "timeline-topic.png"]
+    assert names == [
+        "communities.png",
+        "cooccurrence.png",
+        "degrees.png",
+        "timeline-community.png",
+        "timeline-provider.png",
+        "timeline-topic.png",
+    ]
     for path in out.iterdir():
         assert path.read_bytes().startswith(b"\x89PNG") and path.stat().st_size > 5000
 
@@ -102,8 +167,21 @@ def test_plot_svg_and_bad_groups(tmp_path, toy):
     graph_json = tmp_path / "graph.json"
     graph_json.write_bytes(graph_to_json(toy))
     out = tmp_path / "figures"
-    assert run("plot", str(graph_json), "--from-json", "--format", "svg", "--by", "all",
-               "-o", str(out), "-q") == 0
+    assert (
+        run(
+            "plot",
+            str(graph_json),
+            "--from-json",
+            "--format",
+            "svg",
+            "--by",
+            "all",
+            "-o",
+            str(out),
+            "-q",
+        )
+        == 0
+    )
     assert (out / "timeline-all.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
     with pytest.raises(SystemExit, match="unknown --by"):
         run("plot", str(graph_json), "--from-json", "--by", "colour", "-o", str(out))

@@ -1,8 +1,8 @@
 import networkx as nx
 import pytest
 
-from graph.analysis import _igraph, article_graph, find_communities
-from graph.analysis.communities import Communities
+from newsgraph.graph.analysis import _igraph, article_graph, find_communities
+from newsgraph.graph.analysis.communities import Communities
 
 needs_leiden = pytest.mark.skipif(not _igraph.available(), reason="igraph not installed")
 
@@ -16,8 +16,9 @@ def caveman() -> nx.Graph:
 CAVES = [frozenset(f"n{i:02d}" for i in range(c * 5, c * 5 + 5)) for c in range(3)]
 
 
-@pytest.mark.parametrize("method", ["louvain", "label_propagation",
-                                    pytest.param("leiden", marks=needs_leiden)])
+@pytest.mark.parametrize(
+    "method", ["louvain", "label_propagation", pytest.param("leiden", marks=needs_leiden)]
+)
 def test_exact_partition_of_caves(method):
     result = find_communities(caveman(), method=method, seed=42)
     assert result.partition() == CAVES
@@ -29,16 +30,19 @@ def test_exact_partition_of_caves(method):
 def test_exact_partition_of_toy_graph_with_louvain(toy):
     result = find_communities(toy, method="louvain", seed=1)
     # robot-2 has one topic (AI) and its provider writes mostly about solar, so it sits there.
-    assert [sorted(n.split("/")[-1] for n in group if n.startswith("article:"))
-            for group in result.partition()] == [
+    assert [
+        sorted(n.split("/")[-1] for n in group if n.startswith("article:"))
+        for group in result.partition()
+    ] == [
         ["robot-2", "solar-1", "solar-2", "solar-3", "solar-4"],
         ["cup-1", "cup-2", "cup-3", "cup-4"],
         ["robot-1", "robot-3", "robot-4"],
     ]
 
 
-@pytest.mark.parametrize("method", ["louvain", "label_propagation",
-                                    pytest.param("leiden", marks=needs_leiden)])
+@pytest.mark.parametrize(
+    "method", ["louvain", "label_propagation", pytest.param("leiden", marks=needs_leiden)]
+)
 def test_same_seed_same_result(toy, method):
     first = find_communities(toy, method=method, seed=3)
     again = find_communities(toy, method=method, seed=3)
@@ -49,8 +53,10 @@ def test_result_does_not_depend_on_insertion_order(toy):
     shuffled = nx.MultiDiGraph()
     shuffled.add_nodes_from(reversed(list(toy.nodes(data=True))))
     shuffled.add_edges_from(reversed(list(toy.edges(keys=True, data=True))))
-    assert (find_communities(shuffled, method="louvain", seed=5).membership
-            == find_communities(toy, method="louvain", seed=5).membership)
+    assert (
+        find_communities(shuffled, method="louvain", seed=5).membership
+        == find_communities(toy, method="louvain", seed=5).membership
+    )
 
 
 @needs_leiden
@@ -97,7 +103,10 @@ def test_article_projection_with_context_keeps_topic_labels(toy):
     result = find_communities(article_graph(toy), method="louvain", seed=0, context=toy)
     assert all(key.startswith("article:") for key in result.membership)
     assert sorted(c.topics[:2] for c in result.rows) == [
-        ("AI", "Robots"), ("Energy", "Solar"), ("Football", "Sport")]
+        ("AI", "Robots"),
+        ("Energy", "Solar"),
+        ("Football", "Sport"),
+    ]
     without = find_communities(article_graph(toy), method="louvain", seed=0)
     assert all(c.topics == () for c in without.rows)
     assert all(c.headlines for c in without.rows)
@@ -114,8 +123,16 @@ def test_result_converts_to_frame_and_html(toy):
     pytest.importorskip("pandas")
     result = find_communities(toy, method="louvain", seed=1)
     frame = result.to_frame()
-    assert list(frame.columns) == ["id", "size", "n_articles", "label", "topics", "providers",
-                                   "keywords", "headlines"]
+    assert list(frame.columns) == [
+        "id",
+        "size",
+        "n_articles",
+        "label",
+        "topics",
+        "providers",
+        "keywords",
+        "headlines",
+    ]
     assert frame["size"].sum() == len(result.membership)
     assert "<table>" in result._repr_html_() and "Football" in result._repr_html_()
     assert str(result).startswith("3 communities (louvain, modularity ")
@@ -136,8 +153,9 @@ def test_results_are_frozen(toy):
         result.modularity = 1.0  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("method", ["louvain", "label_propagation",
-                                    pytest.param("leiden", marks=needs_leiden)])
+@pytest.mark.parametrize(
+    "method", ["louvain", "label_propagation", pytest.param("leiden", marks=needs_leiden)]
+)
 def test_every_node_gets_a_community_even_without_edges(method):
     result = find_communities(nx.empty_graph(4), method=method)
     assert sorted(result.membership) == [0, 1, 2, 3]

@@ -2,7 +2,7 @@ import io
 
 import pytest
 
-from graph.analysis import (
+from newsgraph.graph.analysis import (
     articles_over_time,
     find_communities,
     plot_communities,
@@ -54,7 +54,12 @@ def test_degree_distribution_is_log_log_per_kind(toy):
     ax = plot_degree_distribution(toy)
     assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
-        "article", "image", "provider", "tag", "topic"]
+        "article",
+        "image",
+        "provider",
+        "tag",
+        "topic",
+    ]
     rendered(ax)
 
 

@@ -3,7 +3,7 @@ import math
 import networkx as nx
 import pytest
 
-from graph.analysis import (
+from newsgraph.graph.analysis import (
     DEFAULT_KINDS,
     article_graph,
     kind_graph,
@@ -49,13 +49,15 @@ def test_kind_graph_does_not_depend_on_insertion_order(toy):
 
 
 def test_article_graph_weights_rare_topics_more(make):
-    G = make([
-        {"url": "u1", "topics": ["common", "rare"]},
-        {"url": "u2", "topics": ["common", "rare"]},
-        {"url": "u3", "topics": ["common"]},
-        {"url": "u4", "topics": ["common"]},
-        {"url": "u5", "topics": []},
-    ])
+    G = make(
+        [
+            {"url": "u1", "topics": ["common", "rare"]},
+            {"url": "u2", "topics": ["common", "rare"]},
+            {"url": "u3", "topics": ["common"]},
+            {"url": "u4", "topics": ["common"]},
+            {"url": "u5", "topics": []},
+        ]
+    )
     P = article_graph(G)
     assert P.number_of_nodes() == 5
     common, rare = math.log(5 / 4), math.log(5 / 2)
@@ -65,8 +67,10 @@ def test_article_graph_weights_rare_topics_more(make):
 
 
 def test_article_graph_skips_huge_topics_and_adds_related(make):
-    G = make([{"url": f"u{i}", "topics": ["everywhere", "big"]} for i in range(4)]
-             + [{"url": "x", "related": ["u0"]}])
+    G = make(
+        [{"url": f"u{i}", "topics": ["everywhere", "big"]} for i in range(4)]
+        + [{"url": "x", "related": ["u0"]}]
+    )
     P = article_graph(G, max_topic_articles=3, related_weight=2.0)
     assert list(P.edges(data="weight")) == [("article:u0", "article:x", 2.0)]
 

@@ -4,14 +4,19 @@ from datetime import timedelta
 
 import pytest
 
-from graph.analysis import find_stories, headline_words
-from graph.analysis.stories import _blocks, _similarity, _weights
+from newsgraph.graph.analysis import find_stories, headline_words
+from newsgraph.graph.analysis.stories import _blocks, _similarity, _weights
 
 # Invented events; each story is reported by several providers within a day.
 FIXTURE = [
     # story A: a bridge reopens (three providers; one headline reworded, but related-linked)
     ("p1", "bridge-1", "City bridge reopens after two years of repairs", "2022-05-02T08:00:00Z"),
-    ("p2", "bridge-2", "After two years of repairs, the city bridge reopens", "2022-05-02T09:30:00Z"),
+    (
+        "p2",
+        "bridge-2",
+        "After two years of repairs, the city bridge reopens",
+        "2022-05-02T09:30:00Z",
+    ),
     ("p3", "bridge-3", "Commuters cheer as city bridge reopens", "2022-05-02T12:00:00Z"),
     # story B: a museum heist, over a day and a half
     ("p2", "heist-1", "Thieves take gold coins from harbour museum", "2022-05-10T22:00:00Z"),
@@ -27,22 +32,41 @@ FIXTURE = [
 
 # Background news, a week apart, so that word weights look like a real corpus's.
 BACKGROUND = [
-    "Local bakery wins national bread award", "School choir tours three countries",
-    "New cycle lanes planned for the old town", "Library extends opening hours in winter",
-    "Farmers report early strawberry harvest", "Council approves budget for parks",
-    "Marathon runners raise funds for hospital", "Art gallery shows student paintings",
-    "Ferry timetable changes next month", "Zoo welcomes twin giraffe calves",
-    "Power cut hits northern suburbs", "Chess club celebrates fifty years",
+    "Local bakery wins national bread award",
+    "School choir tours three countries",
+    "New cycle lanes planned for the old town",
+    "Library extends opening hours in winter",
+    "Farmers report early strawberry harvest",
+    "Council approves budget for parks",
+    "Marathon runners raise funds for hospital",
+    "Art gallery shows student paintings",
+    "Ferry timetable changes next month",
+    "Zoo welcomes twin giraffe calves",
+    "Power cut hits northern suburbs",
+    "Chess club celebrates fifty years",
 ]
 
 
 @pytest.fixture
 def news(make):
-    articles = [{"url": f"https://{p}.example/{slug}", "provider": f"{p}.example",
-                 "title": title, "published": when} for p, slug, title, when in FIXTURE]
-    articles += [{"url": f"https://p4.example/bg-{i}", "provider": "p4.example", "title": title,
-                  "published": f"2022-{4 + i // 4:02d}-{1 + 7 * (i % 4):02d}T12:00:00Z"}
-                 for i, title in enumerate(BACKGROUND)]
+    articles = [
+        {
+            "url": f"https://{p}.example/{slug}",
+            "provider": f"{p}.example",
+            "title": title,
+            "published": when,
+        }
+        for p, slug, title, when in FIXTURE
+    ]
+    articles += [
+        {
+            "url": f"https://p4.example/bg-{i}",
+            "provider": "p4.example",
+            "title": title,
+            "published": f"2022-{4 + i // 4:02d}-{1 + 7 * (i % 4):02d}T12:00:00Z",
+        }
+        for i, title in enumerate(BACKGROUND)
+    ]
     articles[0]["related"] = ["https://p3.example/bridge-3"]
     articles[7]["related"] = ["https://p2.example/single-2"]  # related, but not the same event
     return make(articles)
@@ -70,10 +94,14 @@ def test_recovers_the_known_stories(news):
 def test_window_and_thresholds_change_the_answer(news):
     short = find_stories(news, window=timedelta(hours=12))
     assert [slugs(s) for s in short.rows] == [
-        ["bridge-1", "bridge-2", "bridge-3"], ["heist-1", "heist-2"]]
+        ["bridge-1", "bridge-2", "bridge-3"],
+        ["heist-1", "heist-2"],
+    ]
     no_links = find_stories(news, related_threshold=1.0)
     assert [slugs(s) for s in no_links.rows] == [
-        ["heist-1", "heist-2", "heist-3"], ["bridge-1", "bridge-2"]]
+        ["heist-1", "heist-2", "heist-3"],
+        ["bridge-1", "bridge-2"],
+    ]
     assert len(find_stories(news, window=timedelta(days=60)).rows[0].articles) == 4
 
 
@@ -104,8 +132,11 @@ def test_prefix_blocking_finds_every_similar_pair(threshold):
     together = set()
     for block in _blocks(words, weight, threshold).values():
         together.update(itertools.combinations(sorted(block), 2))
-    similar = {(a, b) for a, b in itertools.combinations(sorted(words), 2)
-               if _similarity(words[a], words[b], weight) >= threshold}
+    similar = {
+        (a, b)
+        for a, b in itertools.combinations(sorted(words), 2)
+        if _similarity(words[a], words[b], weight) >= threshold
+    }
     assert similar and similar <= together
 
 
@@ -113,5 +144,12 @@ def test_stories_to_frame(news):
     pytest.importorskip("pandas")
     frame = find_stories(news).to_frame()
     assert list(frame["size"]) == [3, 3]
-    assert list(frame.columns) == ["id", "size", "headline", "providers", "first", "last",
-                                   "articles"]
+    assert list(frame.columns) == [
+        "id",
+        "size",
+        "headline",
+        "providers",
+        "first",
+        "last",
+        "articles",
+    ]

@@ -2,14 +2,19 @@ from datetime import date
 
 import pytest
 
-from graph.analysis import articles_over_time, count_kinds, find_communities, find_stories
+from newsgraph.graph.analysis import articles_over_time, count_kinds, find_communities, find_stories
 
 
 def test_count_kinds(toy):
     counts = count_kinds(toy)
     assert counts.nodes == {"article": 12, "image": 1, "provider": 3, "tag": 1, "topic": 7}
-    assert counts.edges == {"about": 24, "has_image": 1, "published_by": 12, "related_to": 2,
-                            "tagged": 1}
+    assert counts.edges == {
+        "about": 24,
+        "has_image": 1,
+        "published_by": 12,
+        "related_to": 2,
+        "tagged": 1,
+    }
     assert "12 article" in str(counts)
 
 
@@ -22,8 +27,10 @@ def test_timeline_by_provider_per_month_fills_gaps(toy):
     assert sum(p.count for p in t.rows) == 12
 
 
-@pytest.mark.parametrize(("freq", "first"), [
-    ("day", date(2021, 2, 1)), ("week", date(2021, 2, 1)), ("year", date(2021, 1, 1))])
+@pytest.mark.parametrize(
+    ("freq", "first"),
+    [("day", date(2021, 2, 1)), ("week", date(2021, 2, 1)), ("year", date(2021, 1, 1))],
+)
 def test_timeline_periods_start_on_their_first_day(toy, freq, first):
     t = articles_over_time(toy, by="all", freq=freq)
     assert t.rows[0].period == first and sum(p.count for p in t.rows) == 12
@@ -56,5 +63,4 @@ def test_timeline_frame(toy):
     pytest.importorskip("pandas")
     frame = articles_over_time(toy, by="topic", top=3).to_frame()
     assert list(frame.columns) == ["group", "period", "count"]
-    assert frame.groupby("group")["count"].sum().to_dict() == {"AI": 4, "Energy": 4,
-                                                                 "Football": 4}
+    assert frame.groupby("group")["count"].sum().to_dict() == {"AI": 4, "Energy": 4, "Football": 4}

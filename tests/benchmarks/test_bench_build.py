@@ -9,7 +9,9 @@ import pytest
 from benchmarks.bench_build import main
 
 
-def test_the_build_benchmark_prints_a_ratio(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_build_benchmark_prints_a_ratio(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["--sizes", "60", "--repeat", "2", "--jobs", "2", "--workdir", str(tmp_path)]) == 0
     header, row = capsys.readouterr().out.strip().splitlines()
     assert "ratio" in header

@@ -1,7 +1,7 @@
 """The synthetic corpus generator: determinism, valid YAML, truthful counts, planted structure.
 
 The counts are checked by a small reader written here from the seed's shape (not by
-``graph.reading``), so a bug in the builder cannot hide a bug in the generator or the reverse.
+``newsgraph.graph.reading``), so a bug in the builder cannot hide a bug in the generator or the reverse.
 """
 
 from __future__ import annotations
@@ -33,8 +33,14 @@ class Recount:
     providers: set[str] = field(default_factory=set)
     topics: set[str] = field(default_factory=set)
     images: set[str] = field(default_factory=set)
-    edges: dict[str, set[tuple[str, str]]] = field(default_factory=lambda: {
-        "published_by": set(), "about": set(), "has_image": set(), "related_to": set()})
+    edges: dict[str, set[tuple[str, str]]] = field(
+        default_factory=lambda: {
+            "published_by": set(),
+            "about": set(),
+            "has_image": set(),
+            "related_to": set(),
+        }
+    )
     amp_only: int = 0
     tracked: int = 0
 
@@ -103,8 +109,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, GroundTruth,
 
 
 def files_of(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_same_seed_gives_the_same_bytes_with_any_number_of_jobs(tmp_path: Path) -> None:
@@ -123,8 +130,12 @@ def test_counts_in_truth_agree_with_the_files(corpus: tuple[Path, GroundTruth, R
     assert len(r.primaries) == truth.counts["primary_articles"]
     assert r.files - len(r.primaries) == truth.counts["duplicate_documents"] == 6
     assert len(r.articles) - len(r.primaries) == truth.counts["stub_articles"]
-    assert dict(truth.nodes) == {"article": len(r.articles), "provider": len(r.providers),
-                                 "topic": len(r.topics), "image": len(r.images)}
+    assert dict(truth.nodes) == {
+        "article": len(r.articles),
+        "provider": len(r.providers),
+        "topic": len(r.topics),
+        "image": len(r.images),
+    }
     assert dict(truth.edges) == {kind: len(pairs) for kind, pairs in r.edges.items()}
     assert set(truth.community) == r.articles
     assert truth.primary == r.primaries.keys()
@@ -143,8 +154,9 @@ def test_identity_traps_are_present(corpus: tuple[Path, GroundTruth, Recount]) -
 
 def test_providers_and_topics_are_zipf_skewed(corpus: tuple[Path, GroundTruth, Recount]) -> None:
     _, _, r = corpus
-    providers = Counter(doc["provider"]["domain"].removeprefix("www.")
-                        for doc in r.primaries.values())
+    providers = Counter(
+        doc["provider"]["domain"].removeprefix("www.") for doc in r.primaries.values()
+    )
     topics = Counter(t.casefold() for doc in r.primaries.values() for t in doc.get("topics", []))
     for counts in (providers, topics):
         top, median = counts.most_common(1)[0][1], statistics.median(counts.values())
@@ -156,7 +168,7 @@ def test_communities_hold_most_related_links(corpus: tuple[Path, GroundTruth, Re
     links = r.edges["related_to"]
     inside = sum(truth.community[a] == truth.community[b] for a, b in links)
     assert inside / len(links) > 0.8
-    assert truth.counts["communities"] == max(2, round(N_DOCUMENTS ** 0.5 / 3))
+    assert truth.counts["communities"] == max(2, round(N_DOCUMENTS**0.5 / 3))
 
 
 def _tokens(title: str) -> set[str]:
@@ -200,17 +212,20 @@ def test_rejects_an_empty_corpus(tmp_path: Path) -> None:
 
 def test_the_builder_finds_what_was_planted(corpus: tuple[Path, GroundTruth, Recount]) -> None:
     try:
-        from graph import build_graph
+        from newsgraph import build_graph
     except ImportError as err:  # the builder is optional for this module's other tests
         pytest.skip(f"graph.build_graph is not available: {err}")
     root, truth, _ = corpus
     G, report = build_graph([root / "news"], jobs=1)
     assert (report.files_failed, report.duplicate_documents) == (0, 6)
     assert (report.primary_articles, report.stub_articles) == (
-        truth.counts["primary_articles"], truth.counts["stub_articles"])
+        truth.counts["primary_articles"],
+        truth.counts["stub_articles"],
+    )
     nodes = Counter(kind for _, kind in G.nodes(data="kind"))
     edges = Counter(kind for _, _, kind in G.edges(keys=True))
     assert dict(nodes) == dict(truth.nodes)
     assert dict(edges) == dict(truth.edges)
-    assert {key.partition(":")[2] for key, kind in G.nodes(data="kind") if kind == "article"} \
-        == set(truth.community)
+    assert {
+        key.partition(":")[2] for key, kind in G.nodes(data="kind") if kind == "article"
+    } == set(truth.community)

@@ -9,10 +9,9 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from exporters import dump
-from exporters.html import read_page_data
-from exporters.nodelink import graph_from_json
-from graph import build_graph
+from newsgraph import build_graph, dump
+from newsgraph.exporters.property_graph.nodelink import graph_from_json
+from newsgraph.exporters.views.html import read_page_data
 
 REPO = Path(__file__).resolve().parents[2]
 HOSTILE = REPO / "tests" / "fixtures" / "html" / "hostile_graph.json"
@@ -88,8 +87,11 @@ def test_search_finds_a_known_article_and_shows_its_details(
     key = key_of(sample_page, MURMUR)
     url = sample.nodes[key]["url"]
     assert seen.page.locator("#details a").first.get_attribute("href") == url
-    provider = next(sample.nodes[p]["label"] for p in sample.successors(key)
-                    if sample.nodes[p]["kind"] == "provider")
+    provider = next(
+        sample.nodes[p]["label"]
+        for p in sample.successors(key)
+        if sample.nodes[p]["kind"] == "provider"
+    )
     assert provider in seen.page.text_content("#details .neighbours")
 
 
@@ -98,8 +100,11 @@ def test_enter_in_the_search_box_selects_the_best_match(visit: Any, sample_page:
     seen.page.fill("#search", "lantern bay bridge")
     seen.page.press("#search", "Enter")
     # Several titles start so: the best-connected wins, then the first by label.
-    starting = [n for n in read_page_data(sample_page.read_bytes())["nodes"]
-                if n["label"].lower().startswith("lantern bay bridge")]
+    starting = [
+        n
+        for n in read_page_data(sample_page.read_bytes())["nodes"]
+        if n["label"].lower().startswith("lantern bay bridge")
+    ]
     best = min(starting, key=lambda n: (-n["degree"], n["label"]))
     assert len(starting) > 1 and best["kind"] == "article"
     assert seen.page.text_content("#details h2") == best["label"]
@@ -120,7 +125,9 @@ def test_clicking_a_node_shows_its_details_and_clicking_space_clears_them(
     assert seen.page.locator("#details h2").count() == 0
 
 
-def test_links_in_the_details_are_web_links_opening_elsewhere(visit: Any, sample_page: Path) -> None:
+def test_links_in_the_details_are_web_links_opening_elsewhere(
+    visit: Any, sample_page: Path
+) -> None:
     seen = visit(sample_page)
     seen.page.evaluate("k => newsgraphViewer.select(k)", key_of(sample_page, MURMUR))
     links = seen.page.locator("#details a")
@@ -198,11 +205,14 @@ def test_only_web_links_are_made_even_from_tampered_data(
     visit: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Let every URL through in Python: the viewer's own check must still refuse the others.
-    monkeypatch.setattr("exporters.html._is_web_url", lambda url: True)
+    monkeypatch.setattr("newsgraph.exporters.views.html._is_web_url", lambda url: True)
     path = tmp_path / "tampered.html"
     dump(graph_from_json(HOSTILE.read_bytes()), path)
-    article = next(n for n in read_page_data(path.read_bytes())["nodes"]
-                   if n["key"] == "article:https://evil.example/a")
+    article = next(
+        n
+        for n in read_page_data(path.read_bytes())["nodes"]
+        if n["key"] == "article:https://evil.example/a"
+    )
     assert any(url.lower().lstrip().startswith("javascript:") for url in article["links"])
     seen = visit(path)
     seen.page.evaluate("k => newsgraphViewer.select(k)", article["key"])

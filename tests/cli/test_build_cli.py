@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from exporters.cli import main, make_parser
-from exporters.nodelink import graph_from_json
+from newsgraph.exporters.cli import main, make_parser
+from newsgraph.exporters.property_graph.nodelink import graph_from_json
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -235,7 +235,15 @@ def test_the_module_runs_as_a_command_without_a_traceback(tmp_path: Path) -> Non
         "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
     }
     done = subprocess.run(
-        [sys.executable, "-m", "exporters.cli", "build", str(folder), "-o", str(tmp_path / "out")],
+        [
+            sys.executable,
+            "-m",
+            "newsgraph.exporters.cli",
+            "build",
+            str(folder),
+            "-o",
+            str(tmp_path / "out"),
+        ],
         capture_output=True,
         text=True,
         env=env,

@@ -225,7 +225,7 @@ def hostile() -> nx.MultiDiGraph:
 @pytest.fixture(scope="session")
 def sample_graph() -> nx.MultiDiGraph:
     """The graph of the bundled sample (``samples/news``)."""
-    from graph import build_graph
+    from newsgraph import build_graph
 
     if not SAMPLES.is_dir():
         pytest.skip("the bundled samples/news folder is missing")

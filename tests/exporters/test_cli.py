@@ -8,10 +8,10 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from exporters import dumps, formats, formats_table
-from exporters.cli.export import add_parsers, parse_formats, write_formats
-from exporters.nodelink import graph_to_json
-from graph.errors import UnknownFormatError
+from newsgraph import dumps, formats, formats_table
+from newsgraph.exporters.cli.export import add_parsers, parse_formats, write_formats
+from newsgraph.exporters.property_graph.nodelink import graph_to_json
+from newsgraph.graph.errors import UnknownFormatError
 
 rdflib = pytest.importorskip("rdflib")
 
@@ -128,7 +128,7 @@ def test_every_subcommand_has_help(command: str, options: list[str], capsys) -> 
 
 
 def test_main_runs_the_subcommands(graph_json: Path, tmp_path: Path, capsys) -> None:
-    from exporters.cli import main, make_parser
+    from newsgraph.exporters.cli import main, make_parser
 
     with pytest.raises(SystemExit) as stopped:
         make_parser().parse_args(["export", "--help"])

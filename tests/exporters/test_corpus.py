@@ -14,8 +14,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from exporters import dumps, formats
-from graph.model import Problem
+from newsgraph import dumps, formats
+from newsgraph.graph.model import Problem
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here")
@@ -57,7 +57,7 @@ def test_every_rdf_format_parses_strictly_with_the_same_triples(corpus_graph, re
 
 
 def test_the_corpus_conforms_to_the_shapes(reference) -> None:
-    from exporters.validate import validate_graph
+    from newsgraph.exporters.rdf.validate import validate_graph
 
     pytest.importorskip("pyshacl")
     data, expected, _ = reference

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from exporters import formats, formats_table
+from newsgraph import formats, formats_table
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "formats.md"
 

@@ -18,8 +18,8 @@ import zipfile
 import networkx as nx
 import pytest
 
-from exporters import dumps, formats, get_format
-from graph.model import Problem, Severity
+from newsgraph import dumps, formats, get_format
+from newsgraph.graph.model import Problem, Severity
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 rdflib = pytest.importorskip("rdflib")

@@ -7,10 +7,10 @@ import sys
 import networkx as nx
 import pytest
 
-from exporters._view import build_view
-from exporters.notebook import show, view_graph
-from graph.analysis import find_communities
-from graph.analysis._toy import toy_graph
+from newsgraph.exporters.views.layout import build_view
+from newsgraph.exporters.views.notebook import show, view_graph
+from newsgraph.graph.analysis import find_communities
+from newsgraph.graph.examples import toy_graph
 
 pytest.importorskip("ipysigma", reason="the notebook view needs ipysigma (newsgraph[notebooks])")
 

@@ -8,12 +8,12 @@ import os
 import networkx as nx
 import pytest
 
-from exporters import dumps
-from exporters.iri import iri_problem, is_valid_base, mint_iri
-from exporters.jsonld import context
-from exporters.rdf import RdfOptions, iter_statements, prefixes
-from exporters.rdfxml import write_rdfxml
-from exporters.vocabulary import NG, SCHEMA, schema_vocabulary
+from newsgraph import dumps
+from newsgraph.exporters.rdf.iri import iri_problem, is_valid_base, mint_iri
+from newsgraph.exporters.rdf.jsonld import context
+from newsgraph.exporters.rdf.rdfxml import write_rdfxml
+from newsgraph.exporters.rdf.statements import RdfOptions, iter_statements, prefixes
+from newsgraph.exporters.rdf.vocabulary import NG, SCHEMA, schema_vocabulary
 
 rdflib = pytest.importorskip("rdflib")
 pyoxigraph = pytest.importorskip("pyoxigraph")
@@ -297,8 +297,8 @@ def test_turtle_uses_prefixes(tiny) -> None:
 
 
 def test_a_failing_worker_is_reported_and_an_abandoned_export_stops_its_workers(tiny) -> None:
-    from exporters._workers import WorkerError
-    from exporters.rdf import render
+    from newsgraph.exporters.rdf.statements import render
+    from newsgraph.exporters.rdf.workers import WorkerError
 
     big = _copies(tiny, 300)
     last = mint_iri(BASE, max(big.nodes))  # rendered by the last worker

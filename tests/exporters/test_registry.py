@@ -17,8 +17,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-import exporters
-from exporters import (
+from newsgraph import (
     ExportError,
     UnknownFormatError,
     dump,
@@ -27,8 +26,8 @@ from exporters import (
     formats,
     get_format,
 )
-from exporters.sinks import DirectorySink
-from graph import errors
+from newsgraph.exporters.sinks import DirectorySink
+from newsgraph.graph import errors
 
 ALL = [f.name for f in formats()]
 REPO = Path(__file__).resolve().parents[2]
@@ -144,22 +143,26 @@ def test_sink_members_are_plain_names(tmp_path: Path) -> None:
 
 def test_importing_the_package_loads_no_writer() -> None:
     code = (
-        "import json, sys, exporters; print(json.dumps(sorted(m for m in sys.modules "
-        "if m.startswith(('exporters.', 'rdflib', 'pyoxigraph', 'pyshacl')))))"
+        "import json, sys, newsgraph; newsgraph.formats; print(json.dumps(sorted(m for m in "
+        "sys.modules if m.startswith(('newsgraph.exporters.', 'rdflib', 'pyoxigraph', 'pyshacl')))))"
     )
     run = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO
     )
     loaded = json.loads(run.stdout)
-    assert set(loaded) <= {"exporters._values", "exporters.registry", "exporters.sinks"}
+    assert set(loaded) <= {
+        "newsgraph.exporters.values",
+        "newsgraph.exporters.registry",
+        "newsgraph.exporters.sinks",
+    }
 
 
 def test_bytes_do_not_depend_on_the_hash_seed() -> None:
     code = (
-        "import hashlib, graph, exporters\n"
-        "G, _ = graph.build_graph(['samples/news'], jobs=1)\n"
-        "for f in exporters.formats():\n"
-        "    print(f.name, hashlib.sha256(exporters.dumps(G, f.name)).hexdigest())\n"
+        "import hashlib, newsgraph as ng\n"
+        "G, _ = ng.build_graph(['samples/news'], jobs=1)\n"
+        "for f in ng.formats():\n"
+        "    print(f.name, hashlib.sha256(ng.dumps(G, f.name)).hexdigest())\n"
     )
     outputs = [
         subprocess.run(
@@ -176,7 +179,9 @@ def test_bytes_do_not_depend_on_the_hash_seed() -> None:
 
 
 def test_every_module_declares_what_it_exports() -> None:
-    for module_info in pkgutil.walk_packages(exporters.__path__, "exporters."):
+    for module_info in pkgutil.walk_packages(
+        importlib.import_module("newsgraph.exporters").__path__, "newsgraph.exporters."
+    ):
         if module_info.name.endswith("__main__"):
             continue
         module = importlib.import_module(module_info.name)

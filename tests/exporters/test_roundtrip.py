@@ -24,10 +24,10 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from exporters import dumps, formats
-from exporters._property_graph import neo4j_label, neo4j_type, scalar_text
-from exporters._values import MISSING, plain
-from exporters.nodelink import graph_from_json
+from newsgraph import dumps, formats
+from newsgraph.exporters.property_graph.columns import neo4j_label, neo4j_type, scalar_text
+from newsgraph.exporters.property_graph.nodelink import graph_from_json
+from newsgraph.exporters.values import MISSING, plain
 
 pyoxigraph = pytest.importorskip("pyoxigraph")
 rdflib = pytest.importorskip("rdflib")
@@ -338,7 +338,7 @@ VIEW_CHECKS: dict[str, Callable[[bytes, nx.MultiDiGraph], None]] = {
 
 
 def _check_html(data: bytes, G: nx.MultiDiGraph) -> None:
-    from exporters.html import read_page_data
+    from newsgraph.exporters.views.html import read_page_data
 
     assert {n["key"] for n in read_page_data(data)["nodes"]} == {str(n) for n in G}
 

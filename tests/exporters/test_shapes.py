@@ -7,9 +7,14 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from exporters import dump, dumps, formats
-from exporters.iri import mint_iri
-from exporters.validate import load_export, shapes_graph, validate_file, validate_graph
+from newsgraph import dump, dumps, formats
+from newsgraph.exporters.rdf.iri import mint_iri
+from newsgraph.exporters.rdf.validate import (
+    load_export,
+    shapes_graph,
+    validate_file,
+    validate_graph,
+)
 
 pytest.importorskip("pyshacl")
 rdflib = pytest.importorskip("rdflib")

@@ -22,7 +22,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from exporters import dump
+from newsgraph import dump
 
 OXIGRAPH = shutil.which("oxigraph")
 pytestmark = pytest.mark.skipif(

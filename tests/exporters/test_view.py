@@ -5,9 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from exporters._view import EXTENT, build_view, spring_positions
-from graph.analysis import find_communities
-from graph.analysis._toy import toy_graph
+from newsgraph.exporters.views.layout import EXTENT, build_view, spring_positions
+from newsgraph.graph.analysis import find_communities
+from newsgraph.graph.examples import toy_graph
 
 
 def test_a_small_graph_is_drawn_whole_and_sorted_by_key() -> None:
@@ -69,9 +69,11 @@ def test_positions_are_deterministic_fill_the_square_and_separate_nodes() -> Non
     xs, ys = [p[0] for p in xy], [p[1] for p in xy]
     assert min(min(xs), min(ys)) >= 0 and max(max(xs), max(ys)) == EXTENT
     assert len(set(xy)) == len(xy)
+
     # Linked nodes end up nearer to each other than the average pair.
     def dist(a: int, b: int) -> float:
         return float(((xy[a][0] - xy[b][0]) ** 2 + (xy[a][1] - xy[b][1]) ** 2) ** 0.5)
+
     linked = sum(dist(a, b) for a, b in edges) / len(edges)
     pairs = [(a, b) for a in range(len(G)) for b in range(a + 1, len(G))]
     assert linked < 0.5 * sum(dist(a, b) for a, b in pairs) / len(pairs)

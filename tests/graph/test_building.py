@@ -1,4 +1,4 @@
-"""Tests for graph.building: files to one deduplicated graph and its report."""
+"""Tests for newsgraph.graph.building: files to one deduplicated graph and its report."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from exporters.nodelink import graph_to_json
-from graph import BuildReport, ReadOptions, Severity, StrictModeError, build_graph
-from graph.building import graph_from_articles
-from graph.model import Article, EdgeKind, NodeKind
+from newsgraph import BuildReport, ReadOptions, Severity, StrictModeError, build_graph
+from newsgraph.exporters.property_graph.nodelink import graph_to_json
+from newsgraph.graph.building import graph_from_articles
+from newsgraph.graph.model import Article, EdgeKind, NodeKind
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 SEEDLIKE = FIXTURES / "seedlike"
@@ -362,8 +362,10 @@ def test_the_graph_is_what_networkx_add_node_and_add_edge_make(corpus: Path) -> 
         public.add_edge(u, v, key, **attrs)
     assert G.number_of_edges() > 100
     assert graph_to_json(G) == graph_to_json(public)
-    assert all(list(G._succ[n]) == list(public._succ[n]) and list(G._pred[n]) == list(public._pred[n])
-               for n in G)
+    assert all(
+        list(G._succ[n]) == list(public._succ[n]) and list(G._pred[n]) == list(public._pred[n])
+        for n in G
+    )
     assert all(G._succ[u][v] is G._pred[v][u] for u, v in G.edges())
 
 
@@ -514,7 +516,7 @@ def test_problems_with_and_without_a_line_in_one_file_sort(tmp_path: Path) -> No
 def test_objects_a_pass_keeps_go_to_the_oldest_generation_unless_someone_froze_objects() -> None:
     import gc
 
-    from graph._runtime import cycle_collection_paused
+    from newsgraph.graph._runtime import cycle_collection_paused
 
     with cycle_collection_paused():
         assert not gc.isenabled()

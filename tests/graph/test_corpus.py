@@ -2,7 +2,7 @@
 
 Skipped cleanly where ``../shared`` is absent.  The independent counts use nothing of
 newsgraph's reading code: plain PyYAML (``SafeLoader``, its C version where built) and
-``json``, with only :func:`graph.urls.canonical_url` for the identity.
+``json``, with only :func:`newsgraph.graph.urls.canonical_url` for the identity.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import networkx as nx
 import pytest
 import yaml
 
-from graph import BuildReport, Severity, build_graph
-from graph.urls import canonical_url, host_of, registrable_domain
+from newsgraph import BuildReport, Severity, build_graph
+from newsgraph.graph.urls import canonical_url, host_of, registrable_domain
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 SEED = SHARED / "seed" / "000_fbece0f1d0d31990.txt"
@@ -132,7 +132,9 @@ def folders() -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def corpus(folders: list[Path], real_corpus: tuple[nx.MultiDiGraph, BuildReport]) -> tuple[nx.MultiDiGraph, BuildReport]:
+def corpus(
+    folders: list[Path], real_corpus: tuple[nx.MultiDiGraph, BuildReport]
+) -> tuple[nx.MultiDiGraph, BuildReport]:
     return real_corpus
 
 

@@ -1,4 +1,4 @@
-"""Tests for graph.reading.documents: forms detected by content, bytes made safe to parse."""
+"""Tests for newsgraph.graph.reading.documents: forms detected by content, bytes made safe to parse."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.errors import DocumentError
-from graph.model import Severity
-from graph.reading.documents import parse_document
-from graph.reading.normalize import to_article
+from newsgraph.graph.errors import DocumentError
+from newsgraph.graph.model import Severity
+from newsgraph.graph.reading.documents import parse_document
+from newsgraph.graph.reading.normalize import to_article
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

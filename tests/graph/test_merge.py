@@ -1,4 +1,4 @@
-"""Tests for graph.building.merge: precedence, provenance and conflicts, in any order."""
+"""Tests for newsgraph.graph.building.merge: precedence, provenance and conflicts, in any order."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exporters.nodelink import graph_to_json
-from graph.building import graph_from_articles
-from graph.building.merge import Partial
-from graph.model import Article, Image, Provider
+from newsgraph.exporters.property_graph.nodelink import graph_to_json
+from newsgraph.graph.building import graph_from_articles
+from newsgraph.graph.building.merge import Partial
+from newsgraph.graph.model import Article, Image, Provider
 
 URL = "https://merge.example/story"
 
@@ -336,12 +336,16 @@ def test_the_graph_is_independent_of_record_order(
 
 
 def test_a_sender_sends_each_description_once_and_the_receiver_rebuilds_the_partial() -> None:
-    from graph.building.transport import Receiver, Sender
+    from newsgraph.graph.building.transport import Receiver, Sender
 
     sender, receiver, total = Sender(), Receiver(), Partial()
     records = [
-        Article(key=f"https://merge.example/h{n}", source=f"h{n}.md", title=f"Host {n}",
-                related=(_stub(f"h{n}.md", title="Same"),))
+        Article(
+            key=f"https://merge.example/h{n}",
+            source=f"h{n}.md",
+            title=f"Host {n}",
+            related=(_stub(f"h{n}.md", title="Same"),),
+        )
         for n in range(3)
     ]
     packs = []
@@ -356,7 +360,7 @@ def test_a_sender_sends_each_description_once_and_the_receiver_rebuilds_the_part
 
 
 def test_a_sender_starts_a_new_book_when_its_limit_is_reached() -> None:
-    from graph.building.transport import Receiver, Sender
+    from newsgraph.graph.building.transport import Receiver, Sender
 
     sender, receiver, total = Sender(limit=2), Receiver(), Partial()
     records = [_primary(f"{n}.md", title=f"T{n}") for n in range(5)]
@@ -371,7 +375,7 @@ def test_a_sender_starts_a_new_book_when_its_limit_is_reached() -> None:
 def test_packs_unpacked_out_of_order_are_refused() -> None:
     import pytest
 
-    from graph.building.transport import Receiver, Sender
+    from newsgraph.graph.building.transport import Receiver, Sender
 
     sender = Sender()
     packs = []
@@ -386,12 +390,21 @@ def test_packs_unpacked_out_of_order_are_refused() -> None:
 def test_a_book_keeps_one_copy_of_the_values_descriptions_share() -> None:
     import pickle
 
-    from graph.building.descriptions import Book, describe
-    from graph.model import Provider
+    from newsgraph.graph.building.descriptions import Book, describe
+    from newsgraph.graph.model import Provider
 
-    one, two = (describe(Article(key=f"https://merge.example/{n}", source="a.md", type="article",
-                                 topics=("AI",), provider=Provider("merge.example", "Merge")))
-                for n in (1, 2))
+    one, two = (
+        describe(
+            Article(
+                key=f"https://merge.example/{n}",
+                source="a.md",
+                type="article",
+                topics=("AI",),
+                provider=Provider("merge.example", "Merge"),
+            )
+        )
+        for n in (1, 2)
+    )
     copies = [pickle.loads(pickle.dumps(tuple(d))) for d in (one, two)]  # as from two workers
     assert copies[0][one._fields.index("provider")] is not copies[1][one._fields.index("provider")]
     book = Book()

@@ -1,4 +1,4 @@
-"""Tests for graph.reading: safe file discovery, and files read into normalised articles."""
+"""Tests for newsgraph.graph.reading: safe file discovery, and files read into normalised articles."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from graph import Article, Problem, ReadOptions, Severity, iter_records, load_records, read_file
-from graph.reading import iter_files
-from graph.reading.files import read_bytes
+from newsgraph import Article, Problem, ReadOptions, Severity, iter_records, load_records, read_file
+from newsgraph.graph.reading import iter_files
+from newsgraph.graph.reading.files import read_bytes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
@@ -128,7 +128,8 @@ def test_the_size_cap_is_rechecked_while_reading(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("cap", [10_000, 70_000, 200_000])
 def test_a_file_that_grew_since_fstat_is_read_whole_up_to_the_cap(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap: int) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cap: int
+) -> None:
     path = tmp_path / "grows.bin"
     data = os.urandom(150_000)
     path.write_bytes(data)
@@ -330,7 +331,8 @@ def test_timestamp_forms(tmp_path: Path, written: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "written", ["yesterday", "2020-13-45", "2020-06-11T25:00:00Z", "2021-02-29T06:17:00Z", "0012345"]
+    "written",
+    ["yesterday", "2020-13-45", "2020-06-11T25:00:00Z", "2021-02-29T06:17:00Z", "0012345"],
 )
 def test_bad_timestamps_are_dropped_with_a_warning(tmp_path: Path, written: str) -> None:
     path = tmp_path / "t.md"
@@ -544,7 +546,9 @@ webUrl: https://read.example/host-{n}
 
 def test_a_related_item_read_again_is_placed_at_each_file_and_line(tmp_path: Path) -> None:
     first = tmp_path / "a.md"
-    first.write_text(RELATED_HOST.format(n=1, padding="", published="2024-01-01T00:00:00Z") + "---\n")
+    first.write_text(
+        RELATED_HOST.format(n=1, padding="", published="2024-01-01T00:00:00Z") + "---\n"
+    )
     second = tmp_path / "b.md"
     second.write_text(
         RELATED_HOST.format(n=2, padding="x: 1\ny: 2\n", published="2024-01-01T00:00:00Z") + "---\n"
@@ -571,7 +575,7 @@ def test_a_related_item_with_a_problem_is_reported_in_every_file(tmp_path: Path)
 
 
 def test_equal_yaml_text_at_another_indentation_is_told_apart(tmp_path: Path) -> None:
-    from graph.reading.safeyaml import load_yaml
+    from newsgraph.graph.reading.safeyaml import load_yaml
 
     data = load_yaml("a:\n  x: 1\n  y: 2\nb:\n    x: 1\n    y: 2\nc:\n  x: 1\n  y: 2\n")
     a, b, c = (data[k].source_text() for k in "abc")

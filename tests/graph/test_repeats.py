@@ -1,4 +1,4 @@
-"""Tests for graph.reading.repeats: related items read before are not parsed again, and a
+"""Tests for newsgraph.graph.reading.repeats: related items read before are not parsed again, and a
 file read so gives exactly what parsing all of it gives."""
 
 from __future__ import annotations
@@ -9,17 +9,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph import Article, Problem, read_file
-from graph.reading import normalize
-from graph.reading.normalize import known_related_items
-from graph.reading.repeats import restore_known_items, stand_in_known_items
-from graph.reading.safeyaml import load_yaml, source_key
+from newsgraph import Article, Problem, read_file
+from newsgraph.graph.reading import normalize
+from newsgraph.graph.reading.normalize import known_related_items
+from newsgraph.graph.reading.repeats import restore_known_items, stand_in_known_items
+from newsgraph.graph.reading.safeyaml import load_yaml, source_key
 
 # Item bodies as written after "- "; "{i}" is the indentation of the item's own lines.
 ITEMS = [
     "title: Alpha\n{i}webUrl: https://r.example/a\n",
-    ("title: Beta\n{i}webUrl: https://r.example/b\n{i}images:\n{i}  - url: https://r.example/b.jpg\n"
-     "{i}    width: 10\n"),
+    (
+        "title: Beta\n{i}webUrl: https://r.example/b\n{i}images:\n{i}  - url: https://r.example/b.jpg\n"
+        "{i}    width: 10\n"
+    ),
     "title: 'Gamma\n{i}  runs on'\n{i}webUrl: https://r.example/c\n",
     # a quoted title whose next lines look like items of the list, one of them like item 0
     'title: "Delta\n  - title: Alpha\n    webUrl: https://r.example/a\n  - x"\n{i}webUrl: https://r.example/d\n',
@@ -57,10 +59,13 @@ documents = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(target=documents, before=st.lists(documents, max_size=3))
-def test_a_file_reads_the_same_whatever_was_read_before(tmp_path: Path, target: str,
-                                                        before: list[str]) -> None:
+def test_a_file_reads_the_same_whatever_was_read_before(
+    tmp_path: Path, target: str, before: list[str]
+) -> None:
     earlier = []
     for n, text in enumerate(before):
         earlier.append(tmp_path / f"before-{n}.md")
@@ -83,7 +88,10 @@ def test_known_items_are_stood_in_and_read_with_their_own_lines(tmp_path: Path) 
     (article,), problems = read_file(second)
     assert not problems
     assert [(stub.key, stub.line) for stub in article.related] == [
-        ("https://r.example/z", 5), ("https://r.example/b", 9), ("https://r.example/a", 15)]
+        ("https://r.example/z", 5),
+        ("https://r.example/b", 9),
+        ("https://r.example/a", 15),
+    ]
     assert _read(second) == ([article], [])
 
 
@@ -96,7 +104,8 @@ def test_an_item_that_only_looks_known_is_parsed_as_written(tmp_path: Path) -> N
     assert stand_in_known_items(second.read_text()[4:-4], known_related_items())[1]
     (article,), problems = read_file(second)
     assert [stub.title for stub in article.related] == [
-        "Delta - title: Alpha webUrl: https://r.example/a - x"]
+        "Delta - title: Alpha webUrl: https://r.example/a - x"
+    ]
     assert _read(second) == ([article], problems)
 
 

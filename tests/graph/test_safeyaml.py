@@ -1,4 +1,4 @@
-"""Tests for graph.reading.safeyaml: safe, exact YAML with file lines, no tags, no aliases."""
+"""Tests for newsgraph.graph.reading.safeyaml: safe, exact YAML with file lines, no tags, no aliases."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.errors import DocumentError
-from graph.reading import safeyaml
-from graph.reading.documents import parse_document
-from graph.reading.safeyaml import LineMap, Plain, load_yaml, resolve_plain
+from newsgraph.graph.errors import DocumentError
+from newsgraph.graph.reading import safeyaml
+from newsgraph.graph.reading.documents import parse_document
+from newsgraph.graph.reading.safeyaml import LineMap, Plain, load_yaml, resolve_plain
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 

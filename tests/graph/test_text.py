@@ -1,4 +1,4 @@
-"""Tests for graph.text: text repair and name folding."""
+"""Tests for newsgraph.graph.text: text repair and name folding."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from graph.text import REPAIRS, clean_text, fold_name
+from newsgraph.graph.text import REPAIRS, clean_text, fold_name
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 

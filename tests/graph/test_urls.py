@@ -1,4 +1,4 @@
-"""Tests for graph.urls: canonical URLs, provider and registrable domains, safe IRIs."""
+"""Tests for newsgraph.graph.urls: canonical URLs, provider and registrable domains, safe IRIs."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph import urls
-from graph.urls import (
+from newsgraph.graph import urls
+from newsgraph.graph.urls import (
     TRACKING_PARAMETERS,
     canonical_url,
     host_of,

@@ -13,18 +13,20 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph import Article, Problem, Provider, Severity, graph_from_articles
-from graph.analysis import (
+from newsgraph import Article, Problem, Provider, Severity, graph_from_articles
+from newsgraph.graph.analysis import (
     articles_over_time,
     central_nodes,
     count_kinds,
     find_communities,
     find_stories,
 )
-from graph.building import BuildReport
+from newsgraph.graph.building import BuildReport
 
 EVIL = "<script>alert(1)</script>"
-BAD_TAG = re.compile(r"<(?!/?(?:table|thead|tbody|tr|th|td|caption|p|div|span|style|small)\b)[a-z]", re.IGNORECASE)
+BAD_TAG = re.compile(
+    r"<(?!/?(?:table|thead|tbody|tr|th|td|caption|p|div|span|style|small)\b)[a-z]", re.IGNORECASE
+)
 
 
 def hostile_graph() -> nx.MultiDiGraph:
@@ -34,13 +36,19 @@ def hostile_graph() -> nx.MultiDiGraph:
     for i in range(12):
         story = i % 2
         words = ["Harbour <b>crane</b> collapse", f"Marathon {EVIL} record"][story]
-        articles.append(Article(
-            key=f"https://news{i % 3}.example/{i}", source=f"mem{i}", url=f"https://news{i % 3}.example/{i}",
-            title=f"{words} update {i // 2}",
-            published=(start + timedelta(hours=3 * i)).isoformat().replace("+00:00", "Z"),
-            provider=Provider(domain=f"news{i % 3}.example", name=f'Paper "{i % 3}" <i onmouseover=x>'),
-            topics=(f"Topic <img src=x onerror=alert({story})>", "Shared & co"),
-        ))
+        articles.append(
+            Article(
+                key=f"https://news{i % 3}.example/{i}",
+                source=f"mem{i}",
+                url=f"https://news{i % 3}.example/{i}",
+                title=f"{words} update {i // 2}",
+                published=(start + timedelta(hours=3 * i)).isoformat().replace("+00:00", "Z"),
+                provider=Provider(
+                    domain=f"news{i % 3}.example", name=f'Paper "{i % 3}" <i onmouseover=x>'
+                ),
+                topics=(f"Topic <img src=x onerror=alert({story})>", "Shared & co"),
+            )
+        )
     G, _ = graph_from_articles(articles)
     return G
 
@@ -59,7 +67,9 @@ def results() -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("name", ["communities", "stories", "counts", "central", "timeline"])
-def test_results_are_escaped_html_tables_text_and_frames(results: dict[str, Any], name: str) -> None:
+def test_results_are_escaped_html_tables_text_and_frames(
+    results: dict[str, Any], name: str
+) -> None:
     pd = pytest.importorskip("pandas")
     result = results[name]
     assert len(result) > 0, "the fixture should give every analysis something to find"
@@ -80,7 +90,9 @@ def test_escaped_values_are_still_there_to_read(results: dict[str, Any]) -> None
 
 def test_the_build_report_is_an_escaped_html_table() -> None:
     report = BuildReport(
-        files_read=2, files_failed=1, nodes_by_kind={"article": 3},
+        files_read=2,
+        files_failed=1,
+        nodes_by_kind={"article": 3},
         problems=(Problem(f"{EVIL}.md", 1, None, "yaml-syntax", EVIL, Severity.ERROR),),
     )
     page = report._repr_html_()

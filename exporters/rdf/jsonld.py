@@ -9,7 +9,7 @@ as ``{"@value": ..., "@type": "xsd:dateTime"}`` (integers and booleans are plain
 whose RDF form is the same), so the triples are those of N-Triples, term for term.
 Analysis results sit in a named graph node ``{"@id": "analysis", "@graph": [...]}``.
 
-The writer builds node objects straight from the statements of :mod:`exporters.rdf`
+The writer builds node objects straight from the statements of :mod:`newsgraph.exporters.rdf.statements`
 rather than compacting through rdflib or PyLD: both need the whole graph in memory,
 and rdflib orders nodes by hash, so its output differs from run to run.
 
@@ -32,11 +32,11 @@ from typing import Any, BinaryIO, Final
 
 import networkx as nx
 
-from exporters._rdf_literals import split_literal
-from exporters._rdf_mapping import Description
-from exporters._values import OnProblem
-from exporters.rdf import RdfOptions, render
-from exporters.vocabulary import VOCABULARIES, XSD, schema_vocabulary
+from newsgraph.exporters.rdf.literals import split_literal
+from newsgraph.exporters.rdf.mapping import Description
+from newsgraph.exporters.rdf.statements import RdfOptions, render
+from newsgraph.exporters.rdf.vocabulary import VOCABULARIES, XSD, schema_vocabulary
+from newsgraph.exporters.values import OnProblem
 
 __all__ = ["context", "write_jsonld"]
 
@@ -68,7 +68,7 @@ def context(options: RdfOptions | None = None) -> dict[str, Any]:
 def write_jsonld(
     G: nx.MultiDiGraph, stream: BinaryIO, *, on_problem: OnProblem | None = None, **options: Any
 ) -> None:
-    """Write ``G`` as compact JSON-LD; ``options`` are those of :class:`exporters.rdf.RdfOptions`."""
+    """Write ``G`` as compact JSON-LD; ``options`` are those of :class:`newsgraph.exporters.rdf.statements.RdfOptions`."""
     rdf_options = RdfOptions(**options)
     ctx = context(rdf_options)
     compactor = _Compactor(ctx, rdf_options.base)

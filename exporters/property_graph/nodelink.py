@@ -31,9 +31,15 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 
-from exporters._property_graph import Prepared, iter_edges, iter_nodes, prepare, write_rows
-from exporters._values import MISSING, OnProblem, node_problem, plain
-from graph.model import Severity
+from newsgraph.exporters.property_graph.columns import (
+    Prepared,
+    iter_edges,
+    iter_nodes,
+    prepare,
+    write_rows,
+)
+from newsgraph.exporters.values import MISSING, OnProblem, node_problem, plain
+from newsgraph.graph.model import Severity
 
 __all__ = ["graph_from_json", "graph_to_json", "read_nodelink", "write_nodelink"]
 

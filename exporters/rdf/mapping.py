@@ -1,4 +1,4 @@
-"""The mapping from graph to RDF behind :mod:`exporters.rdf` (DESIGN §5): node by node.
+"""The mapping from graph to RDF behind :mod:`newsgraph.exporters.rdf.statements` (DESIGN §5): node by node.
 
 A :class:`Mapper` is built once per export and maps any slice of the nodes to the same
 statements, whether the slices run in one process or several: IRIs are minted from keys
@@ -12,7 +12,7 @@ A pair is formatted in one step and a subject's lines are joined in one call
 (:func:`ntriples`), which is what makes N-Triples fast; the writers that need the
 predicate and the object apart split a pair at its first space (predicates are IRIs).
 
-Not supported: see :mod:`exporters.rdf`.
+Not supported: see :mod:`newsgraph.exporters.rdf.statements`.
 """
 
 from __future__ import annotations
@@ -24,11 +24,17 @@ from typing import Any, Final
 
 import networkx as nx
 
-from exporters._rdf_literals import TIMESTAMP, ValueTerms, as_list, is_plain_text, is_real_date
-from exporters._rdf_terms import ANALYSIS, Terms, iri
-from exporters._values import plain, sorted_nodes
-from exporters.iri import PLAIN_IRI, mint_iri
-from exporters.vocabulary import DCTERMS, NG, PROV, SKOS, schema_vocabulary
+from newsgraph.exporters.rdf.iri import PLAIN_IRI, mint_iri
+from newsgraph.exporters.rdf.literals import (
+    TIMESTAMP,
+    ValueTerms,
+    as_list,
+    is_plain_text,
+    is_real_date,
+)
+from newsgraph.exporters.rdf.terms import ANALYSIS, Terms, iri
+from newsgraph.exporters.rdf.vocabulary import DCTERMS, NG, PROV, SKOS, schema_vocabulary
+from newsgraph.exporters.values import plain, sorted_nodes
 
 __all__ = ["Description", "Mapper", "Statement", "ntriples", "statements"]
 

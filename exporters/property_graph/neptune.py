@@ -18,7 +18,7 @@ Not supported: Gremlin's CSV format (``~id``, ``~label``), ID spaces, and a back
 right before a ``;`` inside an array item (the loader would read it as an escape).
 
 >>> import io, zipfile, networkx as nx
->>> from exporters.sinks import ZipSink
+>>> from newsgraph.exporters.sinks import ZipSink
 >>> G = nx.MultiDiGraph()
 >>> G.add_node("article:https://x.org/a", kind="article", label="A", published="2020-06-11T12:58:00.5Z")
 >>> buffer = io.BytesIO()
@@ -38,8 +38,8 @@ from typing import Any, Final
 
 import networkx as nx
 
-from exporters._bulk import Column, bulk_columns, cell
-from exporters._property_graph import (
+from newsgraph.exporters.property_graph.bulk import Column, bulk_columns, cell
+from newsgraph.exporters.property_graph.columns import (
     Prepared,
     iter_edges,
     iter_nodes,
@@ -47,9 +47,9 @@ from exporters._property_graph import (
     neo4j_type,
     prepare,
 )
-from exporters._values import OnProblem
-from exporters.sinks import Sink
-from exporters.tables import write_table
+from newsgraph.exporters.property_graph.tables import write_table
+from newsgraph.exporters.sinks import Sink
+from newsgraph.exporters.values import OnProblem
 
 __all__ = ["write_neptune"]
 

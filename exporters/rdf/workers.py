@@ -1,4 +1,4 @@
-"""Rendering a big RDF export in several processes (private to :mod:`exporters.rdf`).
+"""Rendering a big RDF export in several processes (private to :mod:`newsgraph.exporters.rdf.statements`).
 
 The nodes are cut into as many slices as jobs, of about equal work (estimated from a
 node's values and edges).  This process renders the first slice and streams it out at
@@ -12,10 +12,10 @@ part of the output through a pipe and keep both cores busy with copying; this ke
 them busy with rendering.
 
 The source files are described last.  With workers, this process finds them before
-forking (:meth:`~exporters._rdf_mapping.Mapper.source_paths`) and describes them after
+forking (:meth:`~newsgraph.exporters.rdf.mapping.Mapper.source_paths`) and describes them after
 its own slice, while the children still work; its slice is cut smaller to make room.
 
-The children inherit the paused garbage collector of :func:`exporters.rdf.render`: a
+The children inherit the paused garbage collector of :func:`newsgraph.exporters.rdf.statements.render`: a
 collection in a child would write to every object of the graph, and so copy all of its
 memory.
 
@@ -33,11 +33,11 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, Final, NoReturn
 
-from exporters._rdf_mapping import Description, Mapper
-from graph.errors import NewsgraphError
-from graph.model import Problem
+from newsgraph.exporters.rdf.mapping import Description, Mapper
+from newsgraph.graph.errors import WorkerError
+from newsgraph.graph.model import Problem
 
-__all__ = ["Part", "Renderer", "WorkerError", "render_all", "render_parallel"]
+__all__ = ["Part", "Renderer", "render_all", "render_parallel"]
 
 #: Formats descriptions: document text, and analysis named-graph text.
 Renderer = Callable[[list[Description]], tuple[str, str]]
@@ -48,10 +48,6 @@ Part = tuple[bytes, str, list[Problem]]
 _PART_NODES: Final = 500
 #: Measured: describing a source file costs about as much as four values of a node.
 _SOURCE_WORK: Final = 4
-
-
-class WorkerError(NewsgraphError):
-    """A worker process failed while rendering its slice."""
 
 
 def render_all(mapper: Mapper, renderer: Renderer) -> Iterator[Part]:

@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, Final
 
-from graph.model import Problem, Severity
+from newsgraph.graph.model import Problem, Severity
 
 __all__ = [
     "MISSING",

@@ -20,7 +20,7 @@ Not supported: Neo4j 4's ``neo4j-admin import`` syntax (edit the script), ID spa
 and incremental import.
 
 >>> import io, zipfile, networkx as nx
->>> from exporters.sinks import ZipSink
+>>> from newsgraph.exporters.sinks import ZipSink
 >>> G = nx.MultiDiGraph()
 >>> G.add_node("topic:ai", kind="topic", label="AI", names=["AI", "ai"])
 >>> buffer = io.BytesIO()
@@ -37,8 +37,8 @@ from typing import Any, Final
 
 import networkx as nx
 
-from exporters._bulk import Column, bulk_columns, cell, list_items
-from exporters._property_graph import (
+from newsgraph.exporters.property_graph.bulk import Column, bulk_columns, cell, list_items
+from newsgraph.exporters.property_graph.columns import (
     Prepared,
     iter_edges,
     iter_nodes,
@@ -47,9 +47,9 @@ from exporters._property_graph import (
     node_attributes,
     prepare,
 )
-from exporters._values import OnProblem
-from exporters.sinks import Sink
-from exporters.tables import write_table
+from newsgraph.exporters.property_graph.tables import write_table
+from newsgraph.exporters.sinks import Sink
+from newsgraph.exporters.values import OnProblem
 
 __all__ = ["write_neo4j"]
 

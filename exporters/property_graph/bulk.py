@@ -11,7 +11,7 @@ format's delimiter.
 Not supported: nested arrays (written as JSON text).
 
 >>> import networkx as nx
->>> from exporters._property_graph import prepare
+>>> from newsgraph.exporters.property_graph.columns import prepare
 >>> G = nx.MultiDiGraph(); G.add_node("a", kind="tag", names=["x", "y"], published="2020-06-11")
 >>> bulk_columns(prepare(G), node=True)["names"]
 Column(name='names', kind='string', array=True)
@@ -24,15 +24,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from exporters._property_graph import (
+from newsgraph.exporters.property_graph.columns import (
     Prepared,
     column_types,
     edge_attributes,
     node_attributes,
     scalar_text,
 )
-from exporters._values import plain
-from graph.model import ARTICLE_DATETIME_ATTRIBUTES
+from newsgraph.exporters.values import plain
+from newsgraph.graph.model import ARTICLE_DATETIME_ATTRIBUTES
 
 __all__ = ["Column", "bulk_columns", "cell", "list_items"]
 

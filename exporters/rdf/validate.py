@@ -8,12 +8,12 @@ unnoticed.  :func:`validate_file` reads an export in any RDF format of the regis
 ``https://schema.org/`` is checked against shapes rewritten to that namespace.
 
 pySHACL is an optional dependency (``pip install pyshacl``); without it these
-functions raise :class:`exporters.registry.ExportError`.
+functions raise :class:`newsgraph.ExportError`.
 
 Not supported: SHACL-SPARQL constraints and inference; shapes are checked as written.
 
 >>> import networkx as nx, rdflib
->>> from exporters import dumps
+>>> from newsgraph import dumps
 >>> G = nx.MultiDiGraph(); G.add_node("topic:ai", kind="topic", label="AI", name="AI")
 >>> validate_graph(rdflib.Graph().parse(data=dumps(G, "nt"), format="nt")).conforms
 True
@@ -31,8 +31,9 @@ from typing import Final
 
 import rdflib
 
-from exporters.registry import ExportError, format_for_path, get_format
-from exporters.vocabulary import SCHEMA_NAMESPACES
+from newsgraph.exporters.rdf.vocabulary import SCHEMA_NAMESPACES
+from newsgraph.exporters.registry import format_for_path, get_format
+from newsgraph.graph.errors import ExportError
 
 __all__ = ["Validation", "load_export", "shapes_graph", "validate_file", "validate_graph"]
 
@@ -66,7 +67,8 @@ def shapes_graph(schema: str = SCHEMA_NAMESPACES[0]) -> rdflib.Graph:
         raise ValueError(f"schema.org namespace must be one of {SCHEMA_NAMESPACES}")
     graph = rdflib.Graph()
     for resource in sorted(
-        (importlib.resources.files("exporters") / "shapes").iterdir(), key=lambda r: r.name
+        (importlib.resources.files("newsgraph.exporters.rdf") / "shapes").iterdir(),
+        key=lambda r: r.name,
     ):
         if resource.name.endswith(".ttl"):
             text = resource.read_text(encoding="utf-8")

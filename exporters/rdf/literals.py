@@ -1,11 +1,11 @@
-"""Attribute values as checked N-Triples terms, for the RDF mapping (:mod:`exporters._rdf_mapping`).
+"""Attribute values as checked N-Triples terms, for the RDF mapping (:mod:`newsgraph.exporters.rdf.mapping`).
 
 :class:`ValueTerms` turns one value into a term -- a literal with its language tag or
 datatype, or an IRI -- or reports why it cannot and leaves it out; the mapper calls it
 for the values its fast paths do not take.  :func:`split_literal` reads a literal back
 for the writers that need its parts.
 
-Not supported: see :mod:`exporters.rdf`.
+Not supported: see :mod:`newsgraph.exporters.rdf.statements`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Final
 
-from exporters._rdf_terms import Terms
-from exporters._values import MISSING, clean_text, iso_timestamp, node_problem, plain
-from exporters.iri import iri_problem
-from graph.model import Problem, Severity
+from newsgraph.exporters.rdf.iri import iri_problem
+from newsgraph.exporters.rdf.terms import Terms
+from newsgraph.exporters.values import MISSING, clean_text, iso_timestamp, node_problem, plain
+from newsgraph.graph.model import Problem, Severity
 
 __all__ = ["ValueTerms", "as_list", "is_plain_text", "is_real_date", "split_literal"]
 

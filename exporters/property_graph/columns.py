@@ -4,7 +4,7 @@ GraphML, GEXF, the CSV tables, Neo4j and Neptune all need the same three things:
 
 - an id per node: its key as text, cleaned of what XML cannot hold; an id that comes
   out empty or taken is replaced by ``n<index>`` and reported (``bad-id``);
-- clean values (:func:`exporters._values.plain`), with NaN and ``None`` left out and
+- clean values (:func:`newsgraph.exporters.values.plain`), with NaN and ``None`` left out and
   lossy cleaning reported once per node and attribute;
 - one type per attribute name (:func:`column_types`): ``boolean``, ``integer``,
   ``double``, ``string``, ``list`` (of one scalar type) or ``json`` (mappings and
@@ -30,8 +30,15 @@ from typing import Any, BinaryIO, Final
 
 import networkx as nx
 
-from exporters._values import MISSING, OnProblem, clean_text, node_problem, plain, sorted_nodes
-from graph.model import Problem, Severity
+from newsgraph.exporters.values import (
+    MISSING,
+    OnProblem,
+    clean_text,
+    node_problem,
+    plain,
+    sorted_nodes,
+)
+from newsgraph.graph.model import Problem, Severity
 
 __all__ = [
     "Prepared",

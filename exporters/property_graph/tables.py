@@ -11,7 +11,7 @@ named like the fixed columns (``id``, ``source``, ``target``, ``key``) are repor
 left out.
 
 >>> import io, zipfile, networkx as nx
->>> from exporters.sinks import ZipSink
+>>> from newsgraph.exporters.sinks import ZipSink
 >>> G = nx.MultiDiGraph(); G.add_edge("a", "b", key="about", kind="about")
 'about'
 >>> buffer = io.BytesIO()
@@ -30,7 +30,7 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 
-from exporters._property_graph import (
+from newsgraph.exporters.property_graph.columns import (
     Prepared,
     column_types,
     edge_attributes,
@@ -40,9 +40,9 @@ from exporters._property_graph import (
     prepare,
     scalar_text,
 )
-from exporters._values import OnProblem, node_problem, plain
-from exporters.sinks import Sink
-from graph.model import Severity
+from newsgraph.exporters.sinks import Sink
+from newsgraph.exporters.values import OnProblem, node_problem, plain
+from newsgraph.graph.model import Severity
 
 __all__ = ["write_csv", "write_table"]
 

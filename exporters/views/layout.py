@@ -1,7 +1,7 @@
 """What the graph views draw: a graph reduced to a size a browser copes with, laid out.
 
-Both views, the standalone page (:mod:`exporters.html`) and the notebook widget
-(:mod:`exporters.notebook`), start from :func:`build_view`.  Above *max_nodes* a graph is
+Both views, the standalone page (:mod:`newsgraph.exporters.views.html`) and the notebook widget
+(:mod:`newsgraph.exporters.views.notebook`), start from :func:`build_view`.  Above *max_nodes* a graph is
 reduced, and the view says so in :attr:`View.note`:
 
 - ``reduce="top"`` (default) hides images first, then keeps the best-connected nodes
@@ -13,7 +13,7 @@ the same installation.  Not supported: more than a few thousand nodes in one vie
 layout is quadratic in the node count); between two nodes one edge is drawn, of the
 smallest kind.
 
->>> from graph.analysis._toy import toy_graph
+>>> from newsgraph.graph.examples import toy_graph
 >>> view = build_view(toy_graph(), max_nodes=5, seed=0)
 >>> len(view.nodes), view.note
 (5, 'Showing the 5 best-connected of 24 nodes (images hidden).')
@@ -29,7 +29,7 @@ from typing import Literal
 import networkx as nx
 import numpy as np
 
-from graph.analysis import Communities, find_communities
+from newsgraph.graph.analysis import Communities, find_communities
 
 __all__ = ["Reduce", "View", "ViewNode", "build_view", "spring_positions"]
 
@@ -75,8 +75,8 @@ def build_view(
     """Reduce *G* to at most *max_nodes* nodes, colour it by community and lay it out.
 
     *communities*: ``True`` uses the nodes' ``community`` attributes where present (from
-    :func:`graph.analysis.annotate`), else finds them with *seed*; a
-    :class:`~graph.analysis.Communities` result is used as given; ``False`` skips them.
+    :func:`newsgraph.graph.analysis.annotate`), else finds them with *seed*; a
+    :class:`~newsgraph.graph.analysis.Communities` result is used as given; ``False`` skips them.
 
     >>> import networkx as nx
     >>> view = build_view(nx.path_graph(3), communities=False)
@@ -105,8 +105,16 @@ def build_view(
     edges = sorted(kinds.items())
     xy = spring_positions(len(order), [e for e, _ in edges], seed=seed)
     nodes = tuple(
-        ViewNode(str(n), n, str(G.nodes[n].get("kind", "")), _label(G.nodes[n], n),
-                 float(x), float(y), degree[n], membership.get(n, -1))
+        ViewNode(
+            str(n),
+            n,
+            str(G.nodes[n].get("kind", "")),
+            _label(G.nodes[n], n),
+            float(x),
+            float(y),
+            degree[n],
+            membership.get(n, -1),
+        )
         for n, (x, y) in zip(order, xy, strict=True)
     )
     return View(nodes, tuple((i, j, k) for (i, j), k in edges), tuple(labels), len(G), note)
@@ -164,8 +172,11 @@ def _membership(
         return {}, []
     if isinstance(communities, Communities):
         return dict(communities.membership), [row.label for row in communities.rows]
-    given = {n: c for n, c in G.nodes(data="community")
-             if isinstance(c, int) and not isinstance(c, bool) and c >= 0}
+    given = {
+        n: c
+        for n, c in G.nodes(data="community")
+        if isinstance(c, int) and not isinstance(c, bool) and c >= 0
+    }
     if given:
         return given, [f"community {i}" for i in range(max(given.values()) + 1)]
     found = find_communities(G, seed=seed)
@@ -186,24 +197,31 @@ def _top_nodes(
 
 
 def _community_view(
-    G: nx.Graph, membership: Mapping[Hashable, int], labels: Sequence[str], max_nodes: int,
+    G: nx.Graph,
+    membership: Mapping[Hashable, int],
+    labels: Sequence[str],
+    max_nodes: int,
     seed: int,
 ) -> View:
     sizes = Counter(membership[n] for n in G if n in membership)
     shown = sorted(sizes, key=lambda c: (-sizes[c], c))[:max_nodes]
     index = {c: i for i, c in enumerate(sorted(shown))}
-    pairs = sorted({
-        (min(index[a], index[b]), max(index[a], index[b]))
-        for u, v in G.edges()
-        if (a := membership.get(u)) in index and (b := membership.get(v)) in index and a != b
-    })
+    pairs = sorted(
+        {
+            (min(index[a], index[b]), max(index[a], index[b]))
+            for u, v in G.edges()
+            if (a := membership.get(u)) in index and (b := membership.get(v)) in index and a != b
+        }
+    )
     xy = spring_positions(len(index), pairs, seed=seed)
     nodes = tuple(
         ViewNode(f"community:{c}", None, "community", labels[c], x, y, sizes[c], c)
         for c, (x, y) in zip(sorted(shown), xy, strict=True)
     )
-    note = (f"Showing {len(shown):,} communities of {len(G):,} nodes, one node per community"
-            f" sized by its members{'' if len(shown) == len(sizes) else ' (largest first)'}.")
+    note = (
+        f"Showing {len(shown):,} communities of {len(G):,} nodes, one node per community"
+        f" sized by its members{'' if len(shown) == len(sizes) else ' (largest first)'}."
+    )
     return View(nodes, tuple((i, j, "") for i, j in pairs), tuple(labels), len(G), note)
 
 

@@ -1,6 +1,6 @@
 """RDF/XML, for tools that read nothing else (Protégé, older triple stores).
 
-The statements of :mod:`exporters.rdf` are handed to a real RDF/XML serialiser:
+The statements of :mod:`newsgraph.exporters.rdf.statements` are handed to a real RDF/XML serialiser:
 pyoxigraph's when it is installed (streaming, fast), rdflib's otherwise (the whole
 graph in memory).  Both get the same terms, lexical forms included, so both write the
 same triples; ``engine`` picks one explicitly.  Analysis results are plain
@@ -26,10 +26,10 @@ from typing import Any, BinaryIO, Literal
 
 import networkx as nx
 
-from exporters._rdf_literals import split_literal
-from exporters._rdf_mapping import Description, Statement, ntriples
-from exporters._values import OnProblem
-from exporters.rdf import RdfOptions, iter_statements, prefixes, render
+from newsgraph.exporters.rdf.literals import split_literal
+from newsgraph.exporters.rdf.mapping import Description, Statement, ntriples
+from newsgraph.exporters.rdf.statements import RdfOptions, iter_statements, prefixes, render
+from newsgraph.exporters.values import OnProblem
 
 __all__ = ["ENGINES", "write_rdfxml"]
 
@@ -47,7 +47,7 @@ def write_rdfxml(
     engine: Engine = "auto",
     **options: Any,
 ) -> None:
-    """Write ``G`` as RDF/XML; ``options`` are those of :class:`exporters.rdf.RdfOptions`."""
+    """Write ``G`` as RDF/XML; ``options`` are those of :class:`newsgraph.exporters.rdf.statements.RdfOptions`."""
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
     if engine == "auto":

@@ -1,7 +1,7 @@
 """The ``html`` format: one standalone page that shows the graph, offline.
 
 The page holds everything it needs: the viewer's script and style (``exporters/viewer/``)
-and the graph as JSON, laid out in Python (see :mod:`exporters._view`).  It offers search,
+and the graph as JSON, laid out in Python (see :mod:`newsgraph.exporters.views.layout`).  It offers search,
 colour by kind or community, size by degree, filters by kind, topic and community, and a
 detail panel whose links open only http(s) URLs.
 
@@ -11,11 +11,11 @@ Content-Security-Policy allows just the page's own script and style (by hash) an
 every fetch, so a hostile title stays inert text and the page never touches the network.
 
 The same graph gives the same bytes.  Graphs above *max_nodes* nodes are reduced, with a
-note on the page (see :func:`exporters._view.build_view`).  Not supported: editing, export
+note on the page (see :func:`newsgraph.exporters.views.layout.build_view`).  Not supported: editing, export
 from the page, or graphs larger than a few thousand drawn nodes.
 
 >>> import io
->>> from graph.analysis._toy import toy_graph
+>>> from newsgraph.graph.examples import toy_graph
 >>> out = io.BytesIO()
 >>> write_html(toy_graph(), out)
 >>> page = out.getvalue()
@@ -38,25 +38,40 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 
-from exporters._values import MISSING, OnProblem, plain
-from exporters._view import Reduce, View, build_view
-from graph.analysis import Communities
-from graph.model import Problem, Severity
+from newsgraph.exporters.values import MISSING, OnProblem, plain
+from newsgraph.exporters.views.layout import Reduce, View, build_view
+from newsgraph.graph.analysis import Communities
+from newsgraph.graph.model import Problem, Severity
 
 __all__ = ["page_data", "read_page_data", "write_html"]
 
 # Shown first in the detail panel, in this order; other attributes follow by name.
-_FIRST: Final = ("title", "excerpt", "published", "updated", "name", "names", "domain", "type",
-                 "category", "categories", "story")
+_FIRST: Final = (
+    "title",
+    "excerpt",
+    "published",
+    "updated",
+    "name",
+    "names",
+    "domain",
+    "type",
+    "category",
+    "categories",
+    "story",
+)
 # Opaque, duplicated elsewhere, or shown another way (links, colour, header).
-_HIDDEN: Final = frozenset({"kind", "label", "secured", "title_original", "excerpt_original",
-                            "url", "urls", "community"})
+_HIDDEN: Final = frozenset(
+    {"kind", "label", "secured", "title_original", "excerpt_original", "url", "urls", "community"}
+)
 _MAX_TEXT: Final = 600
 # Escapes that keep JSON inert inside a <script> element and valid as JavaScript.
-_SCRIPT_SAFE: Final = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                                     "\u2028": "\\u2028", "\u2029": "\\u2029"})
+_SCRIPT_SAFE: Final = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
 
-_DATA: Final = re.compile(r'<script type="application/json" id="newsgraph-data">(.*?)</script>', re.DOTALL)
+_DATA: Final = re.compile(
+    r'<script type="application/json" id="newsgraph-data">(.*?)</script>', re.DOTALL
+)
 
 _PAGE: Final = """<!DOCTYPE html>
 <html lang="en">
@@ -111,7 +126,7 @@ def write_html(
     """Write *G* as a standalone interactive HTML page (UTF-8 bytes).
 
     *title* defaults to the graph's ``name``.  *max_nodes*, *reduce*, *communities* and
-    *seed* are those of :func:`exporters._view.build_view`; a reduction is also reported
+    *seed* are those of :func:`newsgraph.exporters.views.layout.build_view`; a reduction is also reported
     to *on_problem* as an ``info`` problem.
 
     >>> import io, networkx as nx
@@ -132,8 +147,9 @@ def write_html(
         style_hash=_csp_hash(style),
         style=style,
         script=script,
-        data=json.dumps(data, ensure_ascii=False, allow_nan=False,
-                        separators=(",", ":")).translate(_SCRIPT_SAFE),
+        data=json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).translate(
+            _SCRIPT_SAFE
+        ),
     )
     stream.write(page.encode("utf-8"))
 
@@ -142,27 +158,44 @@ def page_data(G: nx.Graph, view: View, *, title: str) -> dict[str, Any]:
     """The JSON the viewer reads: nodes with positions and details, edges, filters.
 
     >>> import networkx as nx
-    >>> from exporters._view import build_view
+    >>> from newsgraph.exporters.views.layout import build_view
     >>> G = nx.Graph([("a", "b")])
     >>> data = page_data(G, build_view(G, communities=False), title="t")
     >>> data["edges"], [n["key"] for n in data["nodes"]]
     ([[0, 1, '']], ['a', 'b'])
     """
-    topic_names = sorted({_text(G.nodes[t].get("label") or t)
-                          for n in view.nodes if n.node is not None
-                          for t in _topics(G, n.node)})
+    topic_names = sorted(
+        {
+            _text(G.nodes[t].get("label") or t)
+            for n in view.nodes
+            if n.node is not None
+            for t in _topics(G, n.node)
+        }
+    )
     topic_index = {name: i for i, name in enumerate(topic_names)}
     nodes = []
     for n in view.nodes:
         attrs: Mapping[str, Any] = G.nodes[n.node] if n.node is not None else {}
-        node_topics = sorted({topic_index[_text(G.nodes[t].get("label") or t)]
-                              for t in _topics(G, n.node)}) if n.node is not None else []
+        node_topics = (
+            sorted({topic_index[_text(G.nodes[t].get("label") or t)] for t in _topics(G, n.node)})
+            if n.node is not None
+            else []
+        )
         details = _details(attrs) if n.node is not None else [["members", str(n.degree)]]
-        nodes.append({
-            "key": _text(n.key), "kind": _text(n.kind), "label": _text(n.label),
-            "x": n.x, "y": n.y, "degree": n.degree, "community": n.community,
-            "topics": node_topics, "details": details, "links": _links(attrs),
-        })
+        nodes.append(
+            {
+                "key": _text(n.key),
+                "kind": _text(n.kind),
+                "label": _text(n.label),
+                "x": n.x,
+                "y": n.y,
+                "degree": n.degree,
+                "community": n.community,
+                "topics": node_topics,
+                "details": details,
+                "links": _links(attrs),
+            }
+        )
     return {
         "title": _text(title),
         "note": _text(view.note or ""),
@@ -252,7 +285,9 @@ def _text(value: object) -> str:
 
 @cache
 def _asset(name: str) -> str:
-    text = (resources.files("exporters") / "viewer" / name).read_text(encoding="utf-8")
+    text = (resources.files("newsgraph.exporters.views") / "viewer" / name).read_text(
+        encoding="utf-8"
+    )
     if "</" in text:
         # Our own file: a closing tag inside it would end the inline element early.
         raise RuntimeError(f"exporters/viewer/{name} must not contain '</'")

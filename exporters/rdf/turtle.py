@@ -1,6 +1,6 @@
 """Turtle and TriG: the readable RDF formats, with prefixes and one block per subject.
 
-Written straight from the statements of :mod:`exporters.rdf` (terms already in
+Written straight from the statements of :mod:`newsgraph.exporters.rdf.statements` (terms already in
 N-Triples syntax, which Turtle accepts as they are): IRIs under a known namespace are
 shortened to ``prefix:local`` where the local part is a plain name, ``rdf:type``
 becomes ``a``, and repeated predicates of a subject are joined with ``,``.  rdflib's
@@ -30,9 +30,9 @@ from typing import Any, BinaryIO, Final
 
 import networkx as nx
 
-from exporters._rdf_mapping import Description
-from exporters._values import OnProblem
-from exporters.rdf import RdfOptions, prefixes, render
+from newsgraph.exporters.rdf.mapping import Description
+from newsgraph.exporters.rdf.statements import RdfOptions, prefixes, render
+from newsgraph.exporters.values import OnProblem
 
 __all__ = ["write_trig", "write_turtle"]
 
@@ -46,7 +46,7 @@ _CACHE_SIZE: Final = 500_000
 def write_turtle(
     G: nx.MultiDiGraph, stream: BinaryIO, *, on_problem: OnProblem | None = None, **options: Any
 ) -> None:
-    """Write ``G`` as Turtle; ``options`` are those of :class:`exporters.rdf.RdfOptions`."""
+    """Write ``G`` as Turtle; ``options`` are those of :class:`newsgraph.exporters.rdf.statements.RdfOptions`."""
     rdf_options = RdfOptions(**options)
     shortener = _Shortener(prefixes(rdf_options))
     stream.write(shortener.directives().encode())

@@ -1,7 +1,7 @@
 """N-Triples and N-Quads: one statement a line, the bulk-load format of every triple store.
 
-The statements come from :func:`exporters.rdf.render` already in N-Triples syntax,
-so writing is joining strings (:func:`exporters._rdf_mapping.ntriples`); this, not a
+The statements come from :func:`newsgraph.exporters.rdf.statements.render` already in N-Triples syntax,
+so writing is joining strings (:func:`newsgraph.exporters.rdf.mapping.ntriples`); this, not a
 general RDF serialiser, is what reaches the throughput of ``benchmarks/bench_export.py``
 (pyoxigraph spends more time building its term objects from Python than this spends
 writing).  N-Quads puts analysis results
@@ -24,9 +24,9 @@ from typing import Any, BinaryIO
 
 import networkx as nx
 
-from exporters._rdf_mapping import Description, ntriples
-from exporters._values import OnProblem
-from exporters.rdf import RdfOptions, render
+from newsgraph.exporters.rdf.mapping import Description, ntriples
+from newsgraph.exporters.rdf.statements import RdfOptions, render
+from newsgraph.exporters.values import OnProblem
 
 __all__ = ["write_nquads", "write_ntriples"]
 
@@ -34,7 +34,7 @@ __all__ = ["write_nquads", "write_ntriples"]
 def write_ntriples(
     G: nx.MultiDiGraph, stream: BinaryIO, *, on_problem: OnProblem | None = None, **options: Any
 ) -> None:
-    """Write ``G`` as N-Triples; ``options`` are those of :class:`exporters.rdf.RdfOptions`."""
+    """Write ``G`` as N-Triples; ``options`` are those of :class:`newsgraph.exporters.rdf.statements.RdfOptions`."""
     stream.writelines(body for body, _ in render(G, _triples, RdfOptions(**options), on_problem))
 
 

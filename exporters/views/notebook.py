@@ -3,14 +3,14 @@
 :func:`show` draws a newsgraph graph with `ipysigma <https://github.com/medialab/ipysigma>`_
 (the ``notebooks`` extra): colour by kind or community, size by degree, ipysigma's search
 box and a panel with the details of the clicked node.  Large graphs are reduced first (see
-:func:`exporters._view.build_view`), and the widget's name says how, so the browser never
+:func:`newsgraph.exporters.views.layout.build_view`), and the widget's name says how, so the browser never
 has to draw more than *max_nodes* nodes.  Positions are computed in Python and ipysigma's
 own layout is not started, so the picture is the same each time.
 
 Not supported: editing the graph from the widget, or saving it as a standalone page (use
 the ``html`` export, which works offline; ipysigma's own pages load scripts from the web).
 
->>> from graph.analysis._toy import toy_graph
+>>> from newsgraph.graph.examples import toy_graph
 >>> G = toy_graph()
 >>> H = view_graph(G, build_view(G, max_nodes=10))  # what show(G, max_nodes=10) draws
 >>> H.number_of_nodes(), H.nodes["topic:ai"]["kind"]
@@ -24,9 +24,9 @@ from typing import Any, Literal
 
 import networkx as nx
 
-from exporters._values import MISSING, plain
-from exporters._view import Reduce, View, build_view
-from graph.analysis import Communities
+from newsgraph.exporters.values import MISSING, plain
+from newsgraph.exporters.views.layout import Reduce, View, build_view
+from newsgraph.graph.analysis import Communities
 
 __all__ = ["show", "view_graph"]
 
@@ -51,7 +51,7 @@ def show(
 
     *color_by* is ``"kind"`` or ``"community"``; nodes are sized by their degree in *G*.
     *max_nodes*, *reduce*, *communities* and *seed* are those of
-    :func:`exporters._view.build_view`; other keyword arguments go to ``ipysigma.Sigma``.
+    :func:`newsgraph.exporters.views.layout.build_view`; other keyword arguments go to ``ipysigma.Sigma``.
     Raises ImportError when ipysigma is not installed.
     """
     if color_by not in ("kind", "community"):
@@ -86,7 +86,7 @@ def view_graph(G: nx.Graph, view: View) -> nx.Graph:
     Lists become comma-separated text and ``None`` is left out, because ipysigma shows
     attributes as they are.  ``y`` is flipped, as sigma draws upwards.
 
-    >>> from exporters._view import build_view
+    >>> from newsgraph.exporters.views.layout import build_view
     >>> G = nx.Graph([("a", "b")])
     >>> H = view_graph(G, build_view(G, communities=False))
     >>> sorted(H.nodes["a"])
@@ -96,13 +96,19 @@ def view_graph(G: nx.Graph, view: View) -> nx.Graph:
     for n in view.nodes:
         attrs = dict(G.nodes[n.node]) if n.node is not None else {}
         flat = {str(k): _flat(v) for k, v in attrs.items() if k not in _LEFT_OUT}
-        label = (view.communities[n.community] if 0 <= n.community < len(view.communities)
-                 else "none")
+        label = (
+            view.communities[n.community] if 0 <= n.community < len(view.communities) else "none"
+        )
         H.add_node(n.key, **{k: v for k, v in flat.items() if v is not MISSING})
         H.nodes[n.key].update(
-            key=n.key, kind=n.kind, label=n.label, degree=n.degree, community=n.community,
+            key=n.key,
+            kind=n.kind,
+            label=n.label,
+            degree=n.degree,
+            community=n.community,
             community_label=f"{n.community}: {label}" if n.community >= 0 else label,
-            x=n.x, y=-n.y,
+            x=n.x,
+            y=-n.y,
         )
     for i, j, kind in view.edges:
         H.add_edge(view.nodes[i].key, view.nodes[j].key, kind=kind or "link")

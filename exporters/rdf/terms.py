@@ -1,13 +1,23 @@
 """The RDF terms of the mapping, formatted once as N-Triples (predicates, classes, datatypes).
 
-Not supported: see :mod:`exporters.rdf`.
+Not supported: see :mod:`newsgraph.exporters.rdf.statements`.
 """
 
 from __future__ import annotations
 
 from typing import Final
 
-from exporters.vocabulary import DCTERMS, NG, PROV, RDF, RDFS, SKOS, VOID, XSD, Vocabulary
+from newsgraph.exporters.rdf.vocabulary import (
+    DCTERMS,
+    NG,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    VOID,
+    XSD,
+    Vocabulary,
+)
 
 __all__ = ["ANALYSIS", "Terms", "iri"]
 
@@ -27,7 +37,7 @@ def iri(value: str) -> str:
 class Terms:
     """Predicates, classes and datatype suffixes as ready-made N-Triples terms.
 
-    >>> from exporters.vocabulary import SCHEMA
+    >>> from newsgraph.exporters.rdf.vocabulary import SCHEMA
     >>> Terms(SCHEMA, "https://example.org/id/").topics
     '<https://example.org/id/topics>'
     """

@@ -26,7 +26,7 @@ from typing import Any, BinaryIO, Final
 
 import networkx as nx
 
-from exporters._property_graph import (
+from newsgraph.exporters.property_graph.columns import (
     Prepared,
     column_types,
     edge_attributes,
@@ -37,7 +37,7 @@ from exporters._property_graph import (
     scalar_text,
     write_rows,
 )
-from exporters._values import OnProblem, plain
+from newsgraph.exporters.values import OnProblem, plain
 
 __all__ = ["write_gexf"]
 

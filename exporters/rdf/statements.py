@@ -4,7 +4,7 @@
 terms are already in N-Triples syntax (``<iri>``, ``"text"@en``,
 ``"3"^^<...#integer>``; ``graph`` is ``""`` for the default graph).  The writers use
 :func:`render`, which hands them each subject's statements as a
-:data:`~exporters._rdf_mapping.Description` -- ``"<predicate> object"`` pairs formatted
+:data:`~newsgraph.exporters.rdf.mapping.Description` -- ``"<predicate> object"`` pairs formatted
 once: N-Triples joins them, Turtle and TriG shorten IRIs with prefixes, JSON-LD and
 RDF/XML parse them back.
 
@@ -29,9 +29,9 @@ The mapping, by node kind:
   ``<base>analysis`` in N-Quads/TriG/JSON-LD, and are plain ``ng:community``/
   ``ng:story`` properties in the triple-only formats.
 
-Nodes get minted IRIs (:func:`exporters.iri.mint_iri`), so there are no blank nodes.
-URLs from the data are validated (:func:`exporters.iri.iri_problem`); a bad one is
-reported as ``bad-iri`` and left out.  Text is cleaned (:func:`exporters._values.clean_text`).
+Nodes get minted IRIs (:func:`newsgraph.exporters.rdf.iri.mint_iri`), so there are no blank nodes.
+URLs from the data are validated (:func:`newsgraph.exporters.rdf.iri.iri_problem`); a bad one is
+reported as ``bad-iri`` and left out.  Text is cleaned (:func:`newsgraph.exporters.values.clean_text`).
 
 Big graphs are mapped and formatted by several processes (``jobs``; forked, so the
 graph is shared rather than copied); the output is the same for any number of jobs.
@@ -58,13 +58,13 @@ from typing import Final
 
 import networkx as nx
 
-from exporters._rdf_mapping import Description, Mapper, Statement, statements
-from exporters._values import OnProblem
-from exporters._workers import Renderer, render_all, render_parallel
-from exporters.iri import is_valid_base
-from exporters.vocabulary import DEFAULT_BASE, VOCABULARIES, schema_vocabulary
-from graph._runtime import cycle_collection_paused
-from graph.model import Problem
+from newsgraph.exporters.rdf.iri import is_valid_base
+from newsgraph.exporters.rdf.mapping import Description, Mapper, Statement, statements
+from newsgraph.exporters.rdf.vocabulary import DEFAULT_BASE, VOCABULARIES, schema_vocabulary
+from newsgraph.exporters.rdf.workers import Renderer, render_all, render_parallel
+from newsgraph.exporters.values import OnProblem
+from newsgraph.graph._runtime import cycle_collection_paused
+from newsgraph.graph.model import Problem
 
 __all__ = [
     "Description",
@@ -157,7 +157,7 @@ def render(
 
     ``renderer`` is called with the header's descriptions, then with each node's, then with
     the source files'.  With more than one job, slices of the nodes are rendered by forked
-    processes (:mod:`exporters._workers`); the output is the same for any number of jobs.
+    processes (:mod:`newsgraph.exporters.rdf.workers`); the output is the same for any number of jobs.
     """
     with cycle_collection_paused():
         mapper = Mapper(G, options.base, options.schema, options.documents)

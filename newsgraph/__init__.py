@@ -1,0 +1,135 @@
+"""newsgraph: one deduplicated knowledge graph from news-aggregator article metadata.
+
+This is the public API; import it as ``import newsgraph as ng``.  Every name is imported on
+first use, so ``import newsgraph`` loads neither networkx, YAML nor rdflib.
+
+>>> import newsgraph as ng
+>>> G, report = ng.build_graph([])
+>>> report.exit_code, ng.dumps(G, "nt").startswith(b"<https://w3id.org/newsgraph/id/dataset>")
+(0, True)
+
+Building: :func:`build_graph`, :func:`load_records`, :func:`iter_records`, :func:`read_file`.
+Analysis: :func:`find_communities`, :func:`find_stories`, :func:`central_nodes`,
+:func:`topic_cooccurrence`, :func:`annotate` and the ``plot_*`` functions.  Export:
+:func:`dump`, :func:`dumps`, :func:`formats`, :func:`read_graph`, :func:`validate`,
+:func:`show`.  Errors: :class:`NewsgraphError` and the tree below it (:mod:`newsgraph.graph.errors`).
+A small invented graph for trying things: :func:`newsgraph.examples.toy_graph`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from newsgraph.graph._version import __version__
+
+if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and editors
+    from newsgraph.exporters.property_graph.nodelink import read_nodelink as read_graph
+    from newsgraph.exporters.rdf.validate import Validation
+    from newsgraph.exporters.rdf.validate import validate_file as validate
+    from newsgraph.exporters.registry import (
+        Format,
+        dump,
+        dumps,
+        format_for_path,
+        formats,
+        formats_table,
+        get_format,
+    )
+    from newsgraph.exporters.views.notebook import show
+    from newsgraph.graph.analysis import (
+        Central,
+        Centrality,
+        Communities,
+        Community,
+        Stories,
+        Story,
+        Timeline,
+        annotate,
+        article_graph,
+        articles_over_time,
+        central_nodes,
+        count_kinds,
+        find_communities,
+        find_stories,
+        kind_graph,
+        plot_communities,
+        plot_cooccurrence,
+        plot_degree_distribution,
+        plot_timeline,
+        provider_graph,
+        provider_topic_graph,
+        topic_cooccurrence,
+    )
+    from newsgraph.graph.building import BuildReport, build_graph, graph_from_articles
+    from newsgraph.graph.errors import (
+        DocumentError,
+        ExportError,
+        NewsgraphError,
+        StrictModeError,
+        UnknownFormatError,
+        WorkerError,
+    )
+    from newsgraph.graph.model import (
+        Article,
+        EdgeKind,
+        Image,
+        NodeKind,
+        Problem,
+        Provider,
+        Severity,
+        node_key,
+    )
+    from newsgraph.graph.reading import ReadOptions, iter_records, load_records, read_file
+
+#: Public name -> the module that defines it (and, after a colon, its name there).
+_LAZY: dict[str, str] = {
+    **dict.fromkeys(
+        ("Article", "EdgeKind", "Image", "NodeKind", "Problem", "Provider", "Severity", "node_key"),
+        "newsgraph.graph.model",
+    ),
+    **dict.fromkeys(
+        ("DocumentError", "ExportError", "NewsgraphError", "StrictModeError")
+        + ("UnknownFormatError", "WorkerError"),
+        "newsgraph.graph.errors",
+    ),
+    **dict.fromkeys(
+        ("ReadOptions", "iter_records", "load_records", "read_file"), "newsgraph.graph.reading"
+    ),
+    **dict.fromkeys(
+        ("BuildReport", "build_graph", "graph_from_articles"), "newsgraph.graph.building"
+    ),
+    **dict.fromkeys(
+        ("Central", "Centrality", "Communities", "Community", "Stories", "Story", "Timeline")
+        + ("annotate", "article_graph", "articles_over_time", "central_nodes", "count_kinds")
+        + ("find_communities", "find_stories", "kind_graph", "plot_communities")
+        + ("plot_cooccurrence", "plot_degree_distribution", "plot_timeline", "provider_graph")
+        + ("provider_topic_graph", "topic_cooccurrence"),
+        "newsgraph.graph.analysis",
+    ),
+    **dict.fromkeys(
+        ("Format", "dump", "dumps", "format_for_path", "formats", "formats_table", "get_format"),
+        "newsgraph.exporters.registry",
+    ),
+    "read_graph": "newsgraph.exporters.property_graph.nodelink:read_nodelink",
+    "validate": "newsgraph.exporters.rdf.validate:validate_file",
+    "Validation": "newsgraph.exporters.rdf.validate",
+    "show": "newsgraph.exporters.views.notebook",
+}
+
+__all__ = ["__version__", *sorted(_LAZY)]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use (PEP 562) and keep it."""
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'newsgraph' has no attribute {name!r}")
+    module, _, attribute = target.partition(":")
+    value = getattr(importlib.import_module(module), attribute or name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
