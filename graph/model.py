@@ -230,4 +230,4 @@ class Article:
         return Article(self.key, source, line, *_AFTER_LINE(self))
 
 
-_AFTER_LINE = attrgetter(*[name for name in Article.__dataclass_fields__][3:])
+_AFTER_LINE = attrgetter(*list(Article.__dataclass_fields__)[3:])

@@ -89,8 +89,14 @@ _LAZY: dict[str, str] = {
         "newsgraph.graph.model",
     ),
     **dict.fromkeys(
-        ("DocumentError", "ExportError", "NewsgraphError", "StrictModeError")
-        + ("UnknownFormatError", "WorkerError"),
+        (
+            "DocumentError",
+            "ExportError",
+            "NewsgraphError",
+            "StrictModeError",
+            "UnknownFormatError",
+            "WorkerError",
+        ),
         "newsgraph.graph.errors",
     ),
     **dict.fromkeys(
@@ -100,11 +106,30 @@ _LAZY: dict[str, str] = {
         ("BuildReport", "build_graph", "graph_from_articles"), "newsgraph.graph.building"
     ),
     **dict.fromkeys(
-        ("Central", "Centrality", "Communities", "Community", "Stories", "Story", "Timeline")
-        + ("annotate", "article_graph", "articles_over_time", "central_nodes", "count_kinds")
-        + ("find_communities", "find_stories", "kind_graph", "plot_communities")
-        + ("plot_cooccurrence", "plot_degree_distribution", "plot_timeline", "provider_graph")
-        + ("provider_topic_graph", "topic_cooccurrence"),
+        (
+            "Central",
+            "Centrality",
+            "Communities",
+            "Community",
+            "Stories",
+            "Story",
+            "Timeline",
+            "annotate",
+            "article_graph",
+            "articles_over_time",
+            "central_nodes",
+            "count_kinds",
+            "find_communities",
+            "find_stories",
+            "kind_graph",
+            "plot_communities",
+            "plot_cooccurrence",
+            "plot_degree_distribution",
+            "plot_timeline",
+            "provider_graph",
+            "provider_topic_graph",
+            "topic_cooccurrence",
+        ),
         "newsgraph.graph.analysis",
     ),
     **dict.fromkeys(
@@ -117,7 +142,64 @@ _LAZY: dict[str, str] = {
     "show": "newsgraph.exporters.views.notebook",
 }
 
-__all__ = ["__version__", *sorted(_LAZY)]
+#: Every public name; tests/test_api.py checks it against the table above.
+__all__ = [
+    "Article",
+    "BuildReport",
+    "Central",
+    "Centrality",
+    "Communities",
+    "Community",
+    "DocumentError",
+    "EdgeKind",
+    "ExportError",
+    "Format",
+    "Image",
+    "NewsgraphError",
+    "NodeKind",
+    "Problem",
+    "Provider",
+    "ReadOptions",
+    "Severity",
+    "Stories",
+    "Story",
+    "StrictModeError",
+    "Timeline",
+    "UnknownFormatError",
+    "Validation",
+    "WorkerError",
+    "__version__",
+    "annotate",
+    "article_graph",
+    "articles_over_time",
+    "build_graph",
+    "central_nodes",
+    "count_kinds",
+    "dump",
+    "dumps",
+    "find_communities",
+    "find_stories",
+    "format_for_path",
+    "formats",
+    "formats_table",
+    "get_format",
+    "graph_from_articles",
+    "iter_records",
+    "kind_graph",
+    "load_records",
+    "node_key",
+    "plot_communities",
+    "plot_cooccurrence",
+    "plot_degree_distribution",
+    "plot_timeline",
+    "provider_graph",
+    "provider_topic_graph",
+    "read_file",
+    "read_graph",
+    "show",
+    "topic_cooccurrence",
+    "validate",
+]
 
 
 def __getattr__(name: str) -> Any:

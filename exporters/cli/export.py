@@ -156,7 +156,7 @@ def write_formats(
             G,
             outdir / fmt.filename(),
             fmt.name,
-            on_problem=lambda p: problems.setdefault(p),
+            on_problem=problems.setdefault,
             **options,
         )
     return list(problems)

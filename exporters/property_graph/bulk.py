@@ -111,4 +111,4 @@ def _item_kind(values: Iterable[Any]) -> str | None:
 
 
 def _all_timestamps(values: Iterable[Any]) -> bool:
-    return all(v is None or isinstance(v, str) and _TIMESTAMP.fullmatch(v) for v in values)
+    return all(v is None or (isinstance(v, str) and _TIMESTAMP.fullmatch(v)) for v in values)

@@ -193,7 +193,7 @@ def write_rows(stream: BinaryIO, rows: Iterable[str]) -> None:
 
 
 def _type_of(value: Any) -> str | None:
-    if value is None or isinstance(value, float) and plain(value) is MISSING:
+    if value is None or (isinstance(value, float) and plain(value) is MISSING):
         return None
     scalar = _SCALARS.get(type(value))
     if scalar is not None:

@@ -201,7 +201,7 @@ def _work(
                     named.append(graph_text)
                     problems += found
                 pickle.dump(("".join(named), problems), messages)
-            except BaseException as err:  # noqa: BLE001 - any failure goes back to the parent
+            except BaseException as err:
                 status = 1
                 pickle.dump(f"{type(err).__name__}: {err}", messages)
     finally:

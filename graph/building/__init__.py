@@ -157,7 +157,7 @@ def _build(
         executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
         results = _read_in_workers(executor, chunks, options, strict, total)
     try:
-        for chunk, (problems, chunk_failed) in zip(chunks, results):
+        for chunk, (problems, chunk_failed) in zip(chunks, results, strict=False):
             if strict and _blocking(problems):
                 raise StrictModeError(_blocking(problems)[0])
             failed += chunk_failed

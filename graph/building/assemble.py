@@ -68,7 +68,7 @@ def _article_attributes(
         ("excerpt_original", excerpt_original),
     ):
         if value is not None:
-            attrs[name] = value
+            attrs[name] = value  # noqa: PERF403 -- the order of the keys matters
     get = values.get
     for name in VALUE_FIELDS:  # after the title and excerpt
         value = get(name)

@@ -87,7 +87,7 @@ def _description_values(description: Description) -> dict[str, Any]:
     """The fields a description sets, as :meth:`ArticleState.value` gives them."""
     values = {
         name: value
-        for name, value in zip(VALUE_FIELDS, _FIELD_VALUES(description))
+        for name, value in zip(VALUE_FIELDS, _FIELD_VALUES(description), strict=False)
         if value is not None
     }
     if not description.categories:
@@ -302,7 +302,7 @@ class Tables:
         slots = self.images.get(image[0])
         if slots is None:
             slots = self.images[image[0]] = {}
-        for name, value in zip(IMAGE_FIELDS[1:], image[1:]):
+        for name, value in zip(IMAGE_FIELDS[1:], image[1:], strict=False):
             if value is None:
                 continue
             old = slots.get(name)

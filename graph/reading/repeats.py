@@ -69,7 +69,7 @@ def stand_in_known_items(
     pieces: list[str] = []
     spots: list[Spot] = []
     done = shift = 0
-    for start, stop in zip(starts, ends):
+    for start, stop in zip(starts, ends, strict=False):
         while text.startswith(" ", start):  # "-   title: ..."
             start += 1
         key = source_key(text, start, stop)
@@ -100,6 +100,6 @@ def restore_known_items(data: Any, text: str, spots: list[Spot]) -> bool:
     found = [stand_ins[offset] for offset, _, _ in spots if offset in stand_ins]
     if len(found) < len(spots):
         return False
-    for item, (_, start, end) in zip(found, spots):
+    for item, (_, start, end) in zip(found, spots, strict=False):
         item._document, item._start, item._end = text, start, end
     return True

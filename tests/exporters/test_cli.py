@@ -110,7 +110,7 @@ def test_validate(tiny: nx.MultiDiGraph, tmp_path: Path, capsys) -> None:
 
 
 @pytest.mark.parametrize(
-    "command, options",
+    ("command", "options"),
     [
         ("export", ["--format", "--output", "--base-iri", "--schema-https", "--quiet"]),
         ("formats", ["--markdown"]),

@@ -6,7 +6,11 @@ import io
 import os
 
 import networkx as nx
+import pyoxigraph
 import pytest
+import rdflib
+from rdflib import RDF, XSD, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS, VOID
 
 from newsgraph import dumps
 from newsgraph.exporters.rdf.iri import iri_problem, is_valid_base, mint_iri
@@ -14,12 +18,6 @@ from newsgraph.exporters.rdf.jsonld import context
 from newsgraph.exporters.rdf.rdfxml import write_rdfxml
 from newsgraph.exporters.rdf.statements import RdfOptions, iter_statements, prefixes
 from newsgraph.exporters.rdf.vocabulary import NG, SCHEMA, schema_vocabulary
-
-rdflib = pytest.importorskip("rdflib")
-pyoxigraph = pytest.importorskip("pyoxigraph")
-
-from rdflib import RDF, XSD, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, SKOS, VOID
 
 S = Namespace("http://schema.org/")
 N = Namespace(NG.iri)
@@ -128,7 +126,7 @@ def test_provenance_and_dataset(graph, keys, tiny) -> None:
     assert labels == {"news/harbor/ferry.md", "news/harbor/digest.json"}
     assert all((s, RDF.type, PROV.Entity) in graph for s in sources)
     # a file named by several articles is described once
-    described = [s for s in graph.subjects(RDF.type, PROV.Entity)]
+    described = list(graph.subjects(RDF.type, PROV.Entity))
     assert len(described) == len(set(described)) == 3
     dataset = URIRef(BASE + "dataset")
     assert (dataset, RDF.type, VOID.Dataset) in graph

@@ -22,16 +22,15 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyoxigraph
 import pytest
+import rdflib
+from rdflib.compare import isomorphic
 
 from newsgraph import dumps, formats
 from newsgraph.exporters.property_graph.columns import neo4j_label, neo4j_type, scalar_text
 from newsgraph.exporters.property_graph.nodelink import graph_from_json
 from newsgraph.exporters.values import MISSING, plain
-
-pyoxigraph = pytest.importorskip("pyoxigraph")
-rdflib = pytest.importorskip("rdflib")
-from rdflib.compare import isomorphic
 
 Check = Callable[[bytes, nx.MultiDiGraph, Path], None]
 
@@ -333,7 +332,7 @@ ROUND_TRIPS: dict[str, Check] = {
 #: View formats (html, png, svg) get a lighter check: name -> check(data, G).
 VIEW_CHECKS: dict[str, Callable[[bytes, nx.MultiDiGraph], None]] = {
     # The page embeds every node of a small graph; tests/browser checks it in a browser.
-    "html": lambda data, G: _check_html(data, G),
+    "html": lambda data, G: _check_html(data, G),  # noqa: PLW0108 -- defined below
 }
 
 

@@ -46,7 +46,7 @@ def test_https_schema_is_checked_against_https_shapes(tiny: nx.MultiDiGraph) -> 
 
 
 @pytest.mark.parametrize(
-    "extra, problem",
+    ("extra", "problem"),
     [
         (
             '<{a}> <http://schema.org/headline> "7"^^<http://www.w3.org/2001/XMLSchema#integer> .',

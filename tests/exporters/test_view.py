@@ -67,7 +67,7 @@ def test_positions_are_deterministic_fill_the_square_and_separate_nodes() -> Non
     assert xy == spring_positions(len(G), edges, seed=3)
     assert xy != spring_positions(len(G), edges, seed=4)
     xs, ys = [p[0] for p in xy], [p[1] for p in xy]
-    assert min(min(xs), min(ys)) >= 0 and max(max(xs), max(ys)) == EXTENT
+    assert min(*xs, *ys) >= 0 and max(*xs, *ys) == EXTENT
     assert len(set(xy)) == len(xy)
 
     # Linked nodes end up nearer to each other than the average pair.
