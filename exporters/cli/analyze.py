@@ -1,12 +1,11 @@
-"""``newsgraph analyze`` and ``newsgraph plot``: communities, stories, centrality and figures.
+"""``newsgraph analyze``: communities, stories, centrality and counts as tables.
 
-Both read article files (or, with ``--from-json``, a ``graph.json`` written by
-``newsgraph build``), cluster the graph and write their results to OUTDIR:
-
-- ``analyze``: ``communities``, ``stories``, ``centrality`` and ``counts`` as ``.csv`` and
-  ``.json``, ``membership.csv`` (node, community, story) and ``summary.json``; prints a summary.
-- ``plot``: ``communities``, ``degrees``, ``cooccurrence`` and ``timeline-<group>`` figures
-  as PNG or SVG.
+Reads article files (or, with ``--from-json``, a ``graph.json`` written by ``newsgraph
+build``), clusters the graph and writes ``communities``, ``stories``, ``centrality`` and
+``counts`` as ``.csv`` and ``.json``, ``membership.csv`` (node, community, story) and
+``summary.json`` to OUTDIR -- all or none -- and prints a summary.  The reading and
+clustering options are shared with ``newsgraph plot`` (:func:`add_analysis_arguments`,
+:func:`load_graph`).
 
 Lists inside CSV cells are joined with `` | ``.
 """
@@ -16,40 +15,52 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from newsgraph import build_graph
-from newsgraph.exporters.cli._common import dump_json, progress_bar, write_atomic
-from newsgraph.exporters.property_graph.nodelink import graph_from_json
+from newsgraph.exporters.cli._common import (
+    dump_json,
+    empty_inputs,
+    print_problems,
+    read_graph_json,
+)
+from newsgraph.exporters.cli._options import (
+    UsageError,
+    add_jobs_argument,
+    add_output_argument,
+    add_quiet_argument,
+    existing_path,
+    int_in,
+    number_in,
+    positive_int,
+)
+from newsgraph.exporters.cli._progress import Progress
+from newsgraph.exporters.sinks import OutputSet
 from newsgraph.graph.analysis import (
     METHODS,
     Communities,
     Stories,
     article_graph,
-    articles_over_time,
     central_nodes,
     count_kinds,
     find_communities,
     find_stories,
-    plot_communities,
-    plot_cooccurrence,
-    plot_degree_distribution,
-    plot_timeline,
 )
 
-__all__ = ["add_parsers"]
+__all__ = ["Loaded", "add_analysis_arguments", "add_parsers", "find_communities_of", "load_graph"]
 
 SHOWN = 5  # communities and stories printed in the summary
+MAX_HOURS = 1_000_000.0  # a story window of a century is already more than any corpus
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Register the ``analyze`` and ``plot`` subcommands."""
+    """Register the ``analyze`` subcommand."""
     analyze = subparsers.add_parser(
         "analyze",
         help="find communities, stories and central nodes",
@@ -57,79 +68,51 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         "and rank central providers, topics and articles; write CSV and JSON to OUTDIR and "
         "print a summary.",
     )
-    _common_arguments(analyze)
+    add_analysis_arguments(analyze)
     analyze.add_argument(
         "--window-hours",
-        type=float,
+        type=number_in(0, MAX_HOURS, low_open=True),
         default=48.0,
         metavar="H",
         help="stories: most hours between joined articles (default: %(default)s)",
     )
     analyze.add_argument(
         "--story-threshold",
-        type=float,
+        type=number_in(0, 1, low_open=True),
         default=0.5,
         metavar="J",
         help="stories: headline similarity 0-1 that joins two articles (default: %(default)s)",
     )
     analyze.add_argument(
         "--min-providers",
-        type=int,
+        type=positive_int,
         default=2,
         metavar="N",
         help="stories: keep those reported by at least N providers (default: %(default)s)",
     )
     analyze.add_argument(
         "--top",
-        type=int,
+        type=positive_int,
         default=10,
         metavar="N",
         help="central nodes kept per kind (default: %(default)s)",
     )
     analyze.add_argument(
         "--samples",
-        type=int,
+        type=positive_int,
         default=100,
         metavar="N",
         help="source nodes sampled for betweenness (default: %(default)s)",
     )
     analyze.set_defaults(run=run_analyze)
 
-    plot = subparsers.add_parser(
-        "plot",
-        help="draw the community map, degree distribution, co-occurrence and timelines",
-        description="Draw figures of the graph into OUTDIR: communities, degrees, "
-        "cooccurrence and timeline-<group> for each --by group.",
-    )
-    _common_arguments(plot)
-    plot.add_argument(
-        "--format",
-        choices=("png", "svg"),
-        default="png",
-        help="image format (default: %(default)s)",
-    )
-    plot.add_argument(
-        "--by",
-        default="topic,provider,community",
-        metavar="GROUPS",
-        help="timelines to draw, comma-separated from topic, provider, community, "
-        "all (default: %(default)s)",
-    )
-    plot.add_argument(
-        "--freq",
-        choices=("day", "week", "month", "year"),
-        default="month",
-        help="timeline period (default: %(default)s)",
-    )
-    plot.add_argument("--dpi", type=int, default=150, help="PNG resolution (default: %(default)s)")
-    plot.set_defaults(run=run_plot)
 
-
-def _common_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders to read")
+def add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
+    """Inputs, output, ``--from-json`` and the clustering options of ``analyze`` and ``plot``."""
     parser.add_argument(
-        "-o", "--output", required=True, type=Path, metavar="OUTDIR", help="folder to write to"
+        "inputs", nargs="+", type=existing_path, metavar="INPUT", help="files or folders to read"
     )
+    add_output_argument(parser)
     parser.add_argument(
         "--from-json",
         action="store_true",
@@ -152,62 +135,79 @@ def _common_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--resolution",
-        type=float,
+        type=number_in(0, low_open=True),
         default=1.0,
         help="higher gives more, smaller communities (default: %(default)s)",
     )
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default: %(default)s)")
     parser.add_argument(
-        "-j",
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="worker processes for reading (default: all cores)",
+        "--seed",
+        type=int_in(0, 2**32 - 1),
+        default=0,
+        help="random seed, 0 to 2**32-1 (default: %(default)s)",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    add_jobs_argument(parser)
+    add_quiet_argument(parser)
 
 
 @dataclass
-class _Loaded:
+class Loaded:
+    """The graph a command works on, the exit status reading it earned, and its summary."""
+
     graph: nx.MultiDiGraph
     exit_code: int
     summary: str
 
 
-def _load(args: argparse.Namespace) -> _Loaded:
+def load_graph(args: argparse.Namespace, command: str, progress: Progress) -> Loaded | None:
+    """The graph of ``args.inputs``; None (after saying why on stderr) when it is empty."""
     if args.from_json:
-        if len(args.inputs) != 1:
-            raise SystemExit("newsgraph: --from-json reads exactly one graph.json")
-        G = graph_from_json(Path(args.inputs[0]).read_bytes())
-        return _Loaded(G, 0, f"graph: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
-    if args.jobs is not None and args.jobs < 1:
-        raise SystemExit("newsgraph: --jobs must be at least 1")
-    G, report = build_graph(args.inputs, jobs=args.jobs, progress=progress_bar(not args.quiet))
-    return _Loaded(G, report.exit_code, report.summary())
+        if len(args.inputs) != 1 or args.inputs[0].is_dir():
+            raise UsageError("--from-json reads exactly one graph.json file")
+        G = read_graph_json(args.inputs[0], progress)
+        loaded = Loaded(G, 0, f"graph: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+    else:
+        empty = empty_inputs(command, args.inputs)
+        if len(empty) == len(args.inputs):
+            return None  # said so already
+        G, report = build_graph(
+            args.inputs, jobs=args.jobs, progress=progress.bar("reading", "file")
+        )
+        print_problems(report.problems, "the report of 'newsgraph build'")
+        loaded = Loaded(G, max(report.exit_code, int(bool(empty))), report.summary())
+    if G.number_of_nodes() == 0:
+        print(f"{command}: nothing to work on: no articles were read", file=sys.stderr)
+        return None
+    return loaded
 
 
-def _communities(G: nx.MultiDiGraph, args: argparse.Namespace) -> Communities:
-    target = article_graph(G) if args.on == "articles" else G
-    return find_communities(
-        target, method=args.method, resolution=args.resolution, seed=args.seed, context=G
-    )
+def find_communities_of(
+    G: nx.MultiDiGraph, args: argparse.Namespace, progress: Progress
+) -> Communities:
+    """The communities ``--on``, ``--method``, ``--resolution`` and ``--seed`` ask for."""
+    with progress.phase(f"finding communities ({args.method} on {args.on})"):
+        target = article_graph(G) if args.on == "articles" else G
+        return find_communities(
+            target, method=args.method, resolution=args.resolution, seed=args.seed, context=G
+        )
 
 
 def run_analyze(args: argparse.Namespace) -> int:
     """Run ``newsgraph analyze``."""
-    if not 0 < args.story_threshold <= 1:
-        raise SystemExit("newsgraph analyze: --story-threshold must be in (0, 1]")
-    loaded = _load(args)
+    progress = Progress(quiet=args.quiet)
+    loaded = load_graph(args, "newsgraph analyze", progress)
+    if loaded is None:
+        return 1
     G = loaded.graph
-    communities = _communities(G, args)
-    stories = find_stories(
-        G,
-        window=timedelta(hours=args.window_hours),
-        threshold=args.story_threshold,
-        min_providers=args.min_providers,
-    )
-    central = central_nodes(G, top=args.top, samples=args.samples, seed=args.seed)
+    communities = find_communities_of(G, args, progress)
+    with progress.phase("finding stories"):
+        stories = find_stories(
+            G,
+            window=timedelta(hours=args.window_hours),
+            threshold=args.story_threshold,
+            min_providers=args.min_providers,
+        )
+    with progress.phase("ranking central nodes"):
+        central = central_nodes(G, top=args.top, samples=args.samples, seed=args.seed)
     counts = count_kinds(G)
     tables: dict[str, list[dict[str, Any]]] = {
         "communities": communities.to_records(),
@@ -215,10 +215,6 @@ def run_analyze(args: argparse.Namespace) -> int:
         "centrality": central.to_records(),
         "counts": counts.to_records(),
     }
-    for name, records in tables.items():
-        write_atomic(args.output / f"{name}.csv", _csv(records))
-        write_atomic(args.output / f"{name}.json", dump_json(records))
-    write_atomic(args.output / "membership.csv", _membership(G, communities, stories))
     summary = {
         "on": args.on,
         "method": communities.method,
@@ -232,7 +228,12 @@ def run_analyze(args: argparse.Namespace) -> int:
         "nodes": counts.nodes,
         "edges": counts.edges,
     }
-    write_atomic(args.output / "summary.json", dump_json(summary))
+    with progress.phase("writing the tables"), OutputSet(args.output) as outputs:
+        for name, records in tables.items():
+            outputs.write(f"{name}.csv", csv_bytes(records))
+            outputs.write(f"{name}.json", dump_json(records))
+        outputs.write("membership.csv", _membership(G, communities, stories))
+        outputs.write("summary.json", dump_json(summary))
     if not args.quiet:
         print(loaded.summary)
         print(_summary(communities, stories, central.rows, args.on))
@@ -243,42 +244,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     return loaded.exit_code
 
 
-def run_plot(args: argparse.Namespace) -> int:
-    """Run ``newsgraph plot``."""
-    groups = [g.strip() for g in args.by.split(",") if g.strip()]
-    unknown = sorted(set(groups) - {"topic", "provider", "community", "all"})
-    if unknown:
-        raise SystemExit(f"newsgraph plot: unknown --by group(s): {', '.join(unknown)}")
-    loaded = _load(args)
-    G = loaded.graph
-    communities = _communities(G, args)
-    clustered = article_graph(G) if args.on == "articles" else G
-    axes = {
-        "communities": plot_communities(clustered, communities, seed=args.seed),
-        "degrees": plot_degree_distribution(G),
-        "cooccurrence": plot_cooccurrence(G),
-    }
-    for group in groups:
-        timeline = articles_over_time(G, by=group, freq=args.freq, communities=communities)
-        axes[f"timeline-{group}"] = plot_timeline(timeline)
-    written = []
-    for name, ax in axes.items():
-        buffer = io.BytesIO()
-        ax.figure.savefig(buffer, format=args.format, dpi=args.dpi)
-        path = args.output / f"{name}.{args.format}"
-        write_atomic(path, buffer.getvalue())
-        written.append(str(path))
-    if not args.quiet:
-        print(loaded.summary)
-        print(
-            f"communities: {len(communities)} ({communities.method}), "
-            f"modularity {communities.modularity:.3f}"
-        )
-        print(f"wrote {', '.join(written)}")
-    return loaded.exit_code
-
-
-def _csv(records: Sequence[dict[str, Any]]) -> bytes:
+def csv_bytes(records: Sequence[dict[str, Any]]) -> bytes:
+    """Records as CSV bytes (lists joined with `` | ``), the header from the first record."""
     out = io.StringIO(newline="")
     if records:
         writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
@@ -304,7 +271,7 @@ def _membership(G: nx.MultiDiGraph, communities: Communities, stories: Stories) 
         for node, data in G.nodes(data=True)
         if node in communities.membership or node in stories.membership
     ]
-    return _csv(records)
+    return csv_bytes(records)
 
 
 def _summary(communities: Communities, stories: Stories, central: Sequence[Any], on: str) -> str:

@@ -1,39 +1,41 @@
-"""``newsgraph build``: read article files into one graph and write it with its report."""
+"""``newsgraph build``: read article files into one graph and write it with its report.
+
+Everything one build writes -- ``graph.json``, ``report.json`` and the ``-f`` exports --
+is one :class:`~newsgraph.exporters.sinks.OutputSet`: a stopped or failed build leaves
+the previous set whole.  Problems of the exports (a bad IRI left out, say) go into
+``report.json`` beside the problems of reading, and into the exit status.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
-from pathlib import Path
 
 from newsgraph import ReadOptions, build_graph
-from newsgraph.exporters.cli._common import dump_json, progress_bar, write_atomic
+from newsgraph.exporters.cli._common import dump_json, empty_inputs, left_out, print_problems
+from newsgraph.exporters.cli._options import (
+    add_jobs_argument,
+    add_output_argument,
+    add_quiet_argument,
+    existing_path,
+    positive_int,
+)
+from newsgraph.exporters.cli._progress import Progress
 from newsgraph.exporters.cli.export import (
     add_format_arguments,
-    parse_formats,
-    print_problems,
+    chosen_formats,
     rdf_options,
-    write_formats,
+    write_exports,
 )
-from newsgraph.exporters.property_graph.nodelink import graph_to_json
-from newsgraph.exporters.registry import get_format
-from newsgraph.graph.errors import StrictModeError, UnknownFormatError
-from newsgraph.graph.model import Severity
+from newsgraph.exporters.registry import dump
+from newsgraph.exporters.sinks import OutputSet
+from newsgraph.graph.errors import StrictModeError
+from newsgraph.graph.model import Problem
 
 __all__ = ["add_parsers"]
 
-MAX_PROBLEMS_SHOWN = 20
-
-
-def _positive(text: str) -> int:
-    """An argparse type: a whole number of at least 1 (else a usage error, exit 2)."""
-    try:
-        number = int(text)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return number
+GRAPH_JSON = "graph.json"
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,53 +46,40 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         "(folders are read recursively) into one deduplicated graph, and write graph.json "
         "(networkx node-link) and report.json to OUTDIR.",
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders to read")
     parser.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        type=Path,
-        metavar="OUTDIR",
-        help="folder to write graph.json and report.json to",
+        "inputs", nargs="+", type=existing_path, metavar="INPUT", help="files or folders to read"
     )
+    add_output_argument(parser)
     parser.add_argument(
         "--strict",
         action="store_true",
         help="stop at the first problem that is more than a repair; write nothing",
     )
-    parser.add_argument(
-        "-j",
-        "--jobs",
-        type=_positive,
-        default=None,
-        metavar="N",
-        help="worker processes for reading (default: all cores)",
-    )
+    add_jobs_argument(parser)
     parser.add_argument(
         "--max-file-bytes",
-        type=_positive,
+        type=positive_int,
         default=ReadOptions().max_file_bytes,
         metavar="N",
         help="skip files larger than this (default: %(default)s)",
     )
     parser.add_argument(
         "--max-field-chars",
-        type=_positive,
+        type=positive_int,
         default=ReadOptions().max_field_chars,
         metavar="N",
         help="drop text fields longer than this (default: %(default)s)",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    add_quiet_argument(parser)
     add_format_arguments(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    try:  # a wrong format name is a usage error, found before any work is done
-        formats = parse_formats(args.formats or [])
-    except UnknownFormatError as err:
-        print(f"newsgraph build: {err}", file=sys.stderr)
-        return 2
+    progress = Progress(quiet=args.quiet)
+    # graph.json is the node-link export already: -f json names it again, not a second file
+    choices = [c for c in chosen_formats(args.formats) if c.filename() != GRAPH_JSON]
+    empty = empty_inputs("newsgraph build", args.inputs)
     options = ReadOptions(max_file_bytes=args.max_file_bytes, max_field_chars=args.max_field_chars)
     try:
         G, report = build_graph(
@@ -98,29 +87,28 @@ def run(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             strict=args.strict,
             options=options,
-            progress=progress_bar(not args.quiet),
+            progress=progress.bar("reading", "file"),
         )
     except StrictModeError as err:
         print(f"newsgraph build: --strict: {err}", file=sys.stderr)
         return 1
-    outputs = {"graph.json": graph_to_json(G), "report.json": dump_json(report.to_dict())}
-    for name, data in outputs.items():
-        write_atomic(args.output / name, data)
-    if formats:
-        export_problems = write_formats(
-            G, args.output, formats, report, rdf_options=rdf_options(args)
+    exported: dict[Problem, None] = {}
+    with OutputSet(args.output) as outputs:
+        with progress.phase(f"writing {GRAPH_JSON}"):
+            dump(G, outputs.path(GRAPH_JSON), "json", on_problem=exported.setdefault)
+        write_exports(
+            G,
+            outputs,
+            choices,
+            progress=progress,
+            on_problem=exported.setdefault,
+            documents=report.files_read,
+            rdf_options=rdf_options(args),
         )
-        print_problems(export_problems, "export")
-    shown = [p for p in report.problems if p.severity is not Severity.INFO]
-    for problem in shown[:MAX_PROBLEMS_SHOWN]:
-        print(problem, file=sys.stderr)
-    if len(shown) > MAX_PROBLEMS_SHOWN:
-        print(
-            f"... and {len(shown) - MAX_PROBLEMS_SHOWN} more in {args.output / 'report.json'}",
-            file=sys.stderr,
-        )
+        report = dataclasses.replace(report, problems=(*report.problems, *exported))
+        outputs.write("report.json", dump_json(report.to_dict()))
+    print_problems(report.problems, str(args.output / "report.json"))
     if not args.quiet:
         print(report.summary())
-        written = [*outputs, *(get_format(name).filename() for name in formats)]
-        print(f"wrote {', '.join(str(args.output / n) for n in written)}")
-    return report.exit_code
+        print(f"wrote {', '.join(map(str, outputs.written))}")
+    return max(report.exit_code, int(bool(empty) or left_out(list(exported))))

@@ -1,14 +1,17 @@
 """``newsgraph export``, ``newsgraph formats`` and ``newsgraph validate``.
 
-- ``export GRAPH.json -f nt,ttl,graphml -o OUTDIR`` writes a built graph (the
+- ``export GRAPH.json -f nt,ttl.gz,csv.zip -o OUTDIR`` writes a built graph (the
   ``graph.json`` of ``newsgraph build``) in each format, as ``OUTDIR/graph.<suffix>``
-  (multi-file formats as ``OUTDIR/graph-<name>/``);
+  (``.gz`` compressed when asked; multi-file formats as ``OUTDIR/graph-<name>/`` or, with
+  ``.zip``, ``OUTDIR/graph.<name>.zip``);
 - ``formats`` lists the registry: name, aliases, suffix, kind and purpose
   (``--markdown`` prints the table kept in ``docs/formats.md``);
 - ``validate FILE`` checks an RDF export against the shipped SHACL shapes and exits
   1 when it does not conform.
 
-:func:`write_formats` is what ``newsgraph build -f`` calls too.
+:func:`write_exports` is what ``newsgraph build -f`` calls too.  Every export of one
+run goes into one :class:`~newsgraph.exporters.sinks.OutputSet`: all are put in place
+together, or none.
 
 Not supported: writing to stdout; every format goes to a file or directory.
 """
@@ -16,20 +19,42 @@ Not supported: writing to stdout; every format goes to a file or directory.
 from __future__ import annotations
 
 import argparse
+import gzip
 import sys
+import xml.sax
+import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from newsgraph.exporters.cli._common import left_out, print_problems, read_graph_json
+from newsgraph.exporters.cli._options import (
+    FormatChoice,
+    UsageError,
+    add_output_argument,
+    add_quiet_argument,
+    base_iri,
+    existing_path,
+    format_choices,
+)
+from newsgraph.exporters.cli._progress import Progress
 from newsgraph.exporters.rdf.vocabulary import SCHEMA_NAMESPACES
 from newsgraph.exporters.registry import dump, formats, formats_table, get_format
-from newsgraph.graph.model import Problem, Severity
+from newsgraph.exporters.sinks import OutputSet
+from newsgraph.graph.errors import DocumentError, ExportError
+from newsgraph.graph.model import Problem
 
-__all__ = ["add_parsers", "parse_formats", "write_formats"]
-
-MAX_PROBLEMS_SHOWN = 20
+__all__ = [
+    "add_format_arguments",
+    "add_parsers",
+    "chosen_formats",
+    "parse_formats",
+    "rdf_options",
+    "write_exports",
+    "write_formats",
+]
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -40,17 +65,12 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         description="Read a graph.json written by `newsgraph build` and write it in each "
         "format to OUTDIR (see `newsgraph formats`).",
     )
-    export.add_argument("graph", type=Path, metavar="GRAPH.json", help="a graph.json to export")
-    add_format_arguments(export, required=True)
     export.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        default=Path("."),
-        metavar="OUTDIR",
-        help="folder to write to (default: the current one)",
+        "graph", type=existing_path, metavar="GRAPH.json", help="a graph.json to export"
     )
-    export.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    add_format_arguments(export, required=True)
+    add_output_argument(export, default=Path("."))
+    add_quiet_argument(export)
     export.set_defaults(run=run_export)
 
     listing = subparsers.add_parser(
@@ -67,15 +87,16 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         description="Parse an RDF export (any RDF format, .gz too) and check it against the "
         "SHACL shapes shipped with newsgraph (needs pySHACL). Exit 1 if it does not conform.",
     )
-    validate.add_argument("file", type=Path, metavar="FILE", help="an RDF export")
+    validate.add_argument("file", type=existing_path, metavar="FILE", help="an RDF export")
     validate.add_argument(
         "-f",
         "--format",
+        type=_rdf_format,
         default=None,
         metavar="FORMAT",
         help="its format (default: from the file name)",
     )
-    validate.add_argument("-q", "--quiet", action="store_true", help="print only violations")
+    add_quiet_argument(validate)
     validate.set_defaults(run=run_validate)
 
 
@@ -86,23 +107,36 @@ def add_format_arguments(parser: argparse.ArgumentParser, *, required: bool = Fa
         "-f",
         "--format",
         dest="formats",
+        type=format_choices,
         action="append",
         required=required,
         default=None,
         metavar="FORMATS",
-        help=f"comma-separated formats to write ({names}); may repeat",
+        help=f"comma-separated formats to write ({names}); NAME.gz compresses a one-file "
+        "format, csv.zip, neo4j.zip and neptune.zip write a zip archive; may repeat",
     )
     parser.add_argument(
         "--base-iri",
+        type=base_iri,
         default=None,
         metavar="IRI",
-        help="base of the IRIs minted for nodes in RDF exports",
+        help="base of the IRIs minted for nodes in RDF exports: an http(s) IRI ending in "
+        "'/' or '#'",
     )
     parser.add_argument(
         "--schema-https",
         action="store_true",
         help="bind schema.org as https://schema.org/ in RDF exports",
     )
+
+
+def chosen_formats(groups: Iterable[Sequence[FormatChoice]] | None) -> list[FormatChoice]:
+    """The ``-f`` choices in order, each output file once."""
+    seen: dict[str, FormatChoice] = {}
+    for group in groups or ():
+        for choice in group:
+            seen.setdefault(choice.filename(), choice)
+    return list(seen.values())
 
 
 def rdf_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -125,6 +159,26 @@ def parse_formats(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(get_format(name).name for name in names if name))
 
 
+def write_exports(
+    G: nx.MultiDiGraph,
+    outputs: OutputSet,
+    choices: Sequence[FormatChoice],
+    *,
+    progress: Progress,
+    on_problem: Any,
+    documents: int | None = None,
+    rdf_options: Mapping[str, Any] | None = None,
+) -> None:
+    """Write ``G`` in each chosen format into ``outputs``, one progress line per format."""
+    for choice in choices:
+        options: dict[str, Any] = {}
+        if choice.format.family == "rdf":
+            options = {**(rdf_options or {}), "documents": documents}
+        name = choice.filename()
+        with progress.phase(f"writing {name}"):
+            dump(G, outputs.path(name), choice.format.name, on_problem=on_problem, **options)
+
+
 def write_formats(
     G: nx.MultiDiGraph,
     outdir: Path,
@@ -133,7 +187,7 @@ def write_formats(
     *,
     rdf_options: Mapping[str, Any] | None = None,
 ) -> list[Problem]:
-    """Write ``G`` to ``outdir`` in each format; return the problems, each once.
+    """Write ``G`` to ``outdir`` in each format, all or none; return the problems, each once.
 
     ``report`` is the build's report, if any: RDF exports record how many files were
     read.  Unknown format names raise before anything is written.
@@ -144,44 +198,39 @@ def write_formats(
     ...     sorted(p.name for p in Path(d).iterdir()), problems
     (['graph.graphml', 'graph.nt'], [])
     """
-    chosen = [get_format(name) for name in parse_formats(formats)]
-    outdir.mkdir(parents=True, exist_ok=True)
+    choices = [FormatChoice(get_format(name)) for name in parse_formats(formats)]
     problems: dict[Problem, None] = {}
-    documents = getattr(report, "files_read", None)
-    for fmt in chosen:
-        options: dict[str, Any] = {}
-        if fmt.family == "rdf":
-            options = {**(rdf_options or {}), "documents": documents}
-        dump(
+    with OutputSet(outdir) as outputs:
+        write_exports(
             G,
-            outdir / fmt.filename(),
-            fmt.name,
+            outputs,
+            choices,
+            progress=Progress(quiet=True),
             on_problem=problems.setdefault,
-            **options,
+            documents=getattr(report, "files_read", None),
+            rdf_options=rdf_options,
         )
     return list(problems)
 
 
-def print_problems(problems: Sequence[Problem], where: str) -> None:
-    """Show the problems that are more than repairs on stderr, at most a screenful."""
-    shown = [p for p in problems if p.severity is not Severity.INFO]
-    for problem in shown[:MAX_PROBLEMS_SHOWN]:
-        print(problem, file=sys.stderr)
-    if len(shown) > MAX_PROBLEMS_SHOWN:
-        print(f"... and {len(shown) - MAX_PROBLEMS_SHOWN} more in {where}", file=sys.stderr)
-
-
 def run_export(args: argparse.Namespace) -> int:
-    from newsgraph.exporters.property_graph.nodelink import read_nodelink
-
-    names = parse_formats(args.formats)
-    G = read_nodelink(args.graph)
-    problems = write_formats(G, args.output, names, rdf_options=rdf_options(args))
-    print_problems(problems, "the exports (fields left out)")
+    progress = Progress(quiet=args.quiet)
+    choices = chosen_formats(args.formats)
+    G = read_graph_json(args.graph, progress)
+    problems: dict[Problem, None] = {}
+    with OutputSet(args.output) as outputs:
+        write_exports(
+            G,
+            outputs,
+            choices,
+            progress=progress,
+            on_problem=problems.setdefault,
+            rdf_options=rdf_options(args),
+        )
+    print_problems(list(problems), "the exports (fields left out)")
     if not args.quiet:
-        written = ", ".join(str(args.output / get_format(n).filename()) for n in names)
-        print(f"wrote {written}")
-    return 0
+        print(f"wrote {', '.join(map(str, outputs.written))}")
+    return 1 if left_out(list(problems)) else 0
 
 
 def run_formats(args: argparse.Namespace) -> int:
@@ -202,10 +251,43 @@ def run_formats(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_validate(args: argparse.Namespace) -> int:
-    from newsgraph.exporters.rdf.validate import validate_file
+def _rdf_format(text: str) -> str:
+    """An argparse type: the name of an RDF format."""
+    try:
+        fmt = get_format(text)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+    if fmt.family != "rdf":
+        rdf = ", ".join(f.name for f in formats() if f.family == "rdf")
+        raise argparse.ArgumentTypeError(f"{fmt.name} is not RDF; expected one of {rdf}")
+    return fmt.name
 
-    result = validate_file(args.file, args.format)
+
+def run_validate(args: argparse.Namespace) -> int:
+    from rdflib.exceptions import Error as RdflibError
+
+    from newsgraph.exporters.rdf.validate import load_export, validate_graph
+
+    progress = Progress(quiet=args.quiet)
+    try:
+        with progress.phase(f"reading {args.file}"):
+            data = load_export(args.file, args.format)
+    except ExportError as err:  # not an RDF format: the file name asked for the wrong thing
+        raise UsageError(f"{args.file}: {err}; name an RDF format with -f") from err
+    except (
+        SyntaxError,  # rdflib's Turtle/TriG parser (BadSyntax)
+        ValueError,  # JSON-LD, undecodable bytes
+        RdflibError,  # N-Triples/N-Quads (ParserError)
+        xml.sax.SAXException,  # RDF/XML
+        EOFError,  # a truncated .gz
+        zlib.error,
+        gzip.BadGzipFile,
+    ) as err:
+        fmt = args.format or "RDF"
+        message = f"cannot be read as {fmt}: {type(err).__name__}: {err}"
+        raise DocumentError(str(args.file), "rdf-syntax", message) from err
+    with progress.phase("checking the SHACL shapes"):
+        result = validate_graph(data)
     if result.conforms:
         if not args.quiet:
             print(f"{args.file}: conforms to the newsgraph shapes")
