@@ -73,7 +73,7 @@ def one_line(text: object) -> str:
 
 def int_in(low: int, high: int | None = None) -> Callable[[str], int]:
     """A ``type=`` for whole numbers from ``low`` to ``high`` (inclusive; None: no limit)."""
-    wanted = f"at least {low}" if high is None else f"from {low} to {high}"
+    wanted = f"of at least {low}" if high is None else f"from {low} to {high}"
 
     def parse(text: str) -> int:
         try:
