@@ -58,8 +58,11 @@ def read_graph_json(path: Path, progress: Progress) -> nx.MultiDiGraph:
         try:
             parsed = json.loads(data)
         except ValueError as err:  # JSONDecodeError, UnicodeDecodeError
-            what = "empty" if not data.strip() else f"not JSON ({err})"
-            raise DocumentError(os.fspath(path), "not-a-graph", f"{what}", _line(err)) from err
+            if not data.strip():
+                raise DocumentError(os.fspath(path), "not-a-graph", "empty file") from err
+            raise DocumentError(
+                os.fspath(path), "not-a-graph", f"not JSON: {err}", _line(err)
+            ) from err
         if not (
             isinstance(parsed, dict)
             and isinstance(parsed.get("nodes"), list)

@@ -38,6 +38,7 @@ __all__ = [
     "add_output_argument",
     "add_quiet_argument",
     "base_iri",
+    "existing_file",
     "existing_path",
     "format_choices",
     "int_in",
@@ -133,6 +134,14 @@ def existing_path(text: str) -> Path:
     path = Path(text)
     if not path.exists():
         raise argparse.ArgumentTypeError(f"{text}: no such file or folder")
+    return path
+
+
+def existing_file(text: str) -> Path:
+    """A ``type=`` for an input that must be a file (not a folder)."""
+    path = existing_path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text}: a folder, not a file")
     return path
 
 

@@ -36,14 +36,14 @@ from newsgraph.exporters.cli._options import (
     add_output_argument,
     add_quiet_argument,
     base_iri,
-    existing_path,
+    existing_file,
     format_choices,
 )
 from newsgraph.exporters.cli._progress import Progress
 from newsgraph.exporters.rdf.vocabulary import SCHEMA_NAMESPACES
 from newsgraph.exporters.registry import dump, formats, formats_table, get_format
 from newsgraph.exporters.sinks import OutputSet
-from newsgraph.graph.errors import DocumentError, ExportError
+from newsgraph.graph.errors import DocumentError, ExportError, UnknownFormatError
 from newsgraph.graph.model import Problem
 
 __all__ = [
@@ -66,7 +66,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         "format to OUTDIR (see `newsgraph formats`).",
     )
     export.add_argument(
-        "graph", type=existing_path, metavar="GRAPH.json", help="a graph.json to export"
+        "graph", type=existing_file, metavar="GRAPH.json", help="a graph.json to export"
     )
     add_format_arguments(export, required=True)
     add_output_argument(export, default=Path("."))
@@ -87,7 +87,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         description="Parse an RDF export (any RDF format, .gz too) and check it against the "
         "SHACL shapes shipped with newsgraph (needs pySHACL). Exit 1 if it does not conform.",
     )
-    validate.add_argument("file", type=existing_path, metavar="FILE", help="an RDF export")
+    validate.add_argument("file", type=existing_file, metavar="FILE", help="an RDF export")
     validate.add_argument(
         "-f",
         "--format",
@@ -272,6 +272,8 @@ def run_validate(args: argparse.Namespace) -> int:
     try:
         with progress.phase(f"reading {args.file}"):
             data = load_export(args.file, args.format)
+    except UnknownFormatError as err:  # the file name does not say
+        raise UsageError(f"{args.file}: {err}; name its format with -f") from err
     except ExportError as err:  # not an RDF format: the file name asked for the wrong thing
         raise UsageError(f"{args.file}: {err}; name an RDF format with -f") from err
     except (
@@ -286,6 +288,8 @@ def run_validate(args: argparse.Namespace) -> int:
         fmt = args.format or "RDF"
         message = f"cannot be read as {fmt}: {type(err).__name__}: {err}"
         raise DocumentError(str(args.file), "rdf-syntax", message) from err
+    if len(data) == 0:
+        raise DocumentError(str(args.file), "rdf-empty", "no triples: not a newsgraph export")
     with progress.phase("checking the SHACL shapes"):
         result = validate_graph(data)
     if result.conforms:
