@@ -60,7 +60,7 @@ __all__ = [
 
 _MEMBER: Final = re.compile(r"[A-Za-z0-9_.\-]+")
 _ZIP_TIME: Final = (1980, 1, 1, 0, 0, 0)
-_TEMPORARY: Final = re.compile(r"\..+\.(?P<pid>[0-9]+)-[0-9a-f]{8}\.(?:tmp|old)")
+_TEMPORARY: Final = re.compile(r"\.(?P<name>.+)\.(?P<pid>[0-9]+)-[0-9a-f]{8}\.(?:tmp|old)")
 
 
 class Sink(Protocol):
@@ -90,8 +90,9 @@ class DirectorySink:
         path = self.root / _member(name)
         with path.open("wb") as stream:
             yield stream
-        if executable:
-            path.chmod(path.stat().st_mode | 0o111)
+        if executable:  # executable by whoever may read it: the umask still decides
+            mode = path.stat().st_mode
+            path.chmod(mode | (mode & 0o444) >> 2)
 
 
 class ZipSink:
@@ -318,12 +319,17 @@ class OutputSet:
             raise
 
     def _named(self, error: OSError, stage: Path) -> OSError:
-        """``error`` with the output it was about in place of a path in the stage."""
-        filename = Path(str(error.filename or ""))
-        if filename != stage and stage not in filename.parents:
-            return error
-        inside = filename.relative_to(stage).parts
-        shown = self.folder / inside[0] if inside else self.folder
+        """``error`` naming the output it was about, not a path in the stage (or nothing)."""
+        if isinstance(error.filename, str | os.PathLike):
+            filename = Path(error.filename)
+            if filename != stage and stage not in filename.parents:
+                return error  # about something else, an input say
+            inside = filename.relative_to(stage).parts
+            temporary = _TEMPORARY.fullmatch(inside[0]) if inside else None
+            name = temporary["name"] if temporary else inside[0] if inside else ""
+            shown = self.folder / name
+        else:  # a failed write(): the output being written is the last one named
+            shown = self.folder / next(reversed(self._names), "")
         return type(error)(error.errno, error.strerror or str(error), str(shown))
 
 
