@@ -3,8 +3,9 @@
 The library never prints; the CLI wraps each long library call in :meth:`Progress.phase`
 or hands :meth:`Progress.bar` to a function that takes a ``progress`` callback.  Nothing
 is drawn with ``--quiet`` or when stderr is not a terminal, so scripts and pipes get clean
-output.  A phase line ends with its time; one stopped by an error is wiped, so the
-error's own line stands alone.
+output.  A phase line ends with its time and a bar stays at 100%, so the terminal keeps a
+log of what took how long; a phase stopped by an error is wiped, so the error's own
+line stands alone.
 
 >>> import io
 >>> progress = Progress(quiet=False, stream=io.StringIO())  # not a terminal: silent
@@ -60,9 +61,7 @@ class Progress:
 
         def update(done: int, total: int) -> None:
             if "bar" not in state:
-                state["bar"] = tqdm(
-                    total=total, desc=text, unit=unit, file=self.stream, leave=False
-                )
+                state["bar"] = tqdm(total=total, desc=text, unit=unit, file=self.stream, leave=True)
             state["bar"].update(done - state["bar"].n)
             if done >= total:
                 state["bar"].close()
