@@ -270,8 +270,12 @@ class OutputSet:
             folder.mkdir()
             self._created.append(folder)
         remove_stale_temporaries(self.folder)
-        self._stage = _temporary(self.folder / "newsgraph")
-        self._stage.mkdir()
+        stage = _temporary(self.folder / "newsgraph")
+        try:
+            stage.mkdir()
+        except OSError as err:
+            raise type(err)(err.errno, err.strerror or str(err), str(self.folder)) from err
+        self._stage = stage
         return self
 
     def __exit__(

@@ -12,8 +12,6 @@ from newsgraph.exporters.cli import main
 from newsgraph.exporters.cli.export import parse_formats, write_formats
 from newsgraph.exporters.property_graph.nodelink import graph_to_json
 
-rdflib = pytest.importorskip("rdflib")
-
 
 def run(argv: list[str]) -> int:
     """The command as the console script runs it: usage errors become their exit status."""
@@ -97,7 +95,6 @@ def test_write_formats_records_the_documents_read(tiny: nx.MultiDiGraph, tmp_pat
 
 
 def test_validate(tiny: nx.MultiDiGraph, tmp_path: Path, capsys) -> None:
-    pytest.importorskip("pyshacl")
     good = tmp_path / "good.ttl"
     good.write_bytes(dumps(tiny, "ttl"))
     assert run(["validate", str(good)]) == 0
