@@ -169,6 +169,9 @@ def test_export_warnings_go_into_the_report_and_the_exit_status(
     assert line.endswith("[bad-iri]")
 
 
+PREVIOUS_NAMES = ["graph-csv", "graph.json", "graph.nt", "report.json"]
+
+
 def _previous_run(out: Path) -> dict[str, bytes]:
     out.mkdir(parents=True)
     (out / "graph-csv").mkdir()
@@ -214,12 +217,7 @@ def test_a_failed_write_leaves_the_previous_set_and_names_the_output(
     [line] = capsys.readouterr().err.splitlines()
     assert line == f"newsgraph build: {out / failed}: No space left on device"
     assert _contents(out) == previous  # nothing new, nothing half-written, no temporary
-    assert sorted(p.name for p in out.iterdir()) == [
-        "graph-csv",
-        "graph.json",
-        "graph.nt",
-        "report.json",
-    ]
+    assert sorted(p.name for p in out.iterdir()) == PREVIOUS_NAMES
 
 
 def test_a_successful_run_replaces_the_whole_set(news: Path, tmp_path: Path) -> None:
@@ -293,12 +291,7 @@ def test_a_stopped_build_leaves_the_previous_set_and_no_temporary(
         else f"newsgraph build: stopped by {number.name}"
     ]
     assert _contents(out) == previous
-    assert sorted(p.name for p in out.iterdir()) == [
-        "graph-csv",
-        "graph.json",
-        "graph.nt",
-        "report.json",
-    ]
+    assert sorted(p.name for p in out.iterdir()) == PREVIOUS_NAMES
 
 
 def test_temporaries_of_a_killed_build_are_removed_by_the_next(news: Path, tmp_path: Path) -> None:
