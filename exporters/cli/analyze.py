@@ -174,8 +174,8 @@ def load_graph(args: argparse.Namespace, command: str, progress: Progress) -> Lo
         )
         print_problems(report.problems, "the report of 'newsgraph build'")
         loaded = Loaded(G, max(report.exit_code, int(bool(empty))), report.summary())
-    if G.number_of_nodes() == 0:
-        print(f"{command}: nothing to work on: no articles were read", file=sys.stderr)
+    if not any(kind == "article" for _, kind in G.nodes(data="kind")):
+        print(f"{command}: nothing to work on: the graph has no articles", file=sys.stderr)
         return None
     return loaded
 

@@ -42,6 +42,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "nodes.json").write_text('{"nodes": [1, 2]}\n')
     (root / "unhashable.json").write_text('{"nodes": [{"id": [1]}], "edges": []}\n')
     (root / "no-nodes.json").write_text('{"nodes": [], "edges": []}\n')
+    (root / "no-articles.json").write_text(
+        '{"directed": false, "nodes": [{"id": "topic:kites", "kind": "topic"}], "edges": []}\n'
+    )
     (root / "garbage.ttl").write_text("this is @prefix not <turtle at all\n")
     (root / "empty.ttl").write_bytes(b"")
     (root / "binary.ttl").write_bytes(binary)
@@ -127,7 +130,18 @@ for command in ("analyze", "plot"):
             "not JSON",
         ),
         (f"{command}-binary-json", [command, "binary.json", "--from-json", "-o", "out"], 1, "JSON"),
-        (f"{command}-empty-graph", [command, "no-nodes.json", "--from-json", "-o", "out"], 1, "no"),
+        (
+            f"{command}-empty-graph",
+            [command, "no-nodes.json", "--from-json", "-o", "out"],
+            1,
+            "the graph has no articles",
+        ),
+        (
+            f"{command}-no-articles",
+            [command, "no-articles.json", "--from-json", "-o", "out"],
+            1,
+            "the graph has no articles",
+        ),
         (
             f"{command}-two-graphs",
             [command, "graph.json", "list.json", "--from-json", "-o", "out"],
@@ -246,3 +260,20 @@ def test_an_unwritable_output_folder_is_a_usage_error(
     [line] = capsys.readouterr().err.splitlines()
     assert f"{tmp_path}: cannot write there" in line
     assert list(tmp_path.iterdir()) == []
+
+
+def test_an_unexpected_error_is_still_one_line(
+    workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsgraph.exporters.cli import export
+
+    def broken(args: object) -> int:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(export, "run_formats", broken)
+    assert _run(["formats"]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("newsgraph formats: internal error, please report it: ZeroDivisionError")
+    monkeypatch.setenv("NEWSGRAPH_TRACEBACK", "1")
+    with pytest.raises(ZeroDivisionError):
+        _run(["formats"])
