@@ -18,7 +18,7 @@ import networkx as nx
 from newsgraph.exporters.cli._progress import Progress
 from newsgraph.graph.errors import DocumentError
 from newsgraph.graph.model import Problem, Severity
-from newsgraph.graph.reading.files import iter_paths
+from newsgraph.graph.reading import iter_files
 
 __all__ = [
     "MAX_PROBLEMS_SHOWN",
@@ -43,7 +43,7 @@ def empty_inputs(command: str, inputs: Sequence[Path]) -> list[Path]:
 
     Only the first file of each folder is looked for, so this costs one directory listing.
     """
-    empty = [path for path in inputs if path.is_dir() and next(iter_paths([path]), None) is None]
+    empty = [path for path in inputs if path.is_dir() and next(iter_files([path]), None) is None]
     for path in empty:
         print(f"{command}: warning: {path}: no files to read in this folder", file=sys.stderr)
     return empty
