@@ -26,7 +26,7 @@ from newsgraph.graph.building.transport import Packed, Receiver, Sender
 from newsgraph.graph.errors import StrictModeError
 from newsgraph.graph.model import Article, Problem, Severity
 from newsgraph.graph.reading import ReadOptions, read_file
-from newsgraph.graph.reading.files import iter_paths
+from newsgraph.graph.reading.files import iter_named_paths
 
 __all__ = ["BuildReport", "Partial", "build_graph", "graph_from_articles"]
 
@@ -34,14 +34,18 @@ __all__ = ["BuildReport", "Partial", "build_graph", "graph_from_articles"]
 Progress = Callable[[int, int], None]
 
 
+#: A file to read: its path on this machine and its portable name (for provenance).
+NamedPath = tuple[str, str]
+
+
 def _read_chunk(
-    paths: Sequence[str], options: ReadOptions, strict: bool, partial: Partial | None = None
+    paths: Sequence[NamedPath], options: ReadOptions, strict: bool, partial: Partial | None = None
 ) -> tuple[Partial, int]:
     """Read some files into one partial state; returns it and the number of failed files."""
     partial = partial if partial is not None else Partial()
     failed = 0
-    for path in paths:
-        articles, problems = read_file(path, options)
+    for path, name in paths:
+        articles, problems = read_file(path, options, name)
         if not articles and any(p.severity is Severity.ERROR for p in problems):
             failed += 1
         partial.problems.extend(problems)
@@ -57,7 +61,7 @@ _SENDER = Sender()
 
 
 def _read_chunk_packed(
-    paths: Sequence[str], options: ReadOptions, strict: bool
+    paths: Sequence[NamedPath], options: ReadOptions, strict: bool
 ) -> tuple[Packed, int]:
     """:func:`_read_chunk` in a worker process: the partial is packed for the way back."""
     partial, failed = _read_chunk(paths, options, strict, _SENDER.partial())
@@ -65,7 +69,7 @@ def _read_chunk_packed(
 
 
 def _read_here(
-    chunks: list[list[str]], options: ReadOptions, strict: bool, total: Partial
+    chunks: list[list[NamedPath]], options: ReadOptions, strict: bool, total: Partial
 ) -> Iterator[tuple[list[Problem], int]]:
     """Read chunk after chunk into ``total``; yields each chunk's problems and failures."""
     for chunk in chunks:
@@ -75,7 +79,7 @@ def _read_here(
 
 
 def _read_in_workers(
-    executor: Executor, chunks: list[list[str]], options: ReadOptions, strict: bool, total: Partial
+    executor: Executor, chunks: list[list[NamedPath]], options: ReadOptions, strict: bool, total: Partial
 ) -> Iterator[tuple[list[Problem], int]]:
     """Read the chunks in worker processes and merge them into ``total`` as they come."""
     receiver = Receiver()
@@ -91,7 +95,7 @@ def _blocking(problems: Iterable[Problem]) -> list[Problem]:
     return sorted(p for p in problems if p.severity is not Severity.INFO)
 
 
-def _chunks(paths: list[str], jobs: int) -> list[list[str]]:
+def _chunks(paths: list[NamedPath], jobs: int) -> list[list[NamedPath]]:
     """Cut the files into chunks for the workers: large ones first, smaller towards the end.
 
     Each chunk's partial costs packing, sending and unpacking, and the same related item
@@ -133,11 +137,11 @@ def _build(
     progress: Progress | None,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     total = Partial()
-    files: list[str] = []
+    files: list[NamedPath] = []
     failed = 0
-    for path, refusal in iter_paths(inputs, max_file_bytes=options.max_file_bytes):
+    for path, name, refusal in iter_named_paths(inputs, max_file_bytes=options.max_file_bytes):
         if refusal is None:
-            files.append(path)
+            files.append((path, name))
         else:
             failed += 1
             total.problems.append(refusal)

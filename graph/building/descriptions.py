@@ -12,16 +12,58 @@ a :class:`Book`, and counts the numbers (see :mod:`newsgraph.graph.building.merg
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
 from newsgraph.graph.model import Article
 
-__all__ = ["IMAGE_FIELDS", "Book", "Description", "ImageValues", "Rank", "describe"]
+__all__ = [
+    "IMAGE_FIELDS",
+    "Book",
+    "Description",
+    "ImageValues",
+    "Rank",
+    "describe",
+    "digest",
+    "rank_of",
+]
 
-#: (time, source path, line): the later observation wins.
-Rank = tuple[str, str, int]
+#: How an observation ranks among those of its tier, by content only (never by file name):
+#: (published flag: 2 true, 1 unknown, 0 false; latest time, ``updated`` else ``published``;
+#: quality, -inf when unknown).  The highest wins; ties go to the description's digest.
+Rank = tuple[int, str, float]
+
+_PUBLISHED_RANK = {True: 2, None: 1, False: 0}
+
+
+def rank_of(article: Article) -> Rank:
+    """The :data:`Rank` of an observation: what it says, not where it was read.
+
+    >>> rank_of(Article(key="u", source="a.md", is_published=True, quality=3))
+    (2, '', 3.0)
+    """
+    # Without the "Z", ISO strings sort in time order: "…:00Z" would sort after "…:00.5Z".
+    moment = (article.updated or article.published or "").removesuffix("Z")
+    quality = article.quality
+    return (
+        _PUBLISHED_RANK[article.is_published],
+        moment,
+        float(quality) if quality is not None else -math.inf,
+    )
+
+
+@lru_cache(maxsize=1 << 14)
+def digest(description: Description) -> str:
+    """A digest of everything a description says: the last, arbitrary but stable, tie-break.
+
+    >>> len(digest(describe(Article(key="u", source="a.md"))))
+    32
+    """
+    return hashlib.blake2b(repr(tuple(description)).encode(), digest_size=16).hexdigest()
 
 #: The fields of an :class:`~newsgraph.graph.model.Image`, in the order an image's values keep them.
 IMAGE_FIELDS = ("url", "width", "height", "title", "is_cached", "attribution")

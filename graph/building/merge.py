@@ -10,8 +10,11 @@ total order, so the result is the same whatever the file order or the number of 
 
 * each field is decided separately, first among primary documents, then among related
   stubs, so any value from a primary beats every value from a stub;
-* within a tier the observation with the latest ``updated`` (else ``published``) time wins,
-  ties broken by source path and line (the later one wins), then by the value itself;
+* within a tier the observations are in a total order by content (:func:`rank_of`): a
+  document that says ``published: true`` beats one that says nothing, which beats
+  ``published: false``; then the latest ``updated`` (else ``published``) time; then the
+  higher ``quality``; then the digest of everything the description says.  File names
+  and positions never decide anything: they are only listed in ``sources``;
 * lists (topics, tags, images, related links, URLs, sources) are unions;
 * a field *conflicts* when a tier saw two different values for it.
 
@@ -39,6 +42,8 @@ from newsgraph.graph.building.descriptions import (
     ImageValues,
     Rank,
     describe,
+    digest,
+    rank_of,
 )
 from newsgraph.graph.model import Article, Problem
 from newsgraph.graph.text import fold_name
@@ -69,7 +74,7 @@ def _fold(name: str) -> str:
     return fold_name(name)
 
 
-def _decide(candidates: list[tuple[Rank, Any]]) -> tuple[Any, bool]:
+def _decide(candidates: list[tuple[Any, Any]]) -> tuple[Any, bool]:
     """The value of the best candidate (highest rank, then highest ``repr`` of the value),
     and whether the candidates gave more than one value."""
     best_rank, value = candidates[0]
@@ -110,14 +115,16 @@ def _tier_values(book: list[Description], tier: Tier) -> tuple[dict[str, Any], f
     """The winning value of each field in a tier, and the fields it saw two values of."""
     if len(tier) == 1:  # by far the most common case: nothing to decide
         return _description_values(book[next(iter(tier))]), _NO_CONFLICTS
-    candidates: dict[str, list[tuple[Rank, Any]]] = {}
+    candidates: dict[str, list[tuple[Any, Any]]] = {}
     for n, (rank, _) in tier.items():
+        # The digest makes the order total, so one description wins every field it sets.
+        full_rank = (*rank, digest(book[n]))
         for name, value in _description_values(book[n]).items():
             found = candidates.get(name)
             if found is None:
-                candidates[name] = [(rank, value)]
+                candidates[name] = [(full_rank, value)]
             else:
-                found.append((rank, value))
+                found.append((full_rank, value))
     values: dict[str, Any] = {}
     conflicts = set()
     for name, found in candidates.items():
@@ -342,14 +349,8 @@ class Partial:
     def add(self, article: Article) -> None:
         """Fold one primary article (and its related stubs) into the state."""
         self.counts["related_records" if article.is_stub else "primary_records"] += 1
-        # Without the "Z", ISO strings sort in time order: "…:00Z" would sort after "…:00.5Z".
-        moment = (article.updated or article.published or "").removesuffix("Z")
         state = self.state(article.key)
-        state.observe(
-            not article.is_stub,
-            self.book.number(describe(article)),
-            (moment, article.source, article.line or 0),
-        )
+        state.observe(not article.is_stub, self.book.number(describe(article)), rank_of(article))
         state.sources.add(article.source)
         for stub in article.related:
             state.related.add(stub.key)

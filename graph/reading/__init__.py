@@ -20,7 +20,12 @@ from dataclasses import dataclass
 from newsgraph.graph.errors import DocumentError
 from newsgraph.graph.model import Article, Problem
 from newsgraph.graph.reading.documents import parse_document
-from newsgraph.graph.reading.files import DEFAULT_MAX_FILE_BYTES, iter_files, read_bytes
+from newsgraph.graph.reading.files import (
+    DEFAULT_MAX_FILE_BYTES,
+    iter_files,
+    iter_named_paths,
+    read_bytes,
+)
 from newsgraph.graph.reading.normalize import (
     DEFAULT_MAX_FIELD_CHARS,
     known_related_items,
@@ -40,13 +45,17 @@ class ReadOptions:
 
 
 def read_file(
-    path: str | os.PathLike[str], options: ReadOptions = ReadOptions()
+    path: str | os.PathLike[str], options: ReadOptions = ReadOptions(), name: str | None = None
 ) -> tuple[list[Article], list[Problem]]:
-    """Read one file into primary articles and the problems found in it."""
-    name = os.fspath(path)
+    """Read one file into primary articles and the problems found in it.
+
+    ``name`` is what the articles' ``source`` and the problems' ``path`` say (the portable
+    name :func:`~newsgraph.graph.reading.files.iter_named_paths` gives; default: ``path``).
+    """
+    name = name if name is not None else os.fspath(path)
     problems: list[Problem] = []
     try:
-        data = read_bytes(name, options.max_file_bytes)
+        data = read_bytes(path, options.max_file_bytes)
         items, problems = parse_document(
             name,
             data,
@@ -85,11 +94,11 @@ def iter_records(
     inputs: Iterable[str | os.PathLike[str]], options: ReadOptions = ReadOptions()
 ) -> Iterator[Article | Problem]:
     """Lazily yield the primary articles of every input file and every problem, in file order."""
-    for path, refusal in iter_files(inputs, max_file_bytes=options.max_file_bytes):
+    for path, name, refusal in iter_named_paths(inputs, max_file_bytes=options.max_file_bytes):
         if refusal is not None:
             yield refusal
             continue
-        articles, problems = read_file(path, options)
+        articles, problems = read_file(path, options, name)
         yield from problems
         yield from articles
 
