@@ -31,9 +31,13 @@ import idna
 from publicsuffixlist import PublicSuffixList
 
 __all__ = [
+    "REFERRAL_PARAMETERS",
     "TRACKING_PARAMETERS",
+    "article_url",
     "canonical_url",
     "host_of",
+    "identity_form",
+    "mask_credentials",
     "is_safe_iri",
     "provider_domain",
     "registrable_domain",
@@ -50,6 +54,18 @@ TRACKING_PARAMETERS: Final = frozenset({
     "vero_id", "vero_conv", "rb_clickid", "s_cid", "sr_share", "soc_src", "soc_trk", "ref_src",
     "__twitter_impression", "guccounter", "guce_referrer", "guce_referrer_sig",
     "amp_js_v", "amp_gsa", "amp_tf", "amp_ct", "ampshare", "usqp",  # added by AMP caches
+})
+# fmt: on
+
+#: Query parameters that only say where a click on an article link came from.  They are
+#: dropped from article URLs (:func:`article_url`), never from image URLs, where an image
+#: proxy may need ``src`` or ``source``.  Curated from what news aggregators' links carry;
+#: compared case-insensitively (``feedType``).  Parameters that name the content (``id``,
+#: ``p``, ``v``, ``page``, ``amp``, ...) are kept.
+# fmt: off
+REFERRAL_PARAMETERS: Final = frozenset({
+    "mod", "ref", "referrer", "referer", "partner", "mid", "source", "src", "feedtype",
+    "rss", "taid", "cmp", "intcmp", "ito", "sharetype", "share_source", "fromrss",
 })
 # fmt: on
 
@@ -131,6 +147,65 @@ def _canonical_url(url: str) -> str | None:
     authority = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
     path = path or "/"
     return f"{scheme}://{authority}{path}?{query}" if query else f"{scheme}://{authority}{path}"
+
+
+def article_url(url: str) -> str | None:
+    """:func:`canonical_url` of an article link, without :data:`REFERRAL_PARAMETERS`.
+
+    >>> article_url("https://x.org/a?id=7&mod=rss&feedType=RSS&p=2")
+    'https://x.org/a?id=7&p=2'
+    """
+    return _article_url(url)
+
+
+@lru_cache(maxsize=1 << 16)
+def _article_url(url: str) -> str | None:
+    canonical = _canonical_url(url)
+    if canonical is None or "?" not in canonical:
+        return canonical
+    base, _, query = canonical.partition("?")
+    kept = "&".join(
+        field
+        for field in query.split("&")
+        if field.partition("=")[0].lower() not in REFERRAL_PARAMETERS
+    )
+    return f"{base}?{kept}" if kept else base
+
+
+def identity_form(url: str) -> str:
+    """The form two spellings of one article's canonical URL share: the host without a
+    leading ``www.`` and the path without a trailing slash.  Keys are not rewritten to it;
+    articles whose keys have the same form are merged (see ``graph/building/identity.py``).
+
+    >>> identity_form("https://www.x.org/a/?id=1"), identity_form("https://x.org/")
+    ('https://x.org/a?id=1', 'https://x.org/')
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    authority, slash, path = rest.partition("/")
+    authority = authority.removeprefix("www.")
+    path, question, query = path.partition("?")
+    if len(path) > 0 and path.endswith("/"):
+        path = path.rstrip("/")
+    return f"{scheme}://{authority}{slash}{path}{question}{query}"
+
+
+def mask_credentials(text: str) -> str:
+    """``text`` with the password (or the user, when alone) of a URL masked, for messages.
+
+    >>> mask_credentials("https://ann:secret@x.org/a"), mask_credentials("https://tok@x.org/")
+    ('https://ann:***@x.org/a', 'https://***@x.org/')
+    """
+    return _CREDENTIALS.sub(_mask, text)
+
+
+_CREDENTIALS: Final = re.compile(r"(//)([^/?#@\s]*)@")
+
+
+def _mask(match: re.Match[str]) -> str:
+    user, colon, _ = match[2].partition(":")
+    return f"{match[1]}{user}:***@" if colon else f"{match[1]}***@"
 
 
 def host_of(url: str) -> str | None:

@@ -1,23 +1,25 @@
 """Turn a merged :class:`~newsgraph.graph.building.merge.Partial` into the graph (DESIGN §4) and its report.
 
-AMP and original URLs are resolved here, once everything is known: an article key that is
-only an alias of another article's ``webUrl`` (and is not itself the ``webUrl`` of a
-document) is merged into that article.  Nodes and edges are added in sorted order so the
+Identities are resolved here, once everything is known (see
+:mod:`~newsgraph.graph.building.identity`): URL variants, AMP and original URLs.  Nodes and edges are added in sorted order so the
 graph, and everything written from it, is byte-identical for the same input.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from operator import itemgetter
 from typing import Any
 
 import networkx as nx
 
 from newsgraph.graph._version import __version__
+from newsgraph.graph.building.identity import AliasConflict, group_keys
 from newsgraph.graph.building.merge import VALUE_FIELDS, ArticleState, Partial
 from newsgraph.graph.building.report import BuildReport
 from newsgraph.graph.model import EdgeKind, NodeKind, node_key
+from newsgraph.graph.urls import identity_form
 
 __all__ = ["assemble"]
 
@@ -29,27 +31,24 @@ def _label(counts: Counter[str], fallback: str) -> str:
     return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
-def _resolve_aliases(
-    partial: Partial, claims: dict[str, tuple[int, str]]
-) -> tuple[dict[str, str], int]:
-    """Map article keys to the key they merge into; returns the map and the merge count."""
-    primaries = {key for key, state in partial.articles.items() if not state.is_stub}
-    redirect = {
-        alias: target
-        for alias, (_, target) in claims.items()
-        if alias != target and alias in partial.articles and alias not in primaries
-    }
-    final: dict[str, str] = {}
-    for alias in sorted(redirect):
-        target, seen = redirect[alias], {alias}
-        while target in redirect and target not in seen:  # follow chains, never loop
-            seen.add(target)
-            target = redirect[target]
-        if target != alias:
-            final[alias] = target
-    for alias in sorted(final):
-        partial.articles[final[alias]].merge(partial.articles.pop(alias))
-    return final, len(final)
+def _resolve_identities(
+    partial: Partial, claims: dict[str, set[str]]
+) -> tuple[dict[str, str], list[AliasConflict]]:
+    """Merge the articles that are one (see :mod:`~newsgraph.graph.building.identity`).
+
+    Returns the map of merged keys to the key they merged into, and the shared aliases
+    with the files of the articles that declared them.
+    """
+    articles = partial.articles
+    keys = {key: not state.is_stub for key, state in articles.items()}
+    redirect, conflicts = group_keys(keys, claims)
+    listed = [
+        replace(c, files=tuple(sorted(set().union(*(articles[k].sources for k in c.urls)))))
+        for c in conflicts
+    ]
+    for key in sorted(redirect):
+        articles[redirect[key]].merge(articles.pop(key))
+    return redirect, listed
 
 
 _ARTICLE_KIND = str(NodeKind.ARTICLE)
@@ -96,7 +95,8 @@ def assemble(
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Build the graph and the report from everything read (consumes ``partial``)."""
     tables = partial.tables()
-    redirect, alias_merges = _resolve_aliases(partial, tables.aliases)
+    redirect, alias_conflicts = _resolve_identities(partial, tables.aliases)
+    variant_merges = sum(identity_form(k) == identity_form(v) for k, v in redirect.items())
     G = nx.MultiDiGraph(name="newsgraph", newsgraph_version=__version__)
     articles = partial.articles
     edges: list[tuple[str, str, str]] = []
@@ -182,8 +182,10 @@ def assemble(
         merged_observations=partial.counts["primary_records"]
         + partial.counts["related_records"]
         - len(articles),
-        alias_merges=alias_merges,
-        alias_conflicts=len(tables.alias_conflicts),
+        alias_merges=len(redirect) - variant_merges,
+        url_variant_merges=variant_merges,
+        alias_conflicts=len(alias_conflicts),
+        alias_conflict_list=tuple(alias_conflicts),
         self_links_dropped=self_links,
         conflicts=dict(sorted(conflicts.items())),
         related_conflicts=dict(sorted(related_conflicts.items())),

@@ -272,21 +272,19 @@ class Tables:
     tags: dict[str, Counter[str]] = field(default_factory=dict)
     #: image URL -> field -> (rank, value) of the winning observation
     images: dict[str, dict[str, tuple[Rank, Any]]] = field(default_factory=dict)
-    #: alias URL -> (0 if a primary claims it else 1, article key): the best claim
-    aliases: dict[str, tuple[int, str]] = field(default_factory=dict)
-    alias_conflicts: set[str] = field(default_factory=set)
+    #: alias URL -> keys of the articles that declare it
+    aliases: dict[str, set[str]] = field(default_factory=dict)
 
     def add(
         self, key: str, primary: bool, description: Description, rank: Rank, count: int
     ) -> None:
         """Count one distinct description of article ``key``, seen ``count`` times."""
-        claim = (0 if primary else 1, key)
         for alias in description.aliases:
-            old = self.aliases.get(alias)
-            if old is None or claim < old:
-                self.aliases[alias] = claim
-            if old is not None and old[1] != key:
-                self.alias_conflicts.add(alias)
+            claims = self.aliases.get(alias)
+            if claims is None:
+                self.aliases[alias] = {key}
+            else:
+                claims.add(key)
         for names, table in ((description.topics, self.topics), (description.tags, self.tags)):
             for name in names:
                 folded = _fold(name)

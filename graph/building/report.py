@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from newsgraph.graph.building.identity import AliasConflict
 from newsgraph.graph.model import Problem, Severity
 
 __all__ = ["BuildReport"]
@@ -32,7 +33,10 @@ class BuildReport:
     duplicate_documents: int = 0
     merged_observations: int = 0
     alias_merges: int = 0
+    url_variant_merges: int = 0
     alias_conflicts: int = 0
+    alias_conflict_list: tuple[AliasConflict, ...] = ()
+    not_articles: int = 0
     self_links_dropped: int = 0
     conflicts: dict[str, int] = field(default_factory=dict)
     related_conflicts: dict[str, int] = field(default_factory=dict)
@@ -61,7 +65,11 @@ class BuildReport:
         """A JSON-ready, deterministic form (problems sorted by location)."""
         return {
             "files": {"read": self.files_read, "failed": self.files_failed},
-            "records": {"primary": self.primary_records, "related": self.related_records},
+            "records": {
+                "primary": self.primary_records,
+                "related": self.related_records,
+                "not_articles": self.not_articles,
+            },
             "articles": {
                 "total": self.articles,
                 "primary": self.primary_articles,
@@ -71,7 +79,9 @@ class BuildReport:
                 "duplicate_documents": self.duplicate_documents,
                 "merged_observations": self.merged_observations,
                 "alias_merges": self.alias_merges,
+                "url_variant_merges": self.url_variant_merges,
                 "alias_conflicts": self.alias_conflicts,
+                "alias_conflict_list": [c.to_dict() for c in self.alias_conflict_list],
                 "self_links_dropped": self.self_links_dropped,
             },
             "conflicts": {"primary": self.conflicts, "related": self.related_conflicts},
@@ -105,7 +115,8 @@ class BuildReport:
                 (
                     f"articles: {self.articles} ({self.primary_articles} from documents, "
                     f"{self.stub_articles} only as related links); {self.duplicate_documents} duplicate "
-                    f"documents, {self.alias_merges} AMP/alias merges"
+                    f"documents, {self.alias_merges} AMP/alias merges, "
+                    f"{self.url_variant_merges} URL-variant merges"
                 ),
                 f"nodes: {nodes}",
                 f"edges: {edges}",
