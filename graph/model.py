@@ -87,8 +87,9 @@ def split_key(key: str) -> tuple[str, str]:
 class Severity(str, Enum):
     """How bad a :class:`Problem` is.
 
-    ``error``: a file or record was skipped.  ``warning``: a field was dropped.
-    ``info``: a value was repaired and kept (the original is kept too).
+    ``error``: a file or record was skipped because it could not be read.  ``warning``: a
+    field was dropped or changed in a way that may matter, or a record that is not an
+    article was skipped.  ``info``: a value was repaired and kept (the original is kept too).
     """
 
     ERROR = "error"
@@ -104,7 +105,9 @@ class Severity(str, Enum):
 class Problem:
     """Something wrong with an input, located as precisely as known.
 
-    Problems sort by location; where the line or column is unknown, first.
+    Problems sort by location; where the line or column is unknown, first.  A problem
+    about a value that was changed says the value ``before`` and ``after`` the change
+    (``None`` after: it was dropped), with secrets masked.
 
     >>> p = Problem("a.md", 3, None, "yaml-syntax", "could not parse", Severity.ERROR)
     >>> p.location
@@ -119,6 +122,8 @@ class Problem:
     code: str
     message: str
     severity: Severity = Severity.ERROR
+    before: str | None = None
+    after: str | None = None
 
     @property
     def location(self) -> str:
@@ -138,7 +143,7 @@ class Problem:
             return NotImplemented
         return self._sort_key() < other._sort_key()
 
-    def _sort_key(self) -> tuple[str, bool, int, bool, int, str, str, str]:
+    def _sort_key(self) -> tuple[str, bool, int, bool, int, str, str, str, str, str]:
         # None does not compare with int, and problems of one file mix known and unknown lines.
         return (
             self.path,
@@ -149,6 +154,8 @@ class Problem:
             self.code,
             self.message,
             self.severity.value,
+            self.before or "",
+            self.after or "",
         )
 
 

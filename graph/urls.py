@@ -37,8 +37,8 @@ __all__ = [
     "canonical_url",
     "host_of",
     "identity_form",
-    "mask_credentials",
     "is_safe_iri",
+    "mask_credentials",
     "provider_domain",
     "registrable_domain",
 ]
@@ -65,9 +65,13 @@ TRACKING_PARAMETERS: Final = frozenset({
 # fmt: off
 REFERRAL_PARAMETERS: Final = frozenset({
     "mod", "ref", "referrer", "referer", "partner", "mid", "source", "src", "feedtype",
-    "rss", "taid", "cmp", "intcmp", "ito", "sharetype", "share_source", "fromrss",
+    "feedname", "rss", "taid", "cmp", "intcmp", "ito", "sharetype", "share_source", "fromrss",
+    "itm_*",  # a site's own campaign tags, as utm_* are Google's
 })
 # fmt: on
+
+_REFERRAL_NAMES: Final = frozenset(name for name in REFERRAL_PARAMETERS if name[-1] != "*")
+_REFERRAL_PREFIXES: Final = tuple(name[:-1] for name in REFERRAL_PARAMETERS if name[-1] == "*")
 
 _TRACKING_NAMES: Final = frozenset(name for name in TRACKING_PARAMETERS if name[-1] != "*")
 _TRACKING_PREFIXES: Final = tuple(name[:-1] for name in TRACKING_PARAMETERS if name[-1] == "*")
@@ -164,12 +168,13 @@ def _article_url(url: str) -> str | None:
     if canonical is None or "?" not in canonical:
         return canonical
     base, _, query = canonical.partition("?")
-    kept = "&".join(
-        field
-        for field in query.split("&")
-        if field.partition("=")[0].lower() not in REFERRAL_PARAMETERS
-    )
+    kept = "&".join(field for field in query.split("&") if not _is_referral(field))
     return f"{base}?{kept}" if kept else base
+
+
+def _is_referral(field: str) -> bool:
+    name = field.partition("=")[0].lower()
+    return name in _REFERRAL_NAMES or name.startswith(_REFERRAL_PREFIXES)
 
 
 def identity_form(url: str) -> str:

@@ -79,7 +79,11 @@ def _read_here(
 
 
 def _read_in_workers(
-    executor: Executor, chunks: list[list[NamedPath]], options: ReadOptions, strict: bool, total: Partial
+    executor: Executor,
+    chunks: list[list[NamedPath]],
+    options: ReadOptions,
+    strict: bool,
+    total: Partial,
 ) -> Iterator[tuple[list[Problem], int]]:
     """Read the chunks in worker processes and merge them into ``total`` as they come."""
     receiver = Receiver()

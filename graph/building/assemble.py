@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 
 from newsgraph.graph._version import __version__
-from newsgraph.graph.building.identity import AliasConflict, group_keys
+from newsgraph.graph.building.identity import FILES_LISTED, AliasConflict, group_keys
 from newsgraph.graph.building.merge import VALUE_FIELDS, ArticleState, Partial
 from newsgraph.graph.building.report import BuildReport
 from newsgraph.graph.model import EdgeKind, NodeKind, node_key
@@ -42,10 +42,10 @@ def _resolve_identities(
     articles = partial.articles
     keys = {key: not state.is_stub for key, state in articles.items()}
     redirect, conflicts = group_keys(keys, claims)
-    listed = [
-        replace(c, files=tuple(sorted(set().union(*(articles[k].sources for k in c.urls)))))
-        for c in conflicts
-    ]
+    listed = []
+    for conflict in conflicts:
+        files = sorted(set().union(*(articles[k].sources for k in conflict.urls)))
+        listed.append(replace(conflict, files=tuple(files[:FILES_LISTED]), files_total=len(files)))
     for key in sorted(redirect):
         articles[redirect[key]].merge(articles.pop(key))
     return redirect, listed

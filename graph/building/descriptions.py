@@ -65,6 +65,7 @@ def digest(description: Description) -> str:
     """
     return hashlib.blake2b(repr(tuple(description)).encode(), digest_size=16).hexdigest()
 
+
 #: The fields of an :class:`~newsgraph.graph.model.Image`, in the order an image's values keep them.
 IMAGE_FIELDS = ("url", "width", "height", "title", "is_cached", "attribution")
 ImageValues = tuple[str, int | None, int | None, str | None, bool | None, str | None]

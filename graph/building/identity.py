@@ -26,19 +26,25 @@ from dataclasses import dataclass
 
 from newsgraph.graph.urls import identity_form
 
-__all__ = ["AliasConflict", "group_keys"]
+__all__ = ["FILES_LISTED", "AliasConflict", "group_keys"]
+
+#: How many files an :class:`AliasConflict` lists.
+FILES_LISTED = 10
 
 
 @dataclass(frozen=True, slots=True)
 class AliasConflict:
     """An AMP or original URL that several articles declare (listed in ``report.json``).
 
-    ``urls`` are the keys of the articles that declared it; ``files`` where they were read.
+    ``urls`` are the keys of the articles that declared it; ``files`` where they were read
+    (the first :data:`FILES_LISTED`, sorted: a related link may come back in hundreds of
+    files), ``files_total`` how many there are.
     """
 
     alias: str
     urls: tuple[str, ...]
     files: tuple[str, ...] = ()
+    files_total: int = 0
     merged: bool = True
 
     def to_dict(self) -> dict[str, object]:
@@ -47,6 +53,7 @@ class AliasConflict:
             "alias": self.alias,
             "urls": list(self.urls),
             "files": list(self.files),
+            "files_total": self.files_total,
             "merged": self.merged,
         }
 

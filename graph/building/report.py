@@ -98,6 +98,8 @@ class BuildReport:
                         "code": p.code,
                         "severity": str(p.severity),
                         "message": p.message,
+                        "before": p.before,
+                        "after": p.after,
                     }
                     for p in sorted(self.problems)
                 ],
@@ -133,7 +135,7 @@ class BuildReport:
             import pandas as pd
         except ImportError as err:
             raise ImportError("BuildReport.to_frame() needs pandas: pip install pandas") from err
-        columns = ["path", "line", "column", "code", "severity", "message"]
+        columns = ["path", "line", "column", "code", "severity", "message", "before", "after"]
         return pd.DataFrame(self.to_dict()["problems"]["items"], columns=columns)
 
     def _repr_html_(self) -> str:

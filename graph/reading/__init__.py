@@ -28,6 +28,8 @@ from newsgraph.graph.reading.files import (
 )
 from newsgraph.graph.reading.normalize import (
     DEFAULT_MAX_FIELD_CHARS,
+    DEFAULT_MAX_LIST_ITEMS,
+    DEFAULT_MAX_RELATED,
     known_related_items,
     to_article,
 )
@@ -37,11 +39,17 @@ __all__ = ["ReadOptions", "iter_files", "iter_records", "load_records", "read_fi
 
 @dataclass(frozen=True, slots=True)
 class ReadOptions:
-    """Limits for reading untrusted files."""
+    """Limits for reading untrusted files; every limit hit is reported.
+
+    ``max_related`` caps the related items of one document, ``max_list_items`` every
+    other list (topics, tags, categories, images).
+    """
 
     max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_field_chars: int = DEFAULT_MAX_FIELD_CHARS
     max_depth: int = 16
+    max_list_items: int = DEFAULT_MAX_LIST_ITEMS
+    max_related: int = DEFAULT_MAX_RELATED
 
 
 def read_file(
@@ -60,7 +68,9 @@ def read_file(
             name,
             data,
             max_depth=options.max_depth,
-            known=known_related_items(options.max_field_chars),
+            known=known_related_items(
+                options.max_field_chars, options.max_list_items, options.max_related
+            ),
         )
     except DocumentError as err:
         return [], [err.problem()]
@@ -82,6 +92,8 @@ def read_file(
             line,
             problems,
             max_field_chars=options.max_field_chars,
+            max_list_items=options.max_list_items,
+            max_related=options.max_related,
             where=where,
             position=index + 1 if len(items) > 1 else None,
         )
