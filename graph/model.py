@@ -23,6 +23,7 @@ from typing import Any
 
 __all__ = [
     "ARTICLE_DATETIME_ATTRIBUTES",
+    "ARTICLE_FIELDS",
     "Article",
     "EdgeKind",
     "Image",
@@ -60,6 +61,34 @@ class EdgeKind(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+
+#: The fields of an article record that newsgraph reads (others are kept in ``extra``).
+ARTICLE_FIELDS = frozenset(
+    {
+        "category",
+        "title",
+        "excerpt",
+        "publishedDateTime",
+        "updatedDateTime",
+        "webUrl",
+        "ampWebUrl",
+        "cdnAmpWebUrl",
+        "originalUrl",
+        "type",
+        "quality",
+        "heat",
+        "published",
+        "locale",
+        "categories",
+        "provider",
+        "topics",
+        "tags",
+        "images",
+        "related",
+        "secured",
+        "path",
+    }
+)
 
 #: Article node attributes that hold ISO 8601 timestamps (UTC) or dates.
 ARTICLE_DATETIME_ATTRIBUTES = frozenset({"published", "updated"})

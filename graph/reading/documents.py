@@ -4,11 +4,20 @@ Forms (DESIGN §1): front-matter Markdown (any extension), a YAML article or lis
 articles, JSON (an article, a list, ``{"news": [...]}`` API responses, ``{"value": [...]}``
 paged lists) and JSON Lines.  What this module does to bytes before parsing:
 
-* a UTF-8 BOM is dropped; CRLF and lone CR become LF (line numbers are kept);
+* a UTF-8 BOM is dropped (reported, ``bom-removed``); CRLF and lone CR become LF (line
+  numbers are kept);
 * invalid UTF-8 is decoded with U+FFFD and reported (``invalid-utf8``);
 * C0/C1 control characters, which YAML parsers refuse, are swapped for private-use
   stand-ins and swapped back after parsing, so text repair can still fix the mojibake
   they belong to (``\\xc3\\xa2\\xc2\\x80\\xc2\\x94`` read as Latin-1 contains C1 characters).
+
+Every mapping read from JSON is a :class:`~newsgraph.graph.reading.safeyaml.LineMap` that
+knows its own line and column and those of its keys, so problems in JSON and JSON Lines
+point at the item and the field, as they do in YAML.
+
+A front matter that holds several YAML documents -- a ``---`` line, then more article
+fields, then another ``---`` line -- is an error (``frontmatter-several-documents``): the
+first ``---`` would otherwise end the front matter and the fields after it would be lost.
 
 Not supported: encodings other than UTF-8, multi-document YAML streams, and front matter
 in TOML (``+++``).
@@ -22,11 +31,12 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from newsgraph.graph.errors import DocumentError
-from newsgraph.graph.model import Problem, Severity
+from newsgraph.graph.model import ARTICLE_FIELDS, Problem, Severity
 from newsgraph.graph.reading.repeats import restore_known_items, stand_in_known_items
 from newsgraph.graph.reading.safeyaml import LineMap, Plain, load_yaml
 
@@ -72,6 +82,10 @@ def parse_document(
     """
     problems: list[Problem] = []
     text = _decode(path, data, problems)
+    if data.startswith(b"\xef\xbb\xbf"):
+        problems.append(
+            Problem(path, 1, 1, "bom-removed", "a UTF-8 byte-order mark; removed", Severity.INFO)
+        )
     swapped = False
     # Most files hold none of the bytes an unprintable character can start with: a fast
     # look at the bytes saves the slow look at the text.
@@ -132,12 +146,42 @@ def _front_matter(
         data = load_yaml(front, path=path, first_line=2, max_depth=max_depth)
     if not isinstance(data, dict):
         raise DocumentError(path, "not-a-mapping", "front matter is not a mapping of fields", 2)
+    _check_second_document(path, text, closing.end(), max_depth)
     body = text[closing.end() :].strip()
     if body and "body" not in data:
         data["body"] = body
         if isinstance(data, LineMap):
             data.lines["body"] = text.count("\n", 0, closing.end()) + 2
     return [(data, 2)]
+
+
+# A line that opens a YAML mapping entry: a key, a colon, then a space or the line's end.
+_YAML_KEY_LINE = re.compile(r"[A-Za-z_][\w.-]*:(?:[ \t]|$)")
+
+
+def _check_second_document(path: str, text: str, end: int, max_depth: int) -> None:
+    """Raise if the text after the closing line is more front matter: YAML fields holding an
+    article field, then another closing line (a Markdown body rarely starts with a field and
+    never holds ``webUrl:`` before a ``---`` rule)."""
+    rest = text[end:].lstrip("\n")
+    if not _YAML_KEY_LINE.match(rest):
+        return
+    closing = _CLOSING.search(rest)
+    if closing is None:
+        return
+    try:
+        data = load_yaml(rest[: closing.start() + 1], path=path, max_depth=max_depth)
+    except DocumentError:
+        return
+    if isinstance(data, dict) and not ARTICLE_FIELDS.isdisjoint(data):
+        line = text.count("\n", 0, end) + 1
+        raise DocumentError(
+            path,
+            "frontmatter-several-documents",
+            "the front matter holds several YAML documents: fields after this '---' line "
+            "would be lost",
+            line,
+        )
 
 
 def _load_known(
@@ -182,8 +226,54 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return mapping
 
 
-def _loads(text: str) -> Any:
-    return json.loads(text, object_pairs_hook=_unique_keys)
+# A JSON string (a key when a colon follows) or a brace.  Strings are matched first, so a
+# brace inside a string is never taken for one.
+_JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?|[{}]')
+
+
+def _loads(text: str, first_line: int = 1) -> Any:
+    """Parse JSON into values whose objects are :class:`LineMap`\\ s with lines and columns.
+
+    The objects' places are found by a scan of the tokens first; ``json`` then builds each
+    object after its children, which is the order in which the scan saw them close.
+    """
+    places = _object_places(text, first_line)
+    place = iter(places)
+
+    def mapping(pairs: list[tuple[str, Any]]) -> LineMap:
+        line, column, keys = next(place)
+        result = LineMap(line)
+        result.update(_unique_keys(pairs))
+        result.column = column
+        result.lines = {k: at[0] for k, at in keys.items()}
+        result.columns = {k: at[1] for k, at in keys.items()}
+        return result
+
+    return json.loads(text, object_pairs_hook=mapping)
+
+
+def _object_places(text: str, first_line: int) -> list[tuple[int, int, dict[str, tuple[int, int]]]]:
+    """(line, column, {key: (line, column)}) of each object, in the order they close."""
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+
+    def place(index: int) -> tuple[int, int]:
+        row = bisect_right(starts, index) - 1
+        return row + first_line, index - starts[row] + 1
+
+    stack: list[tuple[int, dict[str, tuple[int, int]]]] = []
+    places = []
+    for token in _JSON_TOKEN.finditer(text):
+        if token[2] is not None:
+            if stack:
+                key = token[1] if "\\" not in token[1] else json.loads(f'"{token[1]}"')
+                stack[-1][1].setdefault(key, place(token.start()))
+        elif token[0] == "{":
+            stack.append((token.start(), {}))
+        elif token[0] == "}" and stack:
+            start, keys = stack.pop()
+            places.append((*place(start), keys))
+    return places
 
 
 def _json(path: str, stripped: str, text: str, problems: list[Problem]) -> list[RawItem]:
@@ -201,7 +291,7 @@ def _json(path: str, stripped: str, text: str, problems: list[Problem]) -> list[
     if isinstance(data, dict):
         for envelope in ("news", "value"):  # API response, paged list
             if isinstance(data.get(envelope), list):
-                return [(item, None) for item in data[envelope]]
+                return [(item, getattr(item, "line", None)) for item in data[envelope]]
     return _yaml_items(path, data, 1)
 
 
@@ -224,7 +314,7 @@ def _json_lines(path: str, text: str, problems: list[Problem]) -> list[RawItem]:
     for number, line in enumerate(text.split("\n"), 1):
         if line.strip():
             try:
-                items.append((_loads(line), number))
+                items.append((_loads(line, number), number))
             except _DuplicateKey as err:
                 problems.append(Problem(path, number, None, "json-duplicate-key", str(err)))
             except json.JSONDecodeError as err:

@@ -84,7 +84,16 @@ _clean_text = lru_cache(maxsize=1 << 16)(clean_text)
 class Context:
     """Where a mapping came from, its field lines, its limits, and where its problems go."""
 
-    __slots__ = ("lines", "max_chars", "max_items", "path", "problems", "where")
+    __slots__ = (
+        "column",
+        "columns",
+        "lines",
+        "max_chars",
+        "max_items",
+        "path",
+        "problems",
+        "where",
+    )
 
     def __init__(
         self,
@@ -100,6 +109,8 @@ class Context:
         self.max_items = max_items
         self.lines: dict[str, int] = getattr(mapping, "lines", {})
         self.lines.setdefault("", line or 0)
+        self.columns: dict[str, int] = getattr(mapping, "columns", {})
+        self.column: int | None = getattr(mapping, "column", None)
 
     def report(
         self,
@@ -113,12 +124,16 @@ class Context:
         line: int | None = None,
     ) -> None:
         """Add a problem about ``field`` at its line (or ``line``), values shown masked."""
-        line = line or self.lines.get(field) or self.lines[""] or None
+        column = None
+        if line is None:
+            line, column = self.lines.get(field), self.columns.get(field)
+            if not line:
+                line, column = self.lines[""] or None, self.column
         self.problems.append(
             Problem(
                 self.path,
                 line,
-                None,
+                column,
                 code,
                 f"{self.where}{field}: {message}",
                 severity,
@@ -244,7 +259,7 @@ def timestamp(ctx: Context, name: str, value: Any) -> str | None:
     result = moment.replace(tzinfo=None).isoformat(timespec=spec) + "Z"
     if naive and not _HAS_OFFSET.search(raw):
         ctx.report(name, "naive-timestamp", "no UTC offset; taken as UTC", before=raw, after=result)
-    elif _LONG_FRACTION.search(raw) or _WEEK_OR_ORDINAL.fullmatch(raw):
+    if _LONG_FRACTION.search(raw) or _WEEK_OR_ORDINAL.fullmatch(raw):
         ctx.report(
             name,
             "timestamp-repaired",

@@ -29,7 +29,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from newsgraph.graph.model import Article, Image, Problem, Provider, Severity
+from newsgraph.graph.model import ARTICLE_FIELDS, Article, Image, Problem, Provider, Severity
 from newsgraph.graph.reading.fields import (
     DEFAULT_MAX_LIST_ITEMS,
     Context,
@@ -80,29 +80,7 @@ _URL_ENCODED = re.compile(r"[ <>\"{}|\\^`]|%(?![0-9A-Fa-f]{2})")
 # A provider "name" that is a link or a path: a scheme, "www.", a leading "/", or a
 # domain followed by a path.
 _URL_LIKE = re.compile(r"[a-z][a-z0-9+.-]*://|www\.|/|[\w-]+(?:\.[\w-]+)+/", re.IGNORECASE)
-_KNOWN = frozenset(
-    {
-        "category",
-        "title",
-        "excerpt",
-        "publishedDateTime",
-        "updatedDateTime",
-        *_URL_FIELDS,
-        "type",
-        "quality",
-        "heat",
-        "published",
-        "locale",
-        "categories",
-        "provider",
-        "topics",
-        "tags",
-        "images",
-        "related",
-        "secured",
-        "path",
-    }
-)
+_KNOWN = ARTICLE_FIELDS
 
 
 #: (max field characters, max list items, max related items)
@@ -240,7 +218,6 @@ def _article(
                 "record",
                 "not-an-article",
                 "no http(s) URL, and not both a title and a provider: not an article; skipped",
-                line=line,
             )
             return None
         key = "path:" + (f"{path}#{position}" if position else path)

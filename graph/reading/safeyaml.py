@@ -16,8 +16,9 @@ things those do not give:
 * every mapping is a :class:`LineMap` that knows the file line of each key, for problem
   reports.
 
-Not supported: multi-document streams (only the first document is read), merge keys (``<<``,
-which need aliases), and YAML 1.2 directives.
+Not supported: multi-document streams (an error, ``yaml-several-documents``: reading only
+the first would lose the others silently), merge keys (``<<``, which need aliases), and
+YAML 1.2 directives.
 
 >>> data = load_yaml("a: 1\\nb: '0012'\\nc: null\\n", first_line=2)
 >>> data, type(data["a"]).__name__, data.lines["b"]
@@ -53,6 +54,9 @@ _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 
 
+_NO_COLUMNS: dict[str, int] = {}  # shared, never written: YAML mappings know no columns
+
+
 class Plain(str):
     """A scalar that was written without quotes (its type is decided by the field)."""
 
@@ -67,12 +71,15 @@ class LineMap(dict[str, Any]):
     ({'a': 1, 'b': 2}, 2, (3, '{c: 2}'))
     """
 
-    __slots__ = ("_document", "_end", "_start", "line", "lines")
+    __slots__ = ("_document", "_end", "_start", "column", "columns", "line", "lines")
 
     def __init__(self, line: int | None = None) -> None:
         super().__init__()
         self.line = line
         self.lines: dict[str, int] = {}
+        #: The column of the mapping and of each key, where known (JSON; YAML gives lines).
+        self.column: int | None = None
+        self.columns: dict[str, int] = _NO_COLUMNS
         self._document: str | None = None
         self._start = self._end = 0
 
@@ -88,7 +95,7 @@ class LineMap(dict[str, Any]):
 
     def copy_source(self, other: LineMap) -> None:
         """Take the lines and the source text of ``other`` (a mapping this one replaces)."""
-        self.lines = other.lines
+        self.lines, self.column, self.columns = other.lines, other.column, other.columns
         self._document, self._start, self._end = other._document, other._start, other._end
 
 
@@ -242,8 +249,10 @@ def _build(parser: Any, text: str, path: str, first_line: int, max_depth: int) -
         elif cls is yaml.AliasEvent:
             raise fail(event, "yaml-alias", "anchors and aliases are not allowed")
         elif cls is yaml.DocumentStartEvent:
-            if seen_document:
-                break  # only the first document is read
+            if seen_document:  # reading only the first would lose the others' keys silently
+                raise fail(
+                    event, "yaml-several-documents", "several YAML documents where one is expected"
+                )
             seen_document = True
             continue
         else:
