@@ -12,6 +12,9 @@ GraphML, GEXF, the CSV tables, Neo4j and Neptune all need the same three things:
 
 Each writer walks the graph twice (types, then rows), so memory stays that of the graph.
 
+An integer that does not fit in 64 bits is written as text, with a warning
+(``integer-too-large``), so its column is a text column.
+
 Not supported: per-row types (a value that does not fit its column is written as text).
 
 >>> import networkx as nx
@@ -55,6 +58,8 @@ __all__ = [
 ]
 
 _SCALARS: Final = {bool: "boolean", int: "integer", float: "double", str: "string"}
+_INT64_MIN: Final = -(2**63)
+_INT64_MAX: Final = 2**63 - 1
 _FLUSH_ROWS: Final = 2048
 _NOT_NAME: Final = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -228,6 +233,20 @@ def _clean(
                 prepared.report(node_problem(key, node_data, code, f"{name}: {reason}", severity))
 
         value = plain(value, lost)
+        if type(value) is int and not _INT64_MIN <= value <= _INT64_MAX:
+            # Typed integer columns (GraphML "long", the bulk loaders' "long"/"int") hold 64 bits.
+            if (key, str(name)) not in prepared.reported:
+                prepared.reported.add((key, str(name)))
+                prepared.report(
+                    node_problem(
+                        key,
+                        node_data,
+                        "integer-too-large",
+                        f"{name}: {value} does not fit in 64 bits; written as text",
+                        Severity.WARNING,
+                    )
+                )
+            value = str(value)
         if value is not MISSING and value != [] and value != {}:
             clean[str(name)] = value
     return clean

@@ -6,6 +6,12 @@ key: the edge kind) and one column per edge attribute.  RFC 4180: comma-separate
 double quotes doubled, CRLF line ends, UTF-8.  An empty cell is a missing value;
 booleans are ``true``/``false``; lists and mappings are JSON text.
 
+These tables are for spreadsheets, so a text cell that a spreadsheet would run as a
+formula -- one starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return -- is
+written with a leading ``'`` (OWASP's advice), and the count is reported
+(``csv-formula-neutralised``).  Numbers are never touched (``-1`` stays ``-1``).  The
+bulk-load CSVs for databases (``neo4j``, ``neptune``) are not for spreadsheets and stay exact.
+
 Not supported: a per-column type row (read ``docs/formats.md`` or sniff); attributes
 named like the fixed columns (``id``, ``source``, ``target``, ``key``) are reported and
 left out.
@@ -54,11 +60,27 @@ def write_csv(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | None = 
     edge_columns = _columns(
         prepared, column_types(edge_attributes(prepared)), ("source", "target", "key")
     )
+    neutralised: list[str] = []
     with sink.open("nodes.csv") as stream:
-        write_table(stream, ["id", *node_columns], _node_rows(prepared, node_columns))
+        write_table(
+            stream, ["id", *node_columns], _neutral(_node_rows(prepared, node_columns), neutralised)
+        )
     with sink.open("edges.csv") as stream:
         write_table(
-            stream, ["source", "target", "key", *edge_columns], _edge_rows(prepared, edge_columns)
+            stream,
+            ["source", "target", "key", *edge_columns],
+            _neutral(_edge_rows(prepared, edge_columns), neutralised),
+        )
+    if neutralised:
+        prepared.report(
+            node_problem(
+                "graph",
+                {},
+                "csv-formula-neutralised",
+                f"{len(neutralised)} cells that a spreadsheet would run as formulas were written "
+                f'with a leading "\'" (the first: {neutralised[0][:60]!r})',
+                Severity.INFO,
+            )
         )
 
 
@@ -93,16 +115,48 @@ def _columns(prepared: Prepared, types: dict[str, str], fixed: tuple[str, ...]) 
     return [name for name in types if name not in fixed]
 
 
-def _cells(data: dict[str, Any], columns: list[str]) -> list[str]:
-    return [scalar_text(data[name]) if name in data else "" for name in columns]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _node_rows(prepared: Prepared, columns: list[str]) -> Iterator[list[str]]:
+def _neutral(rows: Iterable[list[str | Cell]], neutralised: list[str]) -> Iterator[list[str]]:
+    """The rows with every text cell that starts like a formula given a leading ``'``."""
+    for row in rows:
+        out = []
+        for cell in row:
+            if type(cell) is Cell:
+                out.append(cell.text)
+            elif cell.startswith(_FORMULA_START):
+                neutralised.append(cell)
+                out.append("'" + cell)
+            else:
+                out.append(cell)
+        yield out
+
+
+class Cell:
+    """A cell written from a number or a boolean: never a formula, never changed."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def _cells(data: dict[str, Any], columns: list[str]) -> list[str | Cell]:
+    return [_cell(data[name]) if name in data else "" for name in columns]
+
+
+def _cell(value: Any) -> str | Cell:
+    text = scalar_text(value)
+    return Cell(text) if isinstance(value, int | float) else text
+
+
+def _node_rows(prepared: Prepared, columns: list[str]) -> Iterator[list[str | Cell]]:
     for _, node_id, data in iter_nodes(prepared):
         yield [node_id, *_cells(data, columns)]
 
 
-def _edge_rows(prepared: Prepared, columns: list[str]) -> Iterator[list[str]]:
+def _edge_rows(prepared: Prepared, columns: list[str]) -> Iterator[list[str | Cell]]:
     for source, target, key, data in iter_edges(prepared):
         clean_key = plain(key)
         yield [

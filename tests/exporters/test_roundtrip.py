@@ -203,9 +203,18 @@ def check_csv(data: bytes, G: nx.MultiDiGraph, tmp_path: Path) -> None:
         row.pop("id"): {k: v for k, v in row.items() if v} for row in read_csv(members["nodes.csv"])
     }
     assert rows == {
-        n: {k: scalar_text(v) for k, v in a.items()} for n, a in expected_nodes(G).items()
+        n: {k: spreadsheet_text(v) for k, v in a.items()} for n, a in expected_nodes(G).items()
     }
     edges = Counter((r["source"], r["target"], r["kind"]) for r in read_csv(members["edges.csv"]))
+
+
+def spreadsheet_text(value: Any) -> str:
+    """What the ``csv`` tables write: text that starts like a formula gets a leading quote."""
+    text = scalar_text(value)
+    formula = not isinstance(value, int | float) and text.startswith(
+        ("=", "+", "-", "@", "\t", "\r")
+    )
+    return "'" + text if formula else text
     assert edges == expected_edges(G)
 
 
