@@ -431,7 +431,9 @@ def test_the_report_counts_files_problems_and_exit_code(fixtures: Path) -> None:
     assert data["files"] == {"read": 10, "failed": 9}
     assert data["articles"]["primary"] == 16
     items = data["problems"]["items"]
-    assert {"path", "line", "column", "code", "severity", "message", "before", "after"} == set(items[0])
+    assert {"path", "line", "column", "code", "severity", "message", "before", "after"} == set(
+        items[0]
+    )
     assert data["nodes"] == _kinds(G) and data["edges"] == _edge_kinds(G)
 
 

@@ -64,8 +64,7 @@ def _snapshot(partial: Partial) -> Any:
         {k: dict(v) for k, v in tables.topics.items()},
         {k: dict(v) for k, v in tables.tags.items()},
         {k: {f: s[1] for f, s in v.items()} for k, v in tables.images.items()},
-        dict(tables.aliases),
-        sorted(tables.alias_conflicts),
+        {k: sorted(v) for k, v in tables.aliases.items()},
         dict(partial.counts),
     )
 
@@ -118,10 +117,38 @@ def test_a_time_on_a_later_day_beats_a_date() -> None:
     assert _value(_state(date, time), "title") == ("Time", None)
 
 
-def test_a_tie_is_broken_by_source_path() -> None:
-    a = _primary("a.md", "2024-01-01T00:00:00Z", title="From a")
-    b = _primary("b.md", "2024-01-01T00:00:00Z", title="From b")
-    assert _value(_state(a, b), "title") == _value(_state(b, a), "title") == ("From b", None)
+def test_a_tie_is_never_broken_by_the_file_name() -> None:
+    # The fixture of the issue: two documents that tie on time; renaming the files must not
+    # change the winner, and one document wins every field it sets (title and heat together).
+    one = {"updated": "2024-01-01T00:00:00Z", "title": "First wording", "heat": 3}
+    two = {"updated": "2024-01-01T00:00:00Z", "title": "Second wording", "heat": 9}
+    winners = set()
+    for names in (("a.md", "b.md"), ("b.md", "a.md"), ("z/x.md", "c.md")):
+        a = Article(key=URL, source=names[0], **one)
+        b = Article(key=URL, source=names[1], **two)
+        for order in ((a, b), (b, a)):
+            partial = _state(*order)
+            winners.add((_value(partial, "title"), _value(partial, "heat")))
+    assert len(winners) == 1
+    ((title, heat),) = winners
+    assert (title[0], heat) in {("First wording", 3), ("Second wording", 9)}
+
+
+def test_published_beats_unpublished_and_unknown() -> None:
+    # A document saying published: true beats its own unpublished duplicate, even an older one.
+    published = _primary("z.md", "2024-01-01T00:00:00Z", title="Live", is_published=True)
+    draft = _primary("a.md", "2024-06-01T00:00:00Z", title="Draft", is_published=False)
+    unknown = _primary("b.md", "2024-06-01T00:00:00Z", title="Unknown")
+    assert _value(_state(draft, published), "title") == ("Live", None)
+    assert _value(_state(unknown, draft), "title") == ("Unknown", None)
+
+
+def test_higher_quality_breaks_a_tie_on_time() -> None:
+    low = _primary("z.md", "2024-01-01T00:00:00Z", title="Low", quality=3)
+    high = _primary("a.md", "2024-01-01T00:00:00Z", title="High", quality=40)
+    assert (
+        _value(_state(low, high), "title") == _value(_state(high, low), "title") == ("High", None)
+    )
 
 
 def test_a_full_tie_is_broken_by_the_value() -> None:
@@ -209,7 +236,7 @@ def test_provider_names_are_counted_by_domain() -> None:
     assert dict(partial.tables().provider_names["wire.example"]) == {"Wire": 2, "The Wire": 1}
 
 
-def test_aliases_prefer_primary_claims() -> None:
+def test_every_claim_of_an_alias_is_kept() -> None:
     alias = "https://merge.example/amp/story"
     partial = _state(
         _host(
@@ -221,8 +248,7 @@ def test_aliases_prefer_primary_claims() -> None:
         _primary("a.md", aliases=(alias,)),
     )
     tables = partial.tables()
-    assert tables.aliases[alias] == (0, URL)
-    assert tables.alias_conflicts == {alias}
+    assert tables.aliases[alias] == {URL, "https://merge.example/other"}
 
 
 # -- order independence ------------------------------------------------------------------------
