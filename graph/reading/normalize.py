@@ -213,7 +213,7 @@ def _article(
         if is_stub:
             ctx.report("webUrl", "missing-identity", "related item has no usable URL; skipped")
             return None
-        if not (title and provider is not None):
+        if not (title and (provider is not None or _named(get("provider")))):
             ctx.report(
                 "record",
                 "not-an-article",
@@ -280,6 +280,12 @@ def _article(
         related=tuple(related),
         extra=extra,
     )
+
+
+def _named(provider: Any) -> bool:
+    """Whether a provider value gives a name (a provider without a domain still names one)."""
+    name = provider.get("name") if isinstance(provider, Mapping) else provider
+    return isinstance(name, str) and bool(name.strip()) and "{" not in name and not is_null(name)
 
 
 def _url(ctx: Context, name: str, value: Any) -> tuple[str, str] | None:
