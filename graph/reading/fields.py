@@ -34,7 +34,7 @@ from typing import Any
 
 from newsgraph.graph.model import Problem, Severity
 from newsgraph.graph.reading.safeyaml import Plain, resolve_plain
-from newsgraph.graph.text import clean_text
+from newsgraph.graph.text import clean_text, fold_name
 from newsgraph.graph.urls import mask_credentials
 
 __all__ = [
@@ -345,6 +345,14 @@ def names(ctx: Context, name: str, value: Any) -> tuple[str, ...]:
         cleaned = text(ctx, name, item)
         if cleaned:
             found[cleaned] = None
+    if len(found) > 1 and len({fold_name(n) for n in found}) < len(found):
+        ctx.report(
+            name,
+            "names-folded",
+            "spellings that fold into one name (one node, every spelling kept in its names)",
+            Severity.INFO,
+            before=", ".join(found),
+        )
     return tuple(found)
 
 
