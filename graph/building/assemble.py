@@ -175,6 +175,7 @@ def assemble(
         files_failed=files_failed,
         primary_records=partial.counts["primary_records"],
         related_records=partial.counts["related_records"],
+        not_articles=sum(p.code == "not-an-article" for p in partial.problems),
         articles=len(articles),
         primary_articles=primaries,
         stub_articles=len(articles) - primaries,
