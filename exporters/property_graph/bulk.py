@@ -104,7 +104,10 @@ def _item_kind(values: Iterable[Any]) -> str | None:
         for item in list_items(value):
             if isinstance(item, Mapping | list):
                 return None
-            kinds.add({bool: "boolean", int: "integer", float: "double"}.get(type(item), "string"))
+            kind = {bool: "boolean", int: "integer", float: "double"}.get(type(item), "string")
+            if kind == "integer" and not -(2**63) <= item < 2**63:
+                kind = "string"  # the loaders' integers hold 64 bits
+            kinds.add(kind)
     if kinds == {"integer", "double"}:
         return "double"
     return kinds.pop() if len(kinds) == 1 else "string"

@@ -201,6 +201,8 @@ def _type_of(value: Any) -> str | None:
     if value is None or (isinstance(value, float) and plain(value) is MISSING):
         return None
     scalar = _SCALARS.get(type(value))
+    if scalar == "integer" and not _INT64_MIN <= value <= _INT64_MAX:
+        return "string"  # written as text by _clean
     if scalar is not None:
         return scalar
     if isinstance(value, list | tuple | set | frozenset):
