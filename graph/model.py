@@ -214,7 +214,9 @@ class Article:
     """One article as one file (or one related item) describes it.
 
     ``key`` is the identity: the canonical ``webUrl``; else the canonical
-    ``originalUrl``; else ``path:<document path or file>``.  ``aliases`` are the
+    ``originalUrl`` (then AMP URL); else ``path:<file>`` (``#<n>`` for the n-th record of a
+    file of several), never the document's own ``path`` field.  ``source`` is the file's
+    portable name (relative to its input root, prefixed with the root's name).  ``aliases`` are the
     canonical AMP/original URLs that resolve to it.  ``urls`` keeps every URL as
     written in the source.  ``is_stub`` is true for a related item (seen only as a
     link).  ``source``/``line`` say where it was read.

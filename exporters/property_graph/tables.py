@@ -123,7 +123,7 @@ def _neutral(rows: Iterable[list[str | Cell]], neutralised: list[str]) -> Iterat
     for row in rows:
         out = []
         for cell in row:
-            if type(cell) is Cell:
+            if isinstance(cell, Cell):
                 out.append(cell.text)
             elif cell.startswith(_FORMULA_START):
                 neutralised.append(cell)

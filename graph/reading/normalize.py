@@ -45,7 +45,7 @@ from newsgraph.graph.reading.fields import (
     text,
     timestamp,
 )
-from newsgraph.graph.reading.safeyaml import LineMap, Plain
+from newsgraph.graph.reading.safeyaml import LineMap, Plain, resolve_plain
 from newsgraph.graph.urls import (
     article_url,
     canonical_url,
@@ -250,6 +250,9 @@ def _article(
         )
         if value is not None
     )
+    for name, _ in extra:
+        if not isinstance(resolve_plain(Plain(name)), str):  # 1:, true:, null: as keys
+            ctx.report(name, "key-not-text", "a key that is not text; kept as text", Severity.INFO)
     return Article(
         key=key,
         source=path,

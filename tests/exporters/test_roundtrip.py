@@ -206,6 +206,7 @@ def check_csv(data: bytes, G: nx.MultiDiGraph, tmp_path: Path) -> None:
         n: {k: spreadsheet_text(v) for k, v in a.items()} for n, a in expected_nodes(G).items()
     }
     edges = Counter((r["source"], r["target"], r["kind"]) for r in read_csv(members["edges.csv"]))
+    assert edges == expected_edges(G)
 
 
 def spreadsheet_text(value: Any) -> str:
@@ -215,7 +216,6 @@ def spreadsheet_text(value: Any) -> str:
         ("=", "+", "-", "@", "\t", "\r")
     )
     return "'" + text if formula else text
-    assert edges == expected_edges(G)
 
 
 def bulk_rows(text: bytes, array_delimiter: str, escaped: bool) -> list[dict[str, Any]]:

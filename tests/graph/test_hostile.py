@@ -205,3 +205,11 @@ def test_every_problem_of_the_hostile_files_has_a_file_a_line_and_a_stable_code(
         assert problem.path.startswith("hostile/") and problem.line is not None, problem
         assert problem.code.replace("-", "").isalpha()
     assert isinstance(built.G, nx.MultiDiGraph)
+
+
+def test_keys_that_are_not_text_are_kept_as_text_and_reported(built: Built) -> None:
+    assert built.entries("key-not-text") == [
+        ("hostile/keys.md", 4, Severity.INFO),
+        ("hostile/keys.md", 5, Severity.INFO),
+    ]
+    assert built.node("https://hostile.example/keys")["extra"] == {"1": "one", "true": "yes"}
