@@ -156,6 +156,7 @@ def _front_matter(
 
 
 # A line that opens a YAML mapping entry: a key, a colon, then a space or the line's end.
+_NEWLINES = re.compile(r"\n*")
 _YAML_KEY_LINE = re.compile(r"[A-Za-z_][\w.-]*:(?:[ \t]|$)")
 
 
@@ -163,9 +164,10 @@ def _check_second_document(path: str, text: str, end: int, max_depth: int) -> No
     """Raise if the text after the closing line is more front matter: YAML fields holding an
     article field, then another closing line (a Markdown body rarely starts with a field and
     never holds ``webUrl:`` before a ``---`` rule)."""
-    rest = text[end:].lstrip("\n")
-    if not _YAML_KEY_LINE.match(rest):
+    start = _NEWLINES.match(text, end).end()  # type: ignore[union-attr]  # always matches
+    if not _YAML_KEY_LINE.match(text, start):  # most bodies: one look, no copy of the body
         return
+    rest = text[start:]
     closing = _CLOSING.search(rest)
     if closing is None:
         return
