@@ -185,6 +185,8 @@ def identity_form(url: str) -> str:
     >>> identity_form("https://www.x.org/a/?id=1"), identity_form("https://x.org/")
     ('https://x.org/a?id=1', 'https://x.org/')
     """
+    if "://www." not in url and "/?" not in url and url[-1:] != "/":
+        return url  # most keys: nothing to do, found without splitting
     scheme, sep, rest = url.partition("://")
     if not sep:
         return url

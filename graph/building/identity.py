@@ -92,8 +92,6 @@ def group_keys(
         forms.setdefault(identity_form(key), []).append(key)
     documented = {form for form, members in forms.items() if any(keys[k] for k in members)}
     groups = _Groups()
-    for form in forms:
-        groups.find(form)
     conflicts: list[AliasConflict] = []
     for alias in sorted(claims):
         claimants = sorted({identity_form(k) for k in claims[alias]})

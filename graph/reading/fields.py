@@ -79,21 +79,13 @@ _PLAIN_NULL = frozenset({"", "~", "null", "Null", "NULL"})
 _SHOWN = 120  # characters of a value shown in a problem
 
 _clean_text = lru_cache(maxsize=1 << 16)(clean_text)
+_fold = lru_cache(maxsize=1 << 14)(fold_name)
 
 
 class Context:
     """Where a mapping came from, its field lines, its limits, and where its problems go."""
 
-    __slots__ = (
-        "column",
-        "columns",
-        "lines",
-        "max_chars",
-        "max_items",
-        "path",
-        "problems",
-        "where",
-    )
+    __slots__ = ("line", "mapping", "max_chars", "max_items", "path", "problems", "where")
 
     def __init__(
         self,
@@ -105,12 +97,16 @@ class Context:
         where: str = "",
         max_items: int = DEFAULT_MAX_LIST_ITEMS,
     ) -> None:
+        # Cheap to make: a record makes several (its own, its provider's, each image's), and
+        # the mapping's lines are only looked at when there is a problem to place.
         self.path, self.problems, self.max_chars, self.where = path, problems, max_chars, where
-        self.max_items = max_items
-        self.lines: dict[str, int] = getattr(mapping, "lines", {})
-        self.lines.setdefault("", line or 0)
-        self.columns: dict[str, int] = getattr(mapping, "columns", {})
-        self.column: int | None = getattr(mapping, "column", None)
+        self.max_items, self.mapping, self.line = max_items, mapping, line
+
+    @property
+    def lines(self) -> dict[str, int]:
+        """The file line of each key of the mapping, where known."""
+        lines: dict[str, int] = getattr(self.mapping, "lines", {})
+        return lines
 
     def report(
         self,
@@ -126,9 +122,10 @@ class Context:
         """Add a problem about ``field`` at its line (or ``line``), values shown masked."""
         column = None
         if line is None:
-            line, column = self.lines.get(field), self.columns.get(field)
+            line = self.lines.get(field)
+            column = getattr(self.mapping, "columns", {}).get(field)
             if not line:
-                line, column = self.lines[""] or None, self.column
+                line, column = self.line or None, getattr(self.mapping, "column", None)
         self.problems.append(
             Problem(
                 self.path,
@@ -345,7 +342,7 @@ def names(ctx: Context, name: str, value: Any) -> tuple[str, ...]:
         cleaned = text(ctx, name, item)
         if cleaned:
             found[cleaned] = None
-    if len(found) > 1 and len({fold_name(n) for n in found}) < len(found):
+    if len(found) > 1 and len({_fold(n) for n in found}) < len(found):
         ctx.report(
             name,
             "names-folded",

@@ -75,8 +75,8 @@ _URL_FIELDS = ("webUrl", "ampWebUrl", "cdnAmpWebUrl", "originalUrl")
 _IDENTITY_ORDER = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 # Characters a URL may not hold as written: controls are refused (they change what the
 # URL is); the rest are percent-encoded, and reported.
+_URL_SUSPECT = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f-\x9f]|%(?![0-9A-Fa-f]{2})")
 _URL_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_URL_ENCODED = re.compile(r"[ <>\"{}|\\^`]|%(?![0-9A-Fa-f]{2})")
 # A provider "name" that is a link or a path: a scheme, "www.", a leading "/", or a
 # domain followed by a path.
 _URL_LIKE = re.compile(r"[a-z][a-z0-9+.-]*://|www\.|/|[\w-]+(?:\.[\w-]+)+/", re.IGNORECASE)
@@ -296,14 +296,15 @@ def _url(ctx: Context, name: str, value: Any) -> tuple[str, str] | None:
     raw = text(ctx, name, value, repair=False)
     if raw is None:
         return None
-    if _URL_CONTROL.search(raw):  # deleting them would change which article this is
+    suspect = _URL_SUSPECT.search(raw) is not None  # one look for the common, clean case
+    if suspect and _URL_CONTROL.search(raw):  # deleting them would change which article this is
         ctx.report(name, "url-control-chars", "control characters in a URL; dropped", before=raw)
         return None
     url = _article_url(raw)
     if url is None:
         ctx.report(name, "bad-url", "not an absolute http(s) URL; dropped", before=raw)
         return None
-    if _URL_ENCODED.search(raw):
+    if suspect:
         ctx.report(
             name,
             "url-repaired",
