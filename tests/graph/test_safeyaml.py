@@ -106,8 +106,10 @@ def test_mappings_know_the_file_line_of_each_key() -> None:
     assert data["list"][0].line == 8
 
 
-def test_only_the_first_document_of_a_stream_is_read() -> None:
-    assert load_yaml("a: 1\n---\nb: 2\n") == {"a": "1"}
+def test_a_second_document_is_an_error_not_a_silent_loss() -> None:
+    with pytest.raises(DocumentError) as caught:
+        load_yaml("a: 1\n---\nb: 2\n", path="two.yaml")
+    assert (caught.value.code, caught.value.line) == ("yaml-several-documents", 2)
 
 
 def test_an_empty_document_is_none() -> None:
