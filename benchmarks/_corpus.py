@@ -349,6 +349,12 @@ class Corpus:
                 for _ in range(size)
             ]
             n_stories, budget = n_stories + 1, budget - size
+        if self.p.get("traps"):
+            from benchmarks._traps import plan_traps
+
+            trapped, n_trap_stories = plan_traps(self, n_primary // 10, n_stories)
+            planned += trapped[: n_primary - len(planned)]
+            n_stories += n_trap_stories
         while len(planned) < n_primary:
             community = self._community()
             planned.append(
@@ -356,6 +362,10 @@ class Corpus:
                     community, None, rng.randrange(_SPAN), self._event(), self._topics(community)
                 )
             )
+        if self.p.get("traps"):
+            from benchmarks._traps import add_popular_topic
+
+            add_popular_topic(self, planned)
         rng.shuffle(planned)
         n_stubs = int(n_primary * self.p["stub_fraction"])
         stubs = [

@@ -205,6 +205,7 @@ def generate_corpus(
     amp_alias_rate: float = 0.05,
     tracking_rate: float = 0.03,
     zipf: float = 1.0,
+    traps: bool = False,
     write_truth: bool = True,
     jobs: int = 1,
 ) -> GroundTruth:
@@ -229,6 +230,10 @@ def generate_corpus(
     amp_alias_rate, tracking_rate, zipf
         Share of related items given only by AMP URLs, or with ``utm_*`` parameters; the Zipf
         exponent of provider and topic popularity.
+    traps
+        Add the traps of real news that analysis must survive (:mod:`benchmarks._traps`):
+        daily bulletins on one template, a topic on 30% of the articles, and long-running
+        themes of separate events.  Off by default, so the build benchmarks keep their shape.
     jobs
         Processes that render and write documents; the files do not depend on it.
 
@@ -256,6 +261,7 @@ def generate_corpus(
         "amp_alias_rate": amp_alias_rate,
         "tracking_rate": tracking_rate,
         "zipf": zipf,
+        **({"traps": True} if traps else {}),
     }
     corpus = Corpus(seed, params)
     corpus.plan(n_documents - min(n_documents - 1, round(n_documents * duplicate_rate)))
@@ -281,6 +287,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--topics", type=int, help="default: min(500, n/20)")
     parser.add_argument("--communities", type=int, help="default: sqrt(n)/3")
     parser.add_argument(
+        "--traps", action="store_true", help="add bulletins, a 30%% topic and long themes"
+    )
+    parser.add_argument(
         "--jobs",
         "-j",
         type=int,
@@ -296,6 +305,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         providers=args.providers,
         topics=args.topics,
         communities=args.communities,
+        traps=args.traps,
         jobs=args.jobs,
     )
     counts = {

@@ -48,8 +48,10 @@ print(report.summary())
 # %% [markdown]
 # ## Communities
 #
-# Articles, providers, topics and tags clustered together (images are left out). Each
-# community is labelled by its most distinctive topics, providers and headline words.
+# Articles clustered by what they share (related links, topics, providers, tags), the same
+# default as `newsgraph analyze`; groups of fewer than three articles are reported as
+# unclustered. Each community is labelled by the topics, providers and headline words that
+# distinguish it from the rest.
 
 # %%
 communities = find_communities(G, seed=0)
@@ -67,8 +69,8 @@ plot_communities(G, communities).figure
 # %% [markdown]
 # ## Stories
 #
-# Articles from different providers about the same event, published close together, with
-# similar headlines or linked as related.
+# Articles from different providers about the same event: similar headlines (or linked as
+# related), each story within 72 hours from its first article to its last.
 
 # %%
 stories = find_stories(G)

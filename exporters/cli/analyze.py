@@ -43,15 +43,21 @@ from newsgraph.exporters.cli._options import (
 from newsgraph.exporters.cli._progress import Progress
 from newsgraph.exporters.sinks import OutputSet
 from newsgraph.graph.analysis import (
+    DEFAULT_MIN_SIZE,
+    DEFAULT_NEIGHBOURS,
+    DEFAULT_WINDOW,
     METHODS,
+    ArticleProjection,
     Communities,
     Stories,
-    article_graph,
+    article_projection,
     central_nodes,
     count_kinds,
     find_communities,
     find_stories,
+    time_slice,
 )
+from newsgraph.graph.analysis.slices import parse_moment
 
 __all__ = ["Loaded", "add_analysis_arguments", "add_parsers", "find_communities_of", "load_graph"]
 
@@ -72,16 +78,25 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     analyze.add_argument(
         "--window-hours",
         type=number_in(0, MAX_HOURS, low_open=True),
-        default=48.0,
+        default=DEFAULT_WINDOW.total_seconds() / 3600,
         metavar="H",
-        help="stories: most hours between joined articles (default: %(default)s)",
+        help="stories: the longest a story spans, first to last article (default: %(default)g)",
     )
     analyze.add_argument(
         "--story-threshold",
         type=number_in(0, 1, low_open=True),
         default=0.5,
         metavar="J",
-        help="stories: headline similarity 0-1 that joins two articles (default: %(default)s)",
+        help="stories: headline similarity 0-1 that starts joining two articles "
+        "(default: %(default)s)",
+    )
+    analyze.add_argument(
+        "--cohesion",
+        type=number_in(0, 1, low_open=True),
+        default=0.3,
+        metavar="J",
+        help="stories: mean similarity between two groups' members that merging them needs "
+        "(default: %(default)s)",
     )
     analyze.add_argument(
         "--min-providers",
@@ -122,16 +137,44 @@ def add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
         "--on",
         choices=("articles", "graph"),
         default="articles",
-        help="cluster articles (linked by related links and shared topics) or "
-        "the whole graph of articles, providers, topics and tags "
+        help="cluster articles (linked by related links and shared topics, providers and "
+        "tags) or the whole graph of articles, providers, topics and tags "
         "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--min-size",
+        type=positive_int,
+        default=DEFAULT_MIN_SIZE,
+        metavar="K",
+        help="smallest community; smaller groups are reported as unclustered "
+        "(default: %(default)s)",
+    )
+    parser.add_argument(
+        "--neighbours",
+        type=positive_int,
+        default=DEFAULT_NEIGHBOURS,
+        metavar="K",
+        help="links each article keeps in the article projection (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--since",
+        type=_moment,
+        default=None,
+        metavar="DATE",
+        help="only articles published at or after DATE (ISO 8601, UTC)",
+    )
+    parser.add_argument(
+        "--until",
+        type=_moment,
+        default=None,
+        metavar="DATE",
+        help="only articles published before DATE (ISO 8601, UTC)",
     )
     parser.add_argument(
         "--method",
         choices=METHODS,
         default="auto",
-        help="clustering method; auto is leiden when igraph is installed, "
-        "else louvain (default: %(default)s)",
+        help="clustering method; auto is leiden (default: %(default)s)",
     )
     parser.add_argument(
         "--resolution",
@@ -147,6 +190,14 @@ def add_analysis_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_jobs_argument(parser)
     add_quiet_argument(parser)
+
+
+def _moment(text: str) -> str:
+    try:
+        parse_moment(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 date or time: {text!r}") from None
+    return text
 
 
 @dataclass
@@ -177,18 +228,34 @@ def load_graph(args: argparse.Namespace, command: str, progress: Progress) -> Lo
     if not any(kind == "article" for _, kind in G.nodes(data="kind")):
         print(f"{command}: nothing to work on: the graph has no articles", file=sys.stderr)
         return None
+    start, end = parse_moment(args.since), parse_moment(args.until)
+    if start is not None and end is not None and end <= start:
+        raise UsageError("--until must be later than --since")
+    loaded.graph = time_slice(G, since=args.since, until=args.until)
     return loaded
 
 
 def find_communities_of(
     G: nx.MultiDiGraph, args: argparse.Namespace, progress: Progress
-) -> Communities:
-    """The communities ``--on``, ``--method``, ``--resolution`` and ``--seed`` ask for."""
+) -> tuple[Communities, ArticleProjection | None]:
+    """The communities ``--on``, ``--method``, ``--resolution``, ``--seed``, ``--min-size`` and
+    ``--neighbours`` ask for, and the article projection clustered (None with ``--on graph``)."""
     with progress.phase(f"finding communities ({args.method} on {args.on})"):
-        target = article_graph(G) if args.on == "articles" else G
-        return find_communities(
-            target, method=args.method, resolution=args.resolution, seed=args.seed, context=G
+        projection = (
+            article_projection(G, neighbours=args.neighbours, seed=args.seed)
+            if args.on == "articles"
+            else None
         )
+        communities = find_communities(
+            projection if projection is not None else G,
+            on=args.on,
+            method=args.method,
+            resolution=args.resolution,
+            seed=args.seed,
+            min_size=args.min_size,
+            context=G,
+        )
+        return communities, projection
 
 
 def run_analyze(args: argparse.Namespace) -> int:
@@ -198,12 +265,13 @@ def run_analyze(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     G = loaded.graph
-    communities = find_communities_of(G, args, progress)
+    communities, _ = find_communities_of(G, args, progress)
     with progress.phase("finding stories"):
         stories = find_stories(
             G,
             window=timedelta(hours=args.window_hours),
             threshold=args.story_threshold,
+            cohesion=args.cohesion,
             min_providers=args.min_providers,
         )
     with progress.phase("ranking central nodes"):
@@ -217,14 +285,21 @@ def run_analyze(args: argparse.Namespace) -> int:
     }
     summary = {
         "on": args.on,
+        "since": args.since,
+        "until": args.until,
         "method": communities.method,
         "resolution": args.resolution,
         "seed": args.seed,
+        "min_size": args.min_size,
+        "neighbours": args.neighbours,
         "modularity": communities.modularity,
         "communities": len(communities),
+        "clustered": len(communities.membership),
+        "unclustered": len(communities.unclustered),
         "stories": len(stories),
         "story_window_hours": args.window_hours,
         "story_threshold": args.story_threshold,
+        "story_cohesion": args.cohesion,
         "nodes": counts.nodes,
         "edges": counts.edges,
     }
@@ -275,15 +350,11 @@ def _membership(G: nx.MultiDiGraph, communities: Communities, stories: Stories) 
 
 
 def _summary(communities: Communities, stories: Stories, central: Sequence[Any], on: str) -> str:
-    head = (
-        f"communities: {len(communities)} ({communities.method} on {on}), "
-        f"modularity {communities.modularity:.3f}"
-    )
-    lines = [head]
+    lines = [f"communities: {communities.headline()}"]
     lines += [f"  #{c.id} [{c.size}] {c.label}" for c in communities.rows[:SHOWN]]
     hours = stories.window.total_seconds() / 3600
     lines.append(
-        f"stories: {len(stories)} (within {hours:g} h, headline similarity >= "
+        f"stories: {len(stories)} (each within {hours:g} h, headline similarity >= "
         f"{stories.threshold:g})"
     )
     lines += [

@@ -18,7 +18,6 @@ from newsgraph.exporters.cli._progress import Progress
 from newsgraph.exporters.cli.analyze import add_analysis_arguments, find_communities_of, load_graph
 from newsgraph.exporters.sinks import OutputSet
 from newsgraph.graph.analysis import (
-    article_graph,
     articles_over_time,
     plot_communities,
     plot_cooccurrence,
@@ -75,8 +74,8 @@ def run_plot(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     G = loaded.graph
-    communities = find_communities_of(G, args, progress)
-    clustered = article_graph(G) if args.on == "articles" else G
+    communities, projection = find_communities_of(G, args, progress)
+    clustered = projection if projection is not None else G
     figures: dict[str, Callable[[], Any]] = {
         "communities": lambda: plot_communities(clustered, communities, seed=args.seed),
         "degrees": lambda: plot_degree_distribution(G),
@@ -95,10 +94,7 @@ def run_plot(args: argparse.Namespace) -> int:
                 outputs.write(filename, buffer.getvalue())
     if not args.quiet:
         print(loaded.summary)
-        print(
-            f"communities: {len(communities)} ({communities.method}), "
-            f"modularity {communities.modularity:.3f}"
-        )
+        print(f"communities: {communities.headline()}")
         print(f"wrote {', '.join(map(str, outputs.written))}")
     return loaded.exit_code
 

@@ -2,9 +2,11 @@
 
 Every function is pure: it reads a graph and returns a small frozen result (rows of records,
 ``.to_frame()`` with pandas) or a new graph; random ones take ``seed=``.  Writing results onto
-nodes is the separate, explicit :func:`annotate`, which returns a copy.  igraph (Leiden
-clustering, faster centrality) and pandas are used when installed; matplotlib is
-imported only by the plot functions.
+nodes is the separate, explicit :func:`annotate`, which returns a copy.  Clustering
+(:mod:`.clustering`) and labelling (:mod:`.labels`) are apart; the article projection
+(:mod:`.sparse`) stays in arrays handed to igraph.  Every analysis takes ``since=``/``until=``
+(:mod:`.slices`).  pandas is used when installed; matplotlib is imported only by the plot
+functions.
 
 >>> from newsgraph.graph.examples import toy_graph
 >>> G = toy_graph()
@@ -17,7 +19,16 @@ True
 
 from newsgraph.graph.analysis.annotate import annotate
 from newsgraph.graph.analysis.centrality import Central, Centrality, central_nodes
-from newsgraph.graph.analysis.communities import METHODS, Communities, Community, find_communities
+from newsgraph.graph.analysis.clustering import Clustering, partition
+from newsgraph.graph.analysis.communities import (
+    DEFAULT_MIN_SIZE,
+    METHODS,
+    Communities,
+    Community,
+    find_communities,
+)
+from newsgraph.graph.analysis.labels import describe
+from newsgraph.graph.analysis.layout import layout_positions
 from newsgraph.graph.analysis.plots import (
     plot_communities,
     plot_cooccurrence,
@@ -32,15 +43,32 @@ from newsgraph.graph.analysis.projections import (
     provider_topic_graph,
     topic_cooccurrence,
 )
-from newsgraph.graph.analysis.stories import Stories, Story, find_stories, headline_words
+from newsgraph.graph.analysis.slices import time_slice
+from newsgraph.graph.analysis.sparse import (
+    DEFAULT_NEIGHBOURS,
+    ArticleProjection,
+    article_projection,
+)
+from newsgraph.graph.analysis.stories import (
+    DEFAULT_WINDOW,
+    Stories,
+    Story,
+    find_stories,
+    headline_words,
+)
 from newsgraph.graph.analysis.summaries import KindCount, KindCounts, count_kinds
 from newsgraph.graph.analysis.timeline import Timeline, TimelinePoint, articles_over_time
 
 __all__ = [
     "DEFAULT_KINDS",
+    "DEFAULT_MIN_SIZE",
+    "DEFAULT_NEIGHBOURS",
+    "DEFAULT_WINDOW",
     "METHODS",
+    "ArticleProjection",
     "Central",
     "Centrality",
+    "Clustering",
     "Communities",
     "Community",
     "KindCount",
@@ -51,18 +79,23 @@ __all__ = [
     "TimelinePoint",
     "annotate",
     "article_graph",
+    "article_projection",
     "articles_over_time",
     "central_nodes",
     "count_kinds",
+    "describe",
     "find_communities",
     "find_stories",
     "headline_words",
     "kind_graph",
+    "layout_positions",
+    "partition",
     "plot_communities",
     "plot_cooccurrence",
     "plot_degree_distribution",
     "plot_timeline",
     "provider_graph",
     "provider_topic_graph",
+    "time_slice",
     "topic_cooccurrence",
 ]

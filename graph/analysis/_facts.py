@@ -37,6 +37,7 @@ class ArticleFacts:
     provider: str | None
     topics: tuple[str, ...]
     related: tuple[str, ...]
+    is_stub: bool = False
 
 
 def kind_of(G: nx.Graph, node: Hashable) -> str | None:
@@ -98,5 +99,6 @@ def article_facts(G: nx.Graph) -> dict[str, ArticleFacts]:
             provider=provider,
             topics=tuple(sorted(topics)),
             related=tuple(sorted(related)),
+            is_stub=bool(data.get("is_stub", False)),
         )
     return facts

@@ -2,8 +2,8 @@
 
 - :func:`kind_graph` keeps the chosen node kinds and folds parallel and reverse edges into one
   weighted edge (images are out by default).
-- :func:`article_graph` links articles by related links and by shared topics, where a topic
-  counts ``log(n_articles / n_articles_about_it)``, so common topics count less.
+- :func:`article_graph` links articles by related links and by shared topics and providers
+  (the sparse :func:`~newsgraph.graph.analysis.sparse.article_projection` as networkx).
 - :func:`topic_cooccurrence` links topics that the same articles are about.
 - :func:`provider_topic_graph` is the bipartite provider–topic graph and
   :func:`provider_graph` its projection onto providers.
@@ -20,7 +20,6 @@ and time-decayed weights.
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Hashable, Iterable
 from itertools import combinations
@@ -29,6 +28,7 @@ from typing import Any
 import networkx as nx
 
 from newsgraph.graph.analysis._facts import article_facts
+from newsgraph.graph.analysis.sparse import DEFAULT_NEIGHBOURS, article_projection
 from newsgraph.graph.model import NodeKind
 
 __all__ = [
@@ -95,40 +95,26 @@ def kind_graph(
 def article_graph(
     G: nx.Graph,
     *,
+    neighbours: int = DEFAULT_NEIGHBOURS,
     related_weight: float = 1.0,
     topic_weight: float = 1.0,
-    max_topic_articles: int = 500,
+    provider_weight: float = 0.5,
+    seed: int = 0,
 ) -> nx.Graph:
-    """Articles linked by related links and by the topics they share.
+    """:func:`~newsgraph.graph.analysis.sparse.article_projection` as a networkx graph.
 
-    A related link adds *related_weight*; each shared topic adds
-    ``topic_weight * log(n_articles / n_articles_about_it)``.  Topics with more than
-    *max_topic_articles* articles are skipped: they would add that number squared of edges
-    while telling articles apart hardly at all.  Every article is a node, linked or not.
+    Articles linked by related links and by the topics and providers they share (see
+    :mod:`.sparse`: popular ones weighted down, each article keeping its *neighbours*
+    strongest links).  For large corpora use ``article_projection``, which stays in arrays.
     """
-    facts = article_facts(G)
-    nodes = _sorted(facts)
-    index = {n: i for i, n in enumerate(nodes)}
-    weights: dict[tuple[int, int], float] = defaultdict(float)
-    if related_weight:
-        for key, fact in facts.items():
-            i = index[key]
-            for other in fact.related:
-                j = index.get(other)
-                if j is not None and j != i:
-                    weights[(i, j) if i < j else (j, i)] += related_weight
-    by_topic: dict[str, list[int]] = defaultdict(list)
-    for key, fact in facts.items():
-        for topic in fact.topics:
-            by_topic[topic].append(index[key])
-    for members in by_topic.values():
-        if not topic_weight or not 2 <= len(members) <= max_topic_articles:
-            continue
-        idf = math.log(len(nodes) / len(members))
-        for i, j in combinations(sorted(members), 2):
-            weights[(i, j)] += topic_weight * idf
-    weights = {pair: w for pair, w in weights.items() if w > 0}
-    return _assemble(G, nodes, weights, nodes)
+    return article_projection(
+        G,
+        neighbours=neighbours,
+        related_weight=related_weight,
+        topic_weight=topic_weight,
+        provider_weight=provider_weight,
+        seed=seed,
+    ).to_networkx()
 
 
 def topic_cooccurrence(G: nx.Graph, *, min_count: int = 1) -> nx.Graph:

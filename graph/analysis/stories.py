@@ -1,18 +1,34 @@
 """Stories: groups of articles that report the same event, usually across providers.
 
-Two articles published within *window* of each other join the same story when their
-headlines are similar enough, or when one links the other as related and their headlines are
-at least *related_threshold* similar.  Similarity is a weighted Jaccard of the headlines' word
-sets, each word weighing ``log(1 + n_headlines / n_headlines_with_it)``, so the words every
-headline of a corpus shares ("Microsoft" in a corpus about Azure) join little.  Stories are the
-connected groups of such pairs.
+How articles are grouped, and why:
+
+- **Similarity** is a weighted Jaccard of the headlines' word sets, each word weighing
+  ``log(1 + n_headlines / n_headlines_with_it)``, so the words every headline of a corpus shares
+  ("Microsoft" in a corpus about Azure) join little.  Two articles that link each other as
+  related count as *threshold* similar once their headlines are *related_threshold* similar.
+- **Events, not chains**: pairs at least *threshold* similar are taken strongest first, and two
+  groups merge only when, on average, every member of one is *cohesion* similar to every member
+  of the other (average linkage), so a story cannot drift from one event to the next through
+  one look-alike headline at a time.
+- **A hard time bound**: no story spans more than *window* from its first to its last article.
+- **A shared name**: two headlines of one event share a rare word (in at most 1% of the
+  headlines); headlines that share only common words are on one template, not one event
+  ("Mimecast now available in the Azure Marketplace" is not "Riversand now available in the
+  Azure Marketplace").
+- **Bulletins**: two headlines whose key figures (their largest numbers) differ, or that name
+  different days of the week, report different events ("X reports 523 new cases" is not
+  "X reports 610 new cases", nor "Y County reports 12 new cases", and "Briefing: Monday" is
+  not "Briefing: Tuesday").  Numbers inside names (COVID-19, 5G) do not count.  Reports of
+  one event repeat its figure; a story whose count changes from report to report is split
+  where it changes.
+- **Stubs** (articles seen only as related links) can join a story but never give its headline;
+  a group of stubs alone is no story.
 
 Not all pairs are compared: candidates come from prefix filtering (each headline's rarest
-words; two headlines at least t similar must share one of them), and within a word's
-candidates only articles inside the time window, so the cost follows the number of
-near-duplicates, not ``n**2``.  Words are lower-cased, stop words dropped and plurals folded by a small rule, as
-this needs no language model.  Not supported: articles without a publication time (they are
-left out), translated headlines, and splitting a story that drifts over weeks.
+words; two headlines at least t similar must share one of them), and within a word's candidates
+only articles inside the time window, so the cost follows the number of near-duplicates, not
+``n**2``.  Not supported: articles without a publication time (they are left out), translated
+headlines, and stories that drift over weeks (each window is its own story).
 
 >>> from newsgraph.graph.examples import toy_graph
 >>> stories = find_stories(toy_graph())
@@ -29,13 +45,20 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import networkx as nx
-from networkx.utils import UnionFind
 
 from newsgraph.graph.analysis._facts import ArticleFacts, article_facts, label_of
 from newsgraph.graph.analysis._tables import Table
-from newsgraph.graph.analysis._words import headline_words
+from newsgraph.graph.analysis._words import headline_numbers, headline_words
+from newsgraph.graph.analysis.slices import Moment, time_slice
 
-__all__ = ["Stories", "Story", "find_stories", "headline_words"]
+__all__ = ["DEFAULT_WINDOW", "Stories", "Story", "find_stories", "headline_words"]
+
+#: The longest a story may span, first to last article, unless told otherwise.
+DEFAULT_WINDOW = timedelta(hours=72)
+# Two headlines of one event share a rare word (a name): one in at most this share of the
+# headlines, or in at most _RARE_FLOOR of them in a small corpus.
+_RARE_SHARE = 0.01
+_RARE_FLOOR = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,22 +96,27 @@ class Stories(Table):
 def find_stories(
     G: nx.Graph,
     *,
-    window: timedelta = timedelta(hours=48),
+    window: timedelta = DEFAULT_WINDOW,
     threshold: float = 0.5,
+    cohesion: float = 0.3,
     related_threshold: float = 0.2,
     min_size: int = 2,
     min_providers: int = 2,
+    since: Moment = None,
+    until: Moment = None,
 ) -> Stories:
     """Group the articles of *G* into stories.
 
     Parameters
     ----------
-    window : the largest gap in publication time between two articles that are joined.
-    threshold : the headline similarity (0–1) that joins two articles on its own.
-    related_threshold : the similarity that joins two articles linked as related.
+    window : the longest a story may span, from its first article to its last.
+    threshold : the headline similarity (0–1) that starts joining two articles.
+    cohesion : the mean similarity between two groups' members that merging them needs.
+    related_threshold : the similarity that counts as *threshold* for articles linked as related.
     min_size, min_providers : stories with fewer articles or providers are left out (a story
         is reported by several providers; ``min_providers=1`` also keeps one provider's
         series of near-identical posts).
+    since, until : only articles published in ``[since, until)``.
 
     >>> from newsgraph.graph.examples import toy_graph
     >>> find_stories(toy_graph(), min_providers=3).rows[0].headline
@@ -96,29 +124,16 @@ def find_stories(
     """
     if not 0 < threshold <= 1:
         raise ValueError(f"threshold must be in (0, 1], not {threshold}")
+    if window <= timedelta(0):
+        raise ValueError(f"window must be positive, not {window}")
+    G = time_slice(G, since=since, until=until)
     facts = {k: f for k, f in article_facts(G).items() if f.published is not None and f.title}
-    words = {k: headline_words(f.title) for k, f in facts.items()}
-    weight = _weights(words)
-    union = UnionFind()
-
-    def join(a: str, b: str, minimum: float) -> None:
-        if union[a] != union[b] and _similarity(words[a], words[b], weight) >= minimum:
-            union.union(a, b)
-
-    for block in _blocks(words, weight, threshold).values():
-        block.sort(key=lambda k: (facts[k].published, k))
-        for i, a in enumerate(block):
-            end = _time(facts[a]) + window
-            for b in block[i + 1 :]:
-                if _time(facts[b]) > end:
-                    break
-                join(a, b, threshold)
-    for a, fact in facts.items():
-        for b in fact.related:
-            if b in facts and abs(_time(facts[b]) - _time(fact)) <= window:
-                join(a, b, related_threshold)
-    groups = [sorted(g) for g in union.to_sets() if len(g) >= min_size]
-    return _collect(G, facts, words, groups, min_providers, window, threshold)
+    matcher = _Matcher(facts, threshold, related_threshold)
+    groups = _Grouping(facts, matcher, window, cohesion)
+    for a, b in matcher.candidates(window):
+        groups.merge(a, b)
+    kept = [sorted(g) for g in groups.sets() if len(g) >= min_size]
+    return _collect(G, facts, matcher, kept, min_providers, window, threshold)
 
 
 def _time(fact: ArticleFacts) -> datetime:
@@ -133,25 +148,29 @@ def _weights(words: Mapping[str, frozenset[str]]) -> dict[str, float]:
 
 
 def _similarity(x: frozenset[str], y: frozenset[str], weight: Mapping[str, float]) -> float:
-    """Weighted Jaccard: the weight of the shared words over the weight of all of them."""
+    """Weighted cosine: the weight of the shared words over the geometric mean of the two
+    headlines' weights (a short headline inside a long one still scores high)."""
     shared = sum(weight[w] for w in x & y)
-    return shared / sum(weight[w] for w in x | y) if shared else 0.0
+    if not shared:
+        return 0.0
+    return shared / math.sqrt(sum(weight[w] for w in x) * sum(weight[w] for w in y))
 
 
 def _blocks(
     words: Mapping[str, frozenset[str]], weight: Mapping[str, float], threshold: float
 ) -> dict[str, list[str]]:
     """Articles by the words of their prefix: their rarest words, up to where the words left
-    weigh less than *threshold* of the headline.  Two headlines at least *threshold* similar
-    share a prefix word: the first word they share, in this global order, is in both prefixes,
-    as otherwise all they share would weigh less than *threshold* of one of them.
+    weigh less than ``threshold**2`` of the headline.  Two headlines x, y at least *threshold*
+    similar share a prefix word: they share at least ``t * sqrt(|x| |y|)`` and at most ``|y|``,
+    so ``|y| >= t**2 |x|`` and they share at least ``t**2 |x|``; the first word they share, in
+    this global order, is in both prefixes, as otherwise all they share would weigh less.
     """
     blocks: dict[str, list[str]] = defaultdict(list)
     for key, ws in words.items():
         total = sum(weight[w] for w in ws)
         rest = total
         for word in sorted(ws, key=lambda w: (-weight[w], w)):
-            if rest < threshold * total - 1e-9:  # the margin keeps rounding from cutting short
+            if rest < threshold**2 * total - 1e-9:  # the margin keeps rounding from cutting short
                 break
             blocks[word].append(key)
             rest -= weight[word]
@@ -159,10 +178,132 @@ def _blocks(
     return {w: keys for w, keys in blocks.items() if len(keys) > 1}
 
 
+class _Matcher:
+    """Pair scores, bulletin vetoes and candidate pairs over one set of articles."""
+
+    def __init__(
+        self, facts: Mapping[str, ArticleFacts], threshold: float, related_threshold: float
+    ) -> None:
+        self.facts, self.threshold = facts, threshold
+        self.related_threshold = min(related_threshold, threshold)
+        self.words = {k: headline_words(f.title) for k, f in facts.items()}
+        self.figures = {k: _figures(headline_numbers(f.title)) for k, f in facts.items()}
+        self.weight = _weights(self.words)
+        frequency = Counter(w for ws in self.words.values() for w in ws)
+        most = max(_RARE_FLOOR, _RARE_SHARE * len(self.words))
+        self.rare = frozenset(w for w, n in frequency.items() if n <= most)
+        self.related = {
+            (a, b) if a < b else (b, a) for a, f in facts.items() for b in f.related if b in facts
+        }
+
+    def score(self, a: str, b: str) -> float:
+        """The similarity of two headlines, raised to *threshold* for related articles; 0 when
+        they share no rare word (only a template: "X now available in the Marketplace")."""
+        shared = self.words[a] & self.words[b]
+        if not shared & self.rare:
+            return 0.0
+        sim = _similarity(self.words[a], self.words[b], self.weight)
+        pair = (a, b) if a < b else (b, a)
+        if pair in self.related and sim >= self.related_threshold:
+            return max(sim, self.threshold)
+        return sim
+
+    def apart(self, a: str, b: str) -> bool:
+        """Whether two articles are separate issues of one recurring bulletin."""
+        x, y = self.figures[a], self.figures[b]
+        if x[0] is not None and y[0] is not None and x[0] != y[0]:
+            return True
+        return bool(x[1] and y[1] and not x[1] & y[1])
+
+    def candidates(self, window: timedelta) -> list[tuple[str, str]]:
+        """Pairs scoring at least *threshold* within *window*, strongest first."""
+        time = {k: _time(f) for k, f in self.facts.items()}
+        scored: dict[tuple[str, str], float] = {}
+        for block in _blocks(self.words, self.weight, self.threshold).values():
+            block.sort(key=lambda k: (time[k], k))
+            for i, a in enumerate(block):
+                end = time[a] + window
+                for b in block[i + 1 :]:
+                    if time[b] > end:
+                        break
+                    pair = (a, b) if a < b else (b, a)
+                    if pair not in scored:
+                        scored[pair] = self.score(a, b)
+        for a, b in self.related:
+            if abs(time[a] - time[b]) <= window and (a, b) not in scored:
+                scored[(a, b)] = self.score(a, b)
+        strong = [(s, pair) for pair, s in scored.items() if s >= self.threshold]
+        return [pair for _, pair in sorted(strong, key=lambda sp: (-sp[0], sp[1]))]
+
+
+def _figures(numbers: frozenset[str]) -> tuple[float | None, frozenset[str]]:
+    """A headline's key figure (its largest number) and its days of the week."""
+    values = [float(n.replace(",", "")) for n in numbers if n[0].isdigit() and _plain(n)]
+    return (max(values) if values else None), frozenset(n for n in numbers if n[0].isalpha())
+
+
+def _plain(number: str) -> bool:
+    try:
+        float(number.replace(",", ""))
+    except ValueError:  # a time (10:30) or a date (5/12): compared as written
+        return False
+    return True
+
+
+class _Grouping:
+    """Groups that merge only when the result stays within the window and cohesive."""
+
+    def __init__(
+        self,
+        facts: Mapping[str, ArticleFacts],
+        matcher: _Matcher,
+        window: timedelta,
+        cohesion: float,
+    ) -> None:
+        self.matcher, self.window, self.cohesion = matcher, window, cohesion
+        self.group = {k: k for k in facts}
+        self.members = {k: [k] for k in facts}
+        self.span = {k: (_time(f), _time(f)) for k, f in facts.items()}
+        self.refused: set[tuple[str, int, str, int]] = set()
+
+    def merge(self, a: str, b: str) -> None:
+        ga, gb = self.group[a], self.group[b]
+        if ga == gb:
+            return
+        ma, mb = self.members[ga], self.members[gb]
+        attempt = (ga, len(ma), gb, len(mb)) if ga < gb else (gb, len(mb), ga, len(ma))
+        if attempt in self.refused:  # the same two groups, unchanged: the same answer
+            return
+        first = min(self.span[ga][0], self.span[gb][0])
+        last = max(self.span[ga][1], self.span[gb][1])
+        if last - first > self.window or not self._cohesive(ma, mb):
+            self.refused.add(attempt)
+            return
+        if len(ma) < len(mb):
+            ga, gb, ma, mb = gb, ga, mb, ma
+        ma.extend(mb)
+        for k in mb:
+            self.group[k] = ga
+        del self.members[gb]
+        self.span[ga] = (first, last)
+
+    def _cohesive(self, ma: list[str], mb: list[str]) -> bool:
+        total = 0.0
+        for x in ma:
+            for y in mb:
+                if self.matcher.apart(x, y):
+                    return False
+                total += self.matcher.score(x, y)
+        return total / (len(ma) * len(mb)) >= self.cohesion
+
+    def sets(self) -> list[list[str]]:
+        return list(self.members.values())
+
+
 def _collect(
     G: nx.Graph,
     facts: Mapping[str, ArticleFacts],
-    words: Mapping[str, frozenset[str]],
+    matcher: _Matcher,
     groups: list[list[str]],
     min_providers: int,
     window: timedelta,
@@ -170,15 +311,15 @@ def _collect(
 ) -> Stories:
     stories = []
     for group in groups:
+        primaries = [a for a in group if not facts[a].is_stub]
         providers = Counter(p for a in group if (p := facts[a].provider) is not None)
-        if len(providers) < min_providers:
+        if not primaries or len(providers) < min_providers:
             continue
-        common = Counter(w for a in group for w in words[a])
-        # The headline sharing most words with the rest of the story, the earliest on a tie.
+        # The primary headline most similar to the rest of the story, the earliest on a tie.
         best = max(
-            group,
+            primaries,
             key=lambda a: (
-                sum(common[w] for w in words[a]) / len(words[a]) if words[a] else 0.0,
+                sum(matcher.score(a, b) for b in group if b != a),
                 -_time(facts[a]).timestamp(),
                 a,
             ),

@@ -25,6 +25,7 @@ import networkx as nx
 from newsgraph.graph.analysis._facts import article_facts, label_of
 from newsgraph.graph.analysis._tables import Table
 from newsgraph.graph.analysis.communities import Communities
+from newsgraph.graph.analysis.slices import Moment, time_slice
 from newsgraph.graph.analysis.stories import Stories
 
 __all__ = ["Timeline", "TimelinePoint", "articles_over_time"]
@@ -65,11 +66,14 @@ def articles_over_time(
     top: int = 8,
     communities: Communities | None = None,
     stories: Stories | None = None,
+    since: Moment = None,
+    until: Moment = None,
 ) -> Timeline:
     """Count the articles of *G* per group and period; keep the *top* groups.
 
     ``by="community"`` needs *communities* and ``by="story"`` needs *stories* (groups are named
-    ``"#<id> <label>"``); ``by="all"`` counts every article in one group.
+    ``"#<id> <label>"``); ``by="all"`` counts every article in one group.  *since* and
+    *until* keep the articles published in ``[since, until)``.
 
     >>> from newsgraph.graph.examples import toy_graph
     >>> t = articles_over_time(toy_graph(), by="topic", freq="month", top=2)
@@ -82,6 +86,7 @@ def articles_over_time(
         raise ValueError("by='community' needs communities=find_communities(...)")
     if by == "story" and stories is None:
         raise ValueError("by='story' needs stories=find_stories(...)")
+    G = time_slice(G, since=since, until=until)
     counts: Counter[tuple[str, date]] = Counter()
     for key, fact in article_facts(G).items():
         if fact.published is None:

@@ -9,7 +9,7 @@ def test_annotate_returns_an_annotated_copy(toy):
     assert A is not toy and type(A) is type(toy)
     assert {n: dict(d) for n, d in toy.nodes(data=True)} == before
     assert A.nodes["article:https://a.example/solar-1"]["story"] == 0
-    assert A.nodes["article:https://b.example/cup-1"]["community"] == 1
+    assert A.nodes["article:https://b.example/cup-1"]["community"] == 0
     assert "story" not in A.nodes["article:https://a.example/cup-3"]
     assert "community" not in A.nodes["image:https://a.example/farm.jpg"]
     assert sorted(A.edges(keys=True)) == sorted(toy.edges(keys=True))

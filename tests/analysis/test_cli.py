@@ -206,3 +206,45 @@ def test_analyze_real_corpus(tmp_path, capsys):
     communities = json.loads((out / "communities.json").read_text())
     assert all(c["label"] for c in communities[:5])
     assert "modularity" in capsys.readouterr().out
+
+
+def test_analyze_per_time_window_and_reports_unclustered(tmp_path):
+    corpus = write_corpus(tmp_path / "news")
+    out = tmp_path / "out"
+    argv = ["analyze", str(corpus), "-o", str(out), "-j", "1", "-q", "--min-size", "2"]
+    assert run(*argv, "--since", "2023-07-01", "--until", "2023-08-01") == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["nodes"]["article"] == 3  # every table describes the window
+    assert summary["clustered"] + summary["unclustered"] == 3  # only July's three kite articles
+    assert (summary["since"], summary["until"], summary["min_size"]) == (
+        "2023-07-01",
+        "2023-08-01",
+        2,
+    )
+    stories = json.loads((out / "stories.json").read_text())
+    assert [len(s["articles"]) for s in stories] == [3]
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        ["--since", "last tuesday"],
+        ["--min-size", "0"],
+        ["--neighbours", "x"],
+        ["--story-threshold", "1.5"],
+        ["--window-hours", "-3"],
+        ["--cohesion", "0"],
+    ],
+)
+def test_bad_analysis_options_exit_2(tmp_path, option, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        run("analyze", str(tmp_path), "-o", str(tmp_path / "out"), *option)
+    assert exit_info.value.code == 2
+    assert option[0] in capsys.readouterr().err
+
+
+def test_until_before_since_is_refused(tmp_path):
+    corpus = write_corpus(tmp_path / "news")
+    with pytest.raises(SystemExit, match="--until must be later than --since"):
+        run("plot", str(corpus), "-o", str(tmp_path / "o"), "-j", "1", "-q",
+            "--since", "2023-08-01", "--until", "2023-07-01")  # fmt: skip

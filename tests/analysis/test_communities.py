@@ -27,17 +27,34 @@ def test_exact_partition_of_caves(method):
     assert result.modularity == pytest.approx(nx.community.modularity(caveman(), CAVES))
 
 
-def test_exact_partition_of_toy_graph_with_louvain(toy):
-    result = find_communities(toy, method="louvain", seed=1)
-    # robot-2 has one topic (AI) and its provider writes mostly about solar, so it sits there.
-    assert [
-        sorted(n.split("/")[-1] for n in group if n.startswith("article:"))
-        for group in result.partition()
-    ] == [
-        ["robot-2", "solar-1", "solar-2", "solar-3", "solar-4"],
+@pytest.mark.parametrize("method", ["louvain", "leiden"])
+def test_exact_partition_of_toy_graph_articles(toy, method):
+    result = find_communities(toy, method=method, seed=1)
+    assert result.on == "articles"
+    assert [sorted(n.split("/")[-1] for n in group) for group in result.partition()] == [
         ["cup-1", "cup-2", "cup-3", "cup-4"],
-        ["robot-1", "robot-3", "robot-4"],
+        ["robot-1", "robot-2", "robot-3", "robot-4"],
+        ["solar-1", "solar-2", "solar-3", "solar-4"],
     ]
+
+
+def test_whole_graph_on_request(toy):
+    result = find_communities(toy, on="graph", method="louvain", seed=1)
+    assert result.on == "graph"
+    assert any(n.startswith("topic:") for n in result.membership)
+
+
+def test_small_groups_are_unclustered_not_communities(make):
+    articles = [
+        {"url": f"https://x.example/{t}-{i}", "provider": f"p{t}{i}.example", "topics": [t]}
+        for t in ("boats", "trains")
+        for i in range(4)
+    ]
+    articles.append({"url": "https://x.example/alone", "provider": "lone.example"})
+    result = find_communities(make(articles), seed=0)
+    assert len(result) == 2 and result.unclustered == ("article:https://x.example/alone",)
+    assert "2 communities of >= 3 articles (8 articles), 1 articles unclustered" in str(result)
+    assert find_communities(make(articles), seed=0, min_size=1).unclustered == ()
 
 
 @pytest.mark.parametrize(
@@ -67,13 +84,8 @@ def test_leiden_and_louvain_agree_on_planted_communities(planted):
     assert set(leiden.partition()) == set(louvain.partition()) == {frozenset(t) for t in truth}
 
 
-def test_auto_uses_leiden_when_installed_else_louvain(toy, monkeypatch):
-    expected = "leiden" if _igraph.available() else "louvain"
-    assert find_communities(toy, method="auto").method == expected
-    monkeypatch.setattr(_igraph, "available", lambda: False)
-    assert find_communities(toy, method="auto").method == "louvain"
-    with pytest.raises(ImportError, match="igraph"):
-        find_communities(toy, method="leiden")
+def test_auto_is_leiden(toy):
+    assert find_communities(toy, method="auto").method == "leiden"
 
 
 def test_unknown_method_is_refused(toy):
@@ -83,20 +95,21 @@ def test_unknown_method_is_refused(toy):
 
 def test_labels_name_distinctive_topics_providers_and_headlines(toy):
     result = find_communities(toy, method="louvain", seed=1)
-    football = result.rows[1]
+    football = result.rows[0]
     assert football.topics == ("Football", "Sport")
     assert football.n_articles == 4
     assert football.providers[0] == "b.example"  # two of its four articles
     assert football.headlines[0] == "Rovers win the county cup final after penalties"
-    assert football.keywords == ("cup", "final", "penalties")  # "county" is in more headlines
-    assert football.label == "Football · Sport — b.example: cup, final, penalties"
+    assert football.keywords == ("county", "cup", "final")
+    assert football.label == "Football · Sport — b.example: county, cup, final"
 
 
 def test_images_are_left_out_unless_asked_for(toy):
     image = "image:https://a.example/farm.jpg"
-    assert image not in find_communities(toy, method="louvain").membership
+    assert image not in find_communities(toy, on="graph", method="louvain").membership
     every_kind = {"article", "provider", "topic", "tag", "image"}
-    assert image in find_communities(toy, method="louvain", kinds=every_kind).membership
+    found = find_communities(toy, on="graph", method="louvain", kinds=every_kind, min_size=1)
+    assert image in found.membership
 
 
 def test_article_projection_with_context_keeps_topic_labels(toy):
@@ -114,9 +127,10 @@ def test_article_projection_with_context_keeps_topic_labels(toy):
 
 def test_plain_graph_without_edges():
     G = nx.empty_graph(3)
-    result = find_communities(G, method="louvain")
+    result = find_communities(G, method="louvain", min_size=1)
     assert result.modularity == 0.0
     assert [c.label for c in result.rows] == ["community 0", "community 1", "community 2"]
+    assert find_communities(G, method="louvain").unclustered == (0, 1, 2)
 
 
 def test_result_converts_to_frame_and_html(toy):
@@ -135,7 +149,7 @@ def test_result_converts_to_frame_and_html(toy):
     ]
     assert frame["size"].sum() == len(result.membership)
     assert "<table>" in result._repr_html_() and "Football" in result._repr_html_()
-    assert str(result).startswith("3 communities (louvain, modularity ")
+    assert str(result).startswith("3 communities of >= 3 articles (12 articles), 0 articles")
 
 
 def test_to_frame_without_pandas_says_what_to_install(toy, monkeypatch):
@@ -156,7 +170,9 @@ def test_results_are_frozen(toy):
 @pytest.mark.parametrize(
     "method", ["louvain", "label_propagation", pytest.param("leiden", marks=needs_leiden)]
 )
-def test_every_node_gets_a_community_even_without_edges(method):
-    result = find_communities(nx.empty_graph(4), method=method)
+def test_every_node_is_placed_even_without_edges(method):
+    result = find_communities(nx.empty_graph(4), method=method, min_size=1)
     assert sorted(result.membership) == [0, 1, 2, 3]
     assert len(result) == 4
+    alone = find_communities(nx.empty_graph(4), method=method)
+    assert (len(alone), sorted(alone.unclustered)) == (0, [0, 1, 2, 3])

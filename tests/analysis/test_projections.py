@@ -6,6 +6,7 @@ import pytest
 from newsgraph.graph.analysis import (
     DEFAULT_KINDS,
     article_graph,
+    article_projection,
     kind_graph,
     provider_graph,
     provider_topic_graph,
@@ -58,7 +59,7 @@ def test_article_graph_weights_rare_topics_more(make):
             {"url": "u5", "topics": []},
         ]
     )
-    P = article_graph(G)
+    P = article_graph(G, provider_weight=0)
     assert P.number_of_nodes() == 5
     common, rare = math.log(5 / 4), math.log(5 / 2)
     assert P["article:u1"]["article:u2"]["weight"] == pytest.approx(common + rare)
@@ -66,13 +67,36 @@ def test_article_graph_weights_rare_topics_more(make):
     assert P.degree("article:u5") == 0
 
 
-def test_article_graph_skips_huge_topics_and_adds_related(make):
+def test_popular_topics_are_weighted_down_not_dropped_nor_squared(make):
+    n = 200
     G = make(
-        [{"url": f"u{i}", "topics": ["everywhere", "big"]} for i in range(4)]
-        + [{"url": "x", "related": ["u0"]}]
+        [
+            {"url": f"u{i:03d}", "topics": ["everywhere"] + (["pair"] if i < 2 else [])}
+            for i in range(n)
+        ]
+        + [{"url": "x", "related": ["u000"]}]
     )
-    P = article_graph(G, max_topic_articles=3, related_weight=2.0)
-    assert list(P.edges(data="weight")) == [("article:u0", "article:x", 2.0)]
+    P = article_projection(G, neighbours=6, provider_weight=0, related_weight=2.0)
+    graph = P.to_networkx()
+    # Every article that shares the popular topic stays linked, to a few others only.
+    assert all(graph.degree(f"article:u{i:03d}") >= 6 for i in range(n))
+    assert P.n_edges <= (n + 1) * 6
+    assert nx.is_connected(graph)
+    # The rare topic weighs log(n / 2), the one on every article next to nothing; a related
+    # link counts like a feature only its two articles share, times related_weight.
+    pair = graph["article:u000"]["article:u001"]["weight"]
+    assert math.log(201 / 2) - 1e-9 <= pair <= math.log(201 / 2) + math.log(201 / 200) + 1e-9
+    assert graph["article:u000"]["article:x"]["weight"] == pytest.approx(2 * math.log(201 / 2))
+
+
+def test_projection_is_reproducible_and_seeded(make):
+    G = make([{"url": f"u{i}", "topics": ["t"] if i < 40 else []} for i in range(80)])
+    first, again = article_projection(G, seed=1), article_projection(G, seed=1)
+    assert first.nodes == again.nodes and (first.source == again.source).all()
+    other = article_projection(G, seed=2)
+    assert set(zip(first.source, first.target, strict=True)) != set(
+        zip(other.source, other.target, strict=True)
+    )
 
 
 def test_topic_cooccurrence_counts_articles(toy):

@@ -1,6 +1,6 @@
 import itertools
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -153,3 +153,58 @@ def test_stories_to_frame(news):
         "last",
         "articles",
     ]
+
+
+def test_no_story_spans_more_than_its_window(make):
+    # One headline every 10 hours for four days: similar enough to chain, never one story
+    # longer than the window.
+    articles = [
+        {
+            "url": f"https://p{i % 3}.example/s{i}",
+            "provider": f"p{i % 3}.example",
+            "title": "Harbour crane strike enters another day",
+            "published": f"2022-03-{1 + i * 10 // 24:02d}T{i * 10 % 24:02d}:00:00Z",
+        }
+        for i in range(10)
+    ]
+    stories = find_stories(make(articles), window=timedelta(hours=24))
+    assert stories.rows
+    for story in stories.rows:
+        span = datetime.fromisoformat(story.last) - datetime.fromisoformat(story.first)
+        assert span <= timedelta(hours=24)
+
+
+def test_bulletins_with_different_numbers_are_separate_stories(make):
+    articles = [
+        {
+            "url": f"https://p{p}.example/day{d}",
+            "provider": f"p{p}.example",
+            "title": f"Calder reports {n} new flu cases",
+            "published": f"2022-03-0{d}T0{p}:00:00Z",
+        }
+        for d, n in ((1, 120), (2, 135), (3, 98))
+        for p in (1, 2, 3)
+    ]
+    stories = find_stories(make(articles))
+    assert sorted(sorted(a[-4:] for a in s.articles) for s in stories.rows) == [
+        ["day1"] * 3,
+        ["day2"] * 3,
+        ["day3"] * 3,
+    ]
+
+
+def test_stubs_join_but_never_give_the_headline(make):
+    articles = [
+        {"url": "https://a.example/1", "provider": "a.example", "title": "Ferry strike halts crossings to Lundy", "published": "2022-05-01T08:00:00Z", "related": ["https://c.example/stub"]},
+        {"url": "https://b.example/2", "provider": "b.example", "title": "Lundy crossings halted by ferry strike", "published": "2022-05-01T10:00:00Z"},
+    ]  # fmt: skip
+    G = make(articles)
+    stub = "article:https://c.example/stub"
+    G.add_node(stub, kind="article", title="Ferry strike halts Lundy crossings", published="2022-05-01T09:00:00Z", is_stub=True)  # fmt: skip
+    story = find_stories(G).rows[0]
+    assert stub in story.articles and story.headline != "Ferry strike halts Lundy crossings"
+
+
+def test_stories_per_time_window(news):
+    may = find_stories(news, since="2022-05-01", until="2022-05-08")
+    assert [slugs(s) for s in may.rows] == [["bridge-1", "bridge-2", "bridge-3"]]

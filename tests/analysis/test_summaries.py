@@ -44,7 +44,7 @@ def test_timeline_weeks_start_on_monday(make):
 def test_timeline_by_community_and_story(toy):
     communities = find_communities(toy, method="louvain", seed=1)
     t = articles_over_time(toy, by="community", communities=communities, top=2)
-    assert t.groups[0].startswith("#0 Energy")
+    assert t.groups[0].startswith("#0 Football")
     stories = find_stories(toy)
     s = articles_over_time(toy, by="story", stories=stories, freq="day")
     assert sum(p.count for p in s.rows) == 5
