@@ -190,7 +190,8 @@ class Mapper(ValueTerms):
         # checking or reporting go through the ValueTerms methods.
         t, get = self.t, data.get
         s = self.minted.get(node) or self.node_iri(node)
-        facts = [t.type_video if get("type") == "video" else t.type_article]
+        # a video is a NewsArticle too, so that a query for news articles finds it
+        facts = [t.type_video, t.type_article] if get("type") == "video" else [t.type_article]
         add = facts.append
         lang = self.language(node, data) if "locale" in data else ""
         for attr, predicate in t.article_text:
