@@ -59,8 +59,8 @@ def answer(question: Question, where: nx.MultiDiGraph | Store, parameters: Mappi
     if isinstance(where, nx.Graph):
         rows = question.networkx(where, params)
     else:
-        if "start" in params and type(where).__name__ == "LadybugFile":
-            params = {**params, "start": to_timestamp(params["start"]), "end": to_timestamp(params["end"])}
+        if "since" in params and type(where).__name__ == "LadybugFile":
+            params = {**params, "since": to_timestamp(params["since"]), "until": to_timestamp(params["until"])}
         rows = where.rows(question.text(where), params)[1]
     return sorted((tuple(_same(v) for v in row) for row in rows), key=repr)
 
@@ -85,8 +85,8 @@ def example_parameters(G: nx.MultiDiGraph) -> dict[str, Any]:
     )
     return {
         "topic": data[topic_node].get("name"),
-        "start": dates[0] if dates else "2000-01-01T00:00:00Z",
-        "end": dates[len(dates) // 2] if dates else "2100-01-01T00:00:00Z",
+        "since": dates[0] if dates else "2000-01-01T00:00:00Z",
+        "until": dates[len(dates) // 2] if dates else "2100-01-01T00:00:00Z",
         "url": data[article]["url"],
         "community": max(sorted(communities), key=communities.__getitem__) if communities else 0,
     }
@@ -116,7 +116,7 @@ def _topics_by_articles(G: nx.MultiDiGraph, p: Mapping[str, Any]) -> Answer:
 
 
 def _topic_in_range(G: nx.MultiDiGraph, p: Mapping[str, Any]) -> Answer:
-    start, end = to_timestamp(p["start"]), to_timestamp(p["end"])
+    start, end = to_timestamp(p["since"]), to_timestamp(p["until"])
     out = set()
     for a, t in _kind_edges(G, "about"):
         published = G.nodes[a].get("published")
@@ -193,14 +193,14 @@ RETURN t.name AS topic, count(DISTINCT a) AS articles ORDER BY articles DESC""",
         """SELECT DISTINCT ?url WHERE {
   ?a schema:about ?t ; schema:datePublished ?published ; schema:url ?u .
   ?t skos:prefLabel ?label .
-  FILTER(STR(?label) = $topic && ?published >= STRDT($start, xsd:dateTime)
-         && ?published < STRDT($end, xsd:dateTime))
+  FILTER(STR(?label) = $topic && ?published >= STRDT($since, xsd:dateTime)
+         && ?published < STRDT($until, xsd:dateTime))
   BIND(STR(?u) AS ?url)
 }""",
         """MATCH (a:Article)-[:ABOUT]->(t:Topic)
-WHERE t.name = $topic AND a.published >= $start AND a.published < $end
+WHERE t.name = $topic AND a.published >= $since AND a.published < $until
 RETURN DISTINCT a.url AS url""",
-        ("topic", "start", "end"),
+        ("topic", "since", "until"),
     ),
     Question(
         "topic_pairs",
