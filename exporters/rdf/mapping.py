@@ -96,6 +96,8 @@ class Mapper(ValueTerms):
 
     def __init__(self, G: nx.MultiDiGraph, base: str, schema: str, documents: int | None = None):
         super().__init__(Terms(schema_vocabulary(schema), base))
+        if documents is None:  # a graph read back from graph.json carries its count
+            documents = G.graph.get("documents")
         self.G, self.base, self.documents = G, base, documents
         self.nodes = sorted_nodes(G)
         # networkx's adjacency() hands out its own dicts, which iterate far faster than views;
