@@ -85,11 +85,11 @@ def write_graphml(
     """Write ``G`` as GraphML; ``yed``/``apoc`` add yEd's captions and APOC's labels."""
     prepared = prepare(G, on_problem)
     graph_data = {str(k): v for k, v in (plain(G.graph) or {}).items()}
-    graph_keys = _keys("g", "graph", column_types([graph_data]))
+    graph_keys = _keys("gk", "graph", column_types([graph_data]))
     node_types = {KEY_COLUMN: "string"}
     node_types.update(column_types(node_attributes(prepared)))
-    node_keys = _keys("n", "node", node_types)
-    edge_keys = _keys("e", "edge", column_types(edge_attributes(prepared)))
+    node_keys = _keys("nk", "node", node_types)
+    edge_keys = _keys("ek", "edge", column_types(edge_attributes(prepared)))
     out = [_HEADER.format(yed=_YED_NAMESPACE if yed else "")]
     for keys in (graph_keys, node_keys, edge_keys):
         out += [declaration for _, declaration in keys.values()]
