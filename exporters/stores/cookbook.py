@@ -266,3 +266,24 @@ QUESTIONS: dict[str, Question] = {q.name: q for q in _QUESTIONS}
 def rows_of(store: Store, question: Question, parameters: Mapping[str, Any]) -> Rows:
     """The store's column names and rows for ``question`` (unsorted, as the store gives them)."""
     return store.rows(question.text(store), {k: parameters[k] for k in question.parameters})
+
+
+def questions_markdown() -> str:
+    """The questions as the Markdown of ``docs/cookbook.md`` (a test keeps the two equal)."""
+    parts = []
+    for q in _QUESTIONS:
+        source = _networkx_source(q)
+        params = ", ".join(f"`${p}`" for p in q.parameters) or "none"
+        parts.append(
+            f"### {q.title}\n\n`{q.name}`; parameters: {params}.\n\n"
+            f"networkx:\n\n```python\n{source}```\n\n"
+            f"SPARQL (with the prefixes above):\n\n```sparql\n{q.sparql}\n```\n\n"
+            f"Cypher (LadybugDB and FalkorDB):\n\n```cypher\n{q.cypher}\n```\n"
+        )
+    return "\n".join(parts)
+
+
+def _networkx_source(question: Question) -> str:
+    import inspect
+
+    return inspect.getsource(question.networkx)

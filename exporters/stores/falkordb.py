@@ -69,9 +69,10 @@ class FalkorGraph(Store):
             import falkordb
 
             if self.unix_socket:
-                self._db = falkordb.FalkorDB(unix_socket_path=self.unix_socket)
+                connect = lambda: falkordb.FalkorDB(unix_socket_path=self.unix_socket)  # noqa: E731
             else:
-                self._db = falkordb.FalkorDB(host=self.host, port=self.port)
+                connect = lambda: falkordb.FalkorDB(host=self.host, port=self.port)  # noqa: E731
+            self._db = self._call("connecting", connect)
         return self._db
 
     def close(self) -> None:
