@@ -31,7 +31,11 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         f"database through its bulk loader. Targets: {TARGET_FORMS}.",
     )
     parser.add_argument(
-        "inputs", nargs="+", type=Path, metavar="GRAPH_OR_INPUT", help="a graph.json, or article files and folders"
+        "inputs",
+        nargs="+",
+        type=Path,
+        metavar="GRAPH_OR_INPUT",
+        help="a graph.json, or article files and folders",
     )
     parser.add_argument("--into", required=True, metavar="TARGET", help="the database to load")
     parser.add_argument("--replace", action="store_true", help="replace a target that holds data")

@@ -37,7 +37,10 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         help="a query parameter ($NAME); may repeat",
     )
     parser.add_argument(
-        "--format", choices=("table", "csv", "json"), default="table", help="output (default: table)"
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="output (default: table)",
     )
     parser.set_defaults(run=run_query)
 
@@ -75,7 +78,10 @@ def format_rows(names: list[str], rows: list[tuple[Any, ...]], form: str) -> str
     cells = [[_text(v) for v in row] for row in rows]
     widths = [max([len(n), *(len(r[i]) for r in cells)]) for i, n in enumerate(names)]
     lines = [names, ["-" * w for w in widths], *cells]
-    return "".join("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() + "\n" for line in lines)
+    return "".join(
+        "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip() + "\n"
+        for line in lines
+    )
 
 
 class _Lines:

@@ -106,7 +106,9 @@ def open_store(target: str | Store) -> Store:
             port = url.port or 6379
         except ValueError as err:
             raise StoreError(f"{target}: {err}") from err
-        return FalkorGraph(url.path.strip("/") or "newsgraph", host=url.hostname or "127.0.0.1", port=port)
+        return FalkorGraph(
+            url.path.strip("/") or "newsgraph", host=url.hostname or "127.0.0.1", port=port
+        )
     raise StoreError(f"unknown target {target!r}; use {TARGET_FORMS}")
 
 
@@ -125,9 +127,7 @@ def load(
         store.close()
 
 
-def query_rows(
-    target: str | Store, text: str, parameters: Mapping[str, Any] | None = None
-) -> Rows:
+def query_rows(target: str | Store, text: str, parameters: Mapping[str, Any] | None = None) -> Rows:
     """Column names and rows of plain values for ``text`` (SPARQL or Cypher, by target)."""
     store = open_store(target)
     try:

@@ -102,8 +102,9 @@ class Store(ABC):
     def counts(self) -> dict[str, int]:
         """Nodes and edges the target holds, by our kinds."""
 
+    @abstractmethod
     def close(self) -> None:
-        """Let go of connections and files (the default holds none)."""
+        """Let go of connections and open files."""
 
     def __enter__(self) -> Store:
         return self
@@ -176,7 +177,9 @@ def edge_tables(G: nx.MultiDiGraph, prepared: Prepared | None = None) -> list[Ta
                 groups[ends].append(row)
     tables = []
     for (kind, source, target), rows in sorted(groups.items()):
-        types = column_types({k: v for k, v in row.items() if k not in ("from", "to")} for row in rows)
+        types = column_types(
+            {k: v for k, v in row.items() if k not in ("from", "to")} for row in rows
+        )
         columns = {
             name: Column(name, kind if kind in ("boolean", "integer", "double") else "string")
             for name, kind in types.items()

@@ -53,14 +53,20 @@ class Question:
         return self.cypher
 
 
-def answer(question: Question, where: nx.MultiDiGraph | Store, parameters: Mapping[str, Any]) -> Answer:
+def answer(
+    question: Question, where: nx.MultiDiGraph | Store, parameters: Mapping[str, Any]
+) -> Answer:
     """The question's rows from a graph or a store, sorted, with one kind of value per column."""
     params = {name: parameters[name] for name in question.parameters}
     if isinstance(where, nx.Graph):
         rows = question.networkx(where, params)
     else:
         if "since" in params and type(where).__name__ == "LadybugFile":
-            params = {**params, "since": to_timestamp(params["since"]), "until": to_timestamp(params["until"])}
+            params = {
+                **params,
+                "since": to_timestamp(params["since"]),
+                "until": to_timestamp(params["until"]),
+            }
         rows = where.rows(question.text(where), params)[1]
     return sorted((tuple(_same(v) for v in row) for row in rows), key=repr)
 
@@ -81,7 +87,9 @@ def example_parameters(G: nx.MultiDiGraph) -> dict[str, Any]:
     related = Counter(n for a, b, k in G.edges(data="kind") if k == "related_to" for n in (a, b))
     article = max(sorted(n for n in related if data[n].get("url")), key=related.__getitem__)
     communities = Counter(
-        d["community"] for _, d in G.nodes(data=True) if d.get("kind") == "article" and "community" in d
+        d["community"]
+        for _, d in G.nodes(data=True)
+        if d.get("kind") == "article" and "community" in d
     )
     return {
         "topic": data[topic_node].get("name"),
@@ -99,36 +107,41 @@ def _same(value: Any) -> Any:
     return value
 
 
-def _kind_edges(G: nx.MultiDiGraph, kind: str) -> list[tuple[Any, Any]]:
+def edges_of_kind(G: nx.MultiDiGraph, kind: str) -> list[tuple[Any, Any]]:
+    """The ``(source, target)`` pairs of the edges of one kind."""
     return [(a, b) for a, b, k in G.edges(data="kind") if k == kind]
 
 
 def _articles_per_provider(G: nx.MultiDiGraph, p: Mapping[str, Any]) -> Answer:
     counts: Counter[Any] = Counter()
-    for a, b in set(_kind_edges(G, "published_by")):
-        counts[G.nodes[b].get("domain")] += 1
+    for _, provider in set(edges_of_kind(G, "published_by")):
+        counts[G.nodes[provider].get("domain")] += 1
     return list(counts.items())
 
 
 def _topics_by_articles(G: nx.MultiDiGraph, p: Mapping[str, Any]) -> Answer:
-    counts: Counter[Any] = Counter(G.nodes[t].get("name") for _, t in set(_kind_edges(G, "about")))
+    topics = (topic for _, topic in set(edges_of_kind(G, "about")))
+    counts: Counter[Any] = Counter(G.nodes[topic].get("name") for topic in topics)
     return list(counts.items())
 
 
 def _topic_in_range(G: nx.MultiDiGraph, p: Mapping[str, Any]) -> Answer:
-    start, end = to_timestamp(p["since"]), to_timestamp(p["until"])
+    since, until = to_timestamp(p["since"]), to_timestamp(p["until"])
     out = set()
-    for a, t in _kind_edges(G, "about"):
-        published = G.nodes[a].get("published")
-        if G.nodes[t].get("name") == p["topic"] and published:
-            if start <= to_timestamp(published) < end:
-                out.add((G.nodes[a].get("url"),))
+    for article, topic in edges_of_kind(G, "about"):
+        published = G.nodes[article].get("published")
+        if (
+            G.nodes[topic].get("name") == p["topic"]
+            and published
+            and since <= to_timestamp(published) < until
+        ):
+            out.add((G.nodes[article].get("url"),))
     return list(out)
 
 
 def _topic_pairs(G: nx.MultiDiGraph, p: Mapping[str, Any]) -> Answer:
     topics: dict[Any, set[Any]] = defaultdict(set)
-    for a, t in _kind_edges(G, "about"):
+    for a, t in edges_of_kind(G, "about"):
         topics[a].add(G.nodes[t].get("name"))
     pairs: Counter[tuple[Any, Any]] = Counter()
     for names in topics.values():
@@ -138,7 +151,7 @@ def _topic_pairs(G: nx.MultiDiGraph, p: Mapping[str, Any]) -> Answer:
 
 def _neighbourhood(G: nx.MultiDiGraph, p: Mapping[str, Any]) -> Answer:
     out = set()
-    for a, b in _kind_edges(G, "related_to"):
+    for a, b in edges_of_kind(G, "related_to"):
         for x, y in ((a, b), (b, a)):
             if G.nodes[x].get("url") == p["url"] and y != x:
                 out.add((G.nodes[y].get("url"),))
@@ -155,7 +168,7 @@ def _community_members(G: nx.MultiDiGraph, p: Mapping[str, Any]) -> Answer:
 
 def _providers_sharing_stories(G: nx.MultiDiGraph, p: Mapping[str, Any]) -> Answer:
     stories: dict[Any, set[Any]] = defaultdict(set)
-    for a, b in _kind_edges(G, "published_by"):
+    for a, b in edges_of_kind(G, "published_by"):
         story = G.nodes[a].get("story")
         if story is not None:
             stories[story].add(G.nodes[b].get("domain"))

@@ -91,7 +91,10 @@ class FalkorGraph(Store):
             raise StoreError(f"cannot reach {self.where}: {err}") from err
 
     def _graphs(self) -> list[str]:
-        return [str(name) for name in self._call("listing graphs", lambda: self._connect().list_graphs())]
+        return [
+            str(name)
+            for name in self._call("listing graphs", lambda: self._connect().list_graphs())
+        ]
 
     def is_empty(self) -> bool:
         """True when the graph does not exist or holds no node."""
@@ -118,7 +121,9 @@ class FalkorGraph(Store):
             for table in nodes:
                 query = f"UNWIND $rows AS row CREATE (n:{table.name}) SET n = row"
                 for batch in _batches(table):
-                    self._call("loading nodes", lambda q=query, b=batch: graph.query(q, {"rows": b}))
+                    self._call(
+                        "loading nodes", lambda q=query, b=batch: graph.query(q, {"rows": b})
+                    )
             for table in edges:
                 props = " SET r = row.props" if table.columns else ""
                 query = (
@@ -126,7 +131,9 @@ class FalkorGraph(Store):
                     f"(b:{table.target} {{id: row.t}}) CREATE (a)-[r:{table.name}]->(b){props}"
                 )
                 for batch in _batches(table, edge=True):
-                    self._call("loading edges", lambda q=query, b=batch: graph.query(q, {"rows": b}))
+                    self._call(
+                        "loading edges", lambda q=query, b=batch: graph.query(q, {"rows": b})
+                    )
         except StoreError:
             self._call("clearing a failed load", graph.delete)
             raise

@@ -75,8 +75,8 @@ def schema_statements(nodes: list[Table], edges: list[Table]) -> list[str]:
         by_type.setdefault(table.name, []).append(table)
     for name, tables in by_type.items():
         ends = ", ".join(f"FROM {t.source} TO {t.target}" for t in tables)
-        columns = {c.name: c for t in tables for c in t.columns.values()}
-        extra = "".join(f", `{c.name}` {_column_type(c)}" for c in columns.values())
+        properties = {c.name: c for t in tables for c in t.columns.values()}
+        extra = "".join(f", `{c.name}` {_column_type(c)}" for c in properties.values())
         out.append(f"CREATE REL TABLE {name}({ends}{extra})")
     return out
 

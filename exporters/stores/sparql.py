@@ -48,10 +48,11 @@ __all__ = ["OxigraphFolder", "SparqlEndpoint", "counts_query", "prefixes"]
 _XSD: Final = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS: Final = {f"{_XSD}{t}" for t in ("integer", "int", "long", "nonNegativeInteger")}
 _TIMEOUT: Final = 600.0
+_DEFAULT: Final = RdfOptions()
 _PARAMETER: Final = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
-def prefixes(options: RdfOptions = RdfOptions()) -> str:
+def prefixes(options: RdfOptions = _DEFAULT) -> str:
     """The PREFIX lines the cookbook's SPARQL uses (``schema:``, ``ng:``, ``id:``...).
 
     >>> print(prefixes().splitlines()[0])
@@ -68,7 +69,7 @@ def prefixes(options: RdfOptions = RdfOptions()) -> str:
     return "".join(f"PREFIX {name}: <{iri}>\n" for name, iri in table.items())
 
 
-def counts_query(options: RdfOptions = RdfOptions()) -> str:
+def counts_query(options: RdfOptions = _DEFAULT) -> str:
     """A query counting nodes and edges by our kinds (columns ``kind`` and ``n``)."""
     kinds = {
         "article": "?s a schema:NewsArticle",
@@ -82,7 +83,9 @@ def counts_query(options: RdfOptions = RdfOptions()) -> str:
         "has_image": "?s schema:image|schema:logo ?o",
         "related_to": "?s dcterms:relation ?o",
     }
-    union = " UNION\n".join(f'  {{ {where} BIND("{kind}" AS ?kind) }}' for kind, where in kinds.items())
+    union = " UNION\n".join(
+        f'  {{ {where} BIND("{kind}" AS ?kind) }}' for kind, where in kinds.items()
+    )
     return f"{prefixes(options)}SELECT ?kind (COUNT(*) AS ?n) WHERE {{\n{union}\n}} GROUP BY ?kind"
 
 
@@ -114,7 +117,7 @@ class _Sparql(Store):
 class OxigraphFolder(_Sparql):
     """An embedded Oxigraph store in a folder (made when missing)."""
 
-    def __init__(self, path: str | os.PathLike[str], options: RdfOptions = RdfOptions()) -> None:
+    def __init__(self, path: str | os.PathLike[str], options: RdfOptions = _DEFAULT) -> None:
         super().__init__(options)
         self.path = Path(path)
         if self.path.exists() and not self.path.is_dir():
@@ -187,16 +190,19 @@ class SparqlEndpoint(_Sparql):
     """
 
     def __init__(
-        self, query: str, store: str, *, dataset: bool = False, options: RdfOptions = RdfOptions()
+        self, query: str, store: str, *, dataset: bool = False, options: RdfOptions = _DEFAULT
     ) -> None:
         super().__init__(options)
         self.query_url, self.store_url, self.dataset = query, store, dataset
 
     @classmethod
-    def oxigraph(cls, url: str, options: RdfOptions = RdfOptions()) -> SparqlEndpoint:
+    def oxigraph(cls, url: str, options: RdfOptions = _DEFAULT) -> SparqlEndpoint:
         """The endpoint of an Oxigraph server at ``url`` (``http://127.0.0.1:7878``)."""
         base = url.rstrip("/")
         return cls(f"{base}/query", f"{base}/store", dataset=True, options=options)
+
+    def close(self) -> None:
+        """Nothing to let go of: each request opens its own connection."""
 
     def load(
         self, G: nx.MultiDiGraph, *, replace: bool = False, on_problem: OnProblem | None = None

