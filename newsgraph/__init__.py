@@ -28,7 +28,6 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
     from newsgraph.exporters.property_graph.nodelink import read_nodelink as read_graph
     from newsgraph.exporters.rdf.validate import Validation
     from newsgraph.exporters.rdf.validate import validate_file as validate
-    from newsgraph.exporters.stores import LoadReport, load, query
     from newsgraph.exporters.registry import (
         Format,
         dump,
@@ -38,6 +37,7 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         formats_table,
         get_format,
     )
+    from newsgraph.exporters.stores import LoadReport, load, query
     from newsgraph.exporters.views.notebook import show
     from newsgraph.graph.analysis import (
         Central,
@@ -167,8 +167,8 @@ __all__ = [
     "Provider",
     "ReadOptions",
     "Severity",
-    "Stories",
     "StoreError",
+    "Stories",
     "Story",
     "StrictModeError",
     "Timeline",
