@@ -409,3 +409,24 @@ def test_round_trip_of_the_sample(name: str, sample_graph: nx.MultiDiGraph, tmp_
 @pytest.mark.parametrize("name", sorted(VIEW_CHECKS))
 def test_view_formats(name: str, tiny: nx.MultiDiGraph) -> None:
     VIEW_CHECKS[name](dumps(tiny, name), tiny)
+
+
+def test_build_and_export_write_the_same_ntriples(tmp_path: Path) -> None:
+    from newsgraph.exporters.cli import main
+
+    sample = Path(__file__).resolve().parents[2] / "samples" / "news"
+    main(["build", str(sample), "-o", str(tmp_path / "built"), "-f", "nt", "-q"])
+    graph = tmp_path / "built" / "graph.json"
+    assert main(["export", str(graph), "-f", "nt", "-o", str(tmp_path / "exported"), "-q"]) == 0
+    built, exported = (tmp_path / d / "graph.nt" for d in ("built", "exported"))
+    assert b"<http://rdfs.org/ns/void#documents>" in exported.read_bytes()
+    assert built.read_bytes() == exported.read_bytes()
+
+
+def test_a_query_for_news_articles_finds_the_videos(tiny: nx.MultiDiGraph) -> None:
+    video = next(n for n, d in tiny.nodes(data=True) if d.get("kind") == "article")
+    tiny.nodes[video]["type"] = "video"
+    store = pyoxigraph.Store()
+    store.load(dumps(tiny, "nt"), pyoxigraph.RdfFormat.N_TRIPLES)
+    ask = "ASK { ?a a <http://schema.org/VideoObject>, <http://schema.org/NewsArticle> }"
+    assert bool(store.query(ask))
