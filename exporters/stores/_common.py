@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -45,6 +45,7 @@ __all__ = [
     "Rows",
     "Store",
     "Table",
+    "cypher_counts",
     "edge_tables",
     "graph_counts",
     "node_tables",
@@ -111,6 +112,17 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def cypher_counts(store: Store, type_function: str) -> dict[str, int]:
+    """A Cypher store's nodes by their ``kind`` and edges by type (``PUBLISHED_BY`` ->
+    ``published_by``); ``type_function`` names the store's function for a type."""
+    counts: Counter[str] = Counter()
+    for kind, n in store.rows("MATCH (n) RETURN n.kind, count(*)")[1]:
+        counts[str(kind)] += int(n)
+    for kind, n in store.rows(f"MATCH ()-[r]->() RETURN {type_function}(r), count(*)")[1]:
+        counts[str(kind).lower()] += int(n)
+    return dict(sorted(counts.items()))
 
 
 def graph_counts(G: nx.MultiDiGraph) -> dict[str, int]:
@@ -216,8 +228,3 @@ def _value(value: Any, column: Column) -> Any:
     if column.kind == "double":
         return float(value)
     return value
-
-
-def plain_rows(names: Sequence[str], rows: Sequence[Sequence[Any]]) -> Rows:
-    """``names`` and ``rows`` as a :data:`Rows` pair of lists and tuples."""
-    return list(names), [tuple(row) for row in rows]

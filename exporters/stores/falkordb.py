@@ -24,12 +24,13 @@ from typing import Any, Final
 
 import networkx as nx
 
-from newsgraph.exporters.property_graph.columns import neo4j_type, prepare
+from newsgraph.exporters.property_graph.columns import prepare
 from newsgraph.exporters.stores._common import (
     LoadReport,
     Rows,
     Store,
     Table,
+    cypher_counts,
     edge_tables,
     node_tables,
 )
@@ -148,17 +149,7 @@ class FalkorGraph(Store):
         return names, [tuple(row) for row in result.result_set]
 
     def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        _, nodes = self.rows("MATCH (n) RETURN n.kind, count(n)")
-        _, edges = self.rows("MATCH ()-[r]->() RETURN type(r), count(r)")
-        names = {neo4j_type(k): k for k in ("published_by", "about", "tagged", "has_image")}
-        names["RELATED_TO"] = "related_to"
-        for kind, n in nodes:
-            counts[str(kind)] = int(n)
-        for label, n in edges:
-            kind = names.get(str(label), str(label).lower())
-            counts[kind] = counts.get(kind, 0) + int(n)
-        return dict(sorted(counts.items()))
+        return cypher_counts(self, "type")
 
 
 def _batches(table: Table, *, edge: bool = False) -> Iterator[list[dict[str, Any]]]:

@@ -40,6 +40,7 @@ from newsgraph.exporters.stores._common import (
     Rows,
     Store,
     Table,
+    cypher_counts,
     edge_tables,
     node_tables,
 )
@@ -163,19 +164,7 @@ class LadybugFile(Store):
         return names, rows
 
     def counts(self) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        _, nodes = self.rows("MATCH (n) RETURN n.kind, count(*)")
-        _, edges = self.rows("MATCH ()-[r]->() RETURN label(r), count(*)")
-        from newsgraph.exporters.property_graph.columns import neo4j_type
-
-        kinds = {neo4j_type(k): k for k in ("published_by", "about", "tagged", "has_image")}
-        kinds["RELATED_TO"] = "related_to"
-        for kind, n in nodes:
-            counts[str(kind)] = int(n)
-        for label, n in edges:
-            kind = kinds.get(str(label), str(label).lower())
-            counts[kind] = counts.get(kind, 0) + int(n)
-        return dict(sorted(counts.items()))
+        return cypher_counts(self, "label")
 
 
 def _column_type(column: Column) -> str:
