@@ -2,7 +2,7 @@
 
 - ``load GRAPH.json --into TARGET`` loads a graph written by ``newsgraph build``;
 - ``load INPUT... --into TARGET`` builds the graph from article files first;
-- ``--analyse`` adds communities and stories (the RDF stores keep them in their own named
+- ``--analyze`` adds communities and stories (the RDF stores keep them in their own named
   graph), ``--replace`` replaces a target that holds data (refused otherwise).
 
 Prints what the target holds afterwards, by kind.  Exit 1 when the target cannot be
@@ -40,7 +40,11 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     parser.add_argument("--into", required=True, metavar="TARGET", help="the database to load")
     parser.add_argument("--replace", action="store_true", help="replace a target that holds data")
     parser.add_argument(
-        "--analyse", action="store_true", help="add communities and stories before loading"
+        "--analyze",
+        "--analyse",
+        dest="analyze",
+        action="store_true",
+        help="add communities and stories before loading",
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     parser.set_defaults(run=run_load)
@@ -70,7 +74,7 @@ def run_load(args: argparse.Namespace) -> int:
 
     store = open_store(args.into)  # a malformed target fails before any reading
     G = read_graph_or_build(args.inputs)
-    if args.analyse:
+    if args.analyze:
         from newsgraph import annotate, find_communities, find_stories
 
         G = annotate(G, communities=find_communities(G, seed=1), stories=find_stories(G))

@@ -125,5 +125,5 @@ def test_a_server_that_holds_data_is_left_as_it_was(
 def test_load_builds_from_article_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     need("ladybug")
     sample = Path(__file__).resolve().parents[2] / "samples" / "news"
-    assert main(["load", str(sample), "--into", f"ladybug:{tmp_path / 'x.lbug'}", "--analyse"]) == 0
+    assert main(["load", str(sample), "--into", f"ladybug:{tmp_path / 'x.lbug'}", "--analyze"]) == 0
     assert "article 56" in capsys.readouterr().out
