@@ -12,8 +12,9 @@ text in UTC (``2024-03-04T08:00:00Z``), which orders and compares as time does.
 Targets: ``falkordb://HOST:PORT/GRAPH`` or ``falkordb+unix:///PATH/TO/SOCKET?graph=GRAPH``
 (the graph defaults to ``newsgraph``).
 
-Not supported: authentication; FalkorDB's separate bulk-loader package (its CSV format
-has no lists).
+Not supported: authentication.  FalkorDB's separate bulk-loader package (CSV files sent
+with ``GRAPH.BULK``) is not used: batched ``UNWIND`` needs no other package and keeps
+lists as lists.
 """
 
 from __future__ import annotations
