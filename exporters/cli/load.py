@@ -69,7 +69,7 @@ def read_graph_or_build(inputs: list[Path]) -> nx.MultiDiGraph:
 
 
 def run_load(args: argparse.Namespace) -> int:
-    from newsgraph.exporters.cli.export import print_problems
+    from newsgraph.exporters.cli._common import print_problems
     from newsgraph.exporters.stores import load, open_store
 
     store = open_store(args.into)  # a malformed target fails before any reading

@@ -28,7 +28,7 @@ def graph_json(tmp_path: Path, sample_graph: nx.MultiDiGraph) -> Path:
 
 def one_line_error(capsys: pytest.CaptureFixture[str], *needles: str) -> None:
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and err.startswith("newsgraph: "), err
+    assert err.count("\n") == 1 and err.startswith("newsgraph "), err
     for needle in needles:
         assert needle in err, err
 
