@@ -7,7 +7,8 @@
     ├── StrictModeError      --strict: the first problem, raised instead of reported
     ├── UnknownFormatError   a format name no exporter is registered for (also a ValueError)
     ├── ExportError          an export that cannot be done as asked (also a ValueError)
-    └── WorkerError          an export worker process failed or sent back too little
+    ├── WorkerError          an export worker process failed or sent back too little
+    └── StoreError           a database target that cannot be reached, read or loaded as asked
 
 Library code raises these (chained with ``raise ... from err``); the CLI turns them into one
 line on stderr and an exit code.
@@ -26,6 +27,7 @@ __all__ = [
     "DocumentError",
     "ExportError",
     "NewsgraphError",
+    "StoreError",
     "StrictModeError",
     "UnknownFormatError",
     "WorkerError",
@@ -79,3 +81,7 @@ class ExportError(NewsgraphError, ValueError):
 
 class WorkerError(NewsgraphError):
     """An export worker process failed, or its output is shorter than it said."""
+
+
+class StoreError(NewsgraphError):
+    """A database target (a store folder, a server, an endpoint) refused or failed a load or query."""

@@ -12,7 +12,8 @@ Building: :func:`build_graph`, :func:`load_records`, :func:`iter_records`, :func
 Analysis: :func:`find_communities`, :func:`find_stories`, :func:`central_nodes`,
 :func:`topic_cooccurrence`, :func:`annotate` and the ``plot_*`` functions.  Export:
 :func:`dump`, :func:`dumps`, :func:`formats`, :func:`read_graph`, :func:`validate`,
-:func:`show`.  Errors: :class:`NewsgraphError` and the tree below it (:mod:`newsgraph.graph.errors`).
+:func:`show`.  Databases: :func:`load` (into Oxigraph, LadybugDB, FalkorDB or a SPARQL
+server) and :func:`query` (SPARQL or Cypher, answers as a DataFrame).  Errors: :class:`NewsgraphError` and the tree below it (:mod:`newsgraph.graph.errors`).
 A small invented graph for trying things: :func:`newsgraph.examples.toy_graph`.
 """
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         formats_table,
         get_format,
     )
+    from newsgraph.exporters.stores import LoadReport, load, query
     from newsgraph.exporters.views.notebook import show
     from newsgraph.graph.analysis import (
         Central,
@@ -66,6 +68,7 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         DocumentError,
         ExportError,
         NewsgraphError,
+        StoreError,
         StrictModeError,
         UnknownFormatError,
         WorkerError,
@@ -93,6 +96,7 @@ _LAZY: dict[str, str] = {
             "DocumentError",
             "ExportError",
             "NewsgraphError",
+            "StoreError",
             "StrictModeError",
             "UnknownFormatError",
             "WorkerError",
@@ -140,6 +144,7 @@ _LAZY: dict[str, str] = {
     "validate": "newsgraph.exporters.rdf.validate:validate_file",
     "Validation": "newsgraph.exporters.rdf.validate",
     "show": "newsgraph.exporters.views.notebook",
+    **dict.fromkeys(("LoadReport", "load", "query"), "newsgraph.exporters.stores"),
 }
 
 #: Every public name; tests/test_api.py checks it against the table above.
@@ -155,12 +160,14 @@ __all__ = [
     "ExportError",
     "Format",
     "Image",
+    "LoadReport",
     "NewsgraphError",
     "NodeKind",
     "Problem",
     "Provider",
     "ReadOptions",
     "Severity",
+    "StoreError",
     "Stories",
     "Story",
     "StrictModeError",
@@ -186,6 +193,7 @@ __all__ = [
     "graph_from_articles",
     "iter_records",
     "kind_graph",
+    "load",
     "load_records",
     "node_key",
     "plot_communities",
@@ -194,6 +202,7 @@ __all__ = [
     "plot_timeline",
     "provider_graph",
     "provider_topic_graph",
+    "query",
     "read_file",
     "read_graph",
     "show",

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -12,91 +14,109 @@
 # ---
 
 # %% [markdown]
-# # Into graph databases: SPARQL and Neo4j
+# # Into graph databases: load, query, and the cookbook
 #
-# The graph exports as RDF (schema.org, SKOS, Dublin Core, PROV) for triple stores, and as
-# bulk-import files for property-graph databases. Here the RDF goes into an embedded store,
-# [pyoxigraph](https://pyoxigraph.readthedocs.io/) (in the `fast` extra), and is queried with
-# SPARQL; then the Neo4j files are written and the import command shown.
+# `ng.load(G, target)` puts the graph into a database through the database's own bulk
+# loader; `ng.query(target, text)` asks it in its language (SPARQL or Cypher) and returns a
+# pandas DataFrame. Three databases install from PyPI (`pip install 'newsgraph[stores]'`)
+# and run on one machine:
+# [Oxigraph](https://pyoxigraph.readthedocs.io/) (RDF, SPARQL; a folder or a server),
+# [LadybugDB](https://pypi.org/project/ladybug/) (embedded Cypher) and
+# [FalkorDB](https://pypi.org/project/falkordb/) (Cypher server). Here the first two, with
+# the same questions asked of networkx, SPARQL and Cypher.
 
 # %%
 from pathlib import Path
 from tempfile import mkdtemp
 
 import pandas as pd
-import pyoxigraph
 
 import newsgraph as ng
 from newsgraph import build_graph
+from newsgraph.exporters.stores import open_store
+from newsgraph.exporters.stores.cookbook import QUESTIONS, answer, example_parameters
 
 SAMPLES = Path("..") / "samples" / "news"
 G, report = build_graph([SAMPLES], jobs=1)
+# communities and stories, so that the questions about them have answers
+G = ng.annotate(G, communities=ng.find_communities(G, seed=1), stories=ng.find_stories(G))
 out = Path(mkdtemp(prefix="newsgraph-"))
 
 # %% [markdown]
-# ## RDF into an embedded triple store
+# ## Load
 #
-# N-Triples is the simplest format to bulk-load; `ttl`, `jsonld`, `rdfxml`, `nq` and `trig`
-# are there too. Analysis results, when annotated, go to a named graph of their own
-# (`nq`, `trig`).
+# Each load reports what the database holds afterwards, counted by the database itself:
+# the same numbers as the graph's. A target that holds data is refused unless
+# `replace=True`.
 
 # %%
-ng.dump(G, out / "graph.nt")
-store = pyoxigraph.Store()
-store.bulk_load(path=str(out / "graph.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-len(store)
+oxigraph = f"oxigraph:{out / 'store'}"
+ladybug = f"ladybug:{out / 'news.lbug'}"
+loaded = {target: ng.load(G, target) for target in (oxigraph, ladybug)}
+pd.DataFrame({t.split(":")[0]: r.counts for t, r in loaded.items()})
+
+# %% [markdown]
+# ## Query
+#
+# SPARQL on the RDF (schema.org, SKOS, Dublin Core; communities and stories in their own
+# named graph), Cypher on the property graph (labels `Article`, `Provider`, `Topic`, `Tag`,
+# `Image`; types `PUBLISHED_BY`, `ABOUT`, `TAGGED`, `HAS_IMAGE`, `RELATED_TO`). The model as
+# each store sees it is in `docs/cookbook.md`.
 
 # %%
-PREFIXES = """
+ng.query(
+    oxigraph,
+    """
 PREFIX schema: <http://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
-
-
-def sparql(query: str) -> pd.DataFrame:
-    """Run a SELECT query; one column per variable, values as plain text."""
-    solutions = store.query(PREFIXES + query)
-    names = [v.value for v in solutions.variables]
-    rows = [[None if s[n] is None else s[n].value for n in names] for s in solutions]
-    return pd.DataFrame(rows, columns=names)
-
-
-# %% [markdown]
-# Articles per provider:
-
-# %%
-sparql("""
-SELECT ?provider (COUNT(?article) AS ?articles) WHERE {
-  ?article a schema:NewsArticle ; schema:publisher ?p .
-  ?p schema:name ?provider .
-} GROUP BY ?provider ORDER BY DESC(?articles) ?provider
-""")
-
-# %% [markdown]
-# The latest headlines about one topic, with their providers:
-
-# %%
-sparql("""
-SELECT ?published ?headline ?provider WHERE {
+SELECT ?published ?headline WHERE {
   ?topic skos:prefLabel "Transport" .
-  ?article schema:about ?topic ; schema:headline ?headline ;
-           schema:datePublished ?published ; schema:publisher/schema:name ?provider .
+  ?article schema:about ?topic ; schema:headline ?headline ; schema:datePublished ?published .
 } ORDER BY DESC(?published) LIMIT 5
-""")
-
-# %% [markdown]
-# Related articles from another provider: how stories travel.
+""",
+)
 
 # %%
-sparql("""
-SELECT ?from ?to ?other WHERE {
-  ?a dcterms:relation ?b ; schema:headline ?from ; schema:publisher ?p .
-  ?b schema:headline ?to ; schema:publisher ?q .
-  ?q schema:name ?other .
-  FILTER (?p != ?q)
-} ORDER BY ?from LIMIT 5
-""")
+ng.query(
+    ladybug,
+    """
+MATCH (a:Article)-[:ABOUT]->(t:Topic {name: 'Transport'})
+RETURN a.published AS published, a.title AS headline ORDER BY published DESC LIMIT 5
+""",
+)
+
+# %% [markdown]
+# ## The cookbook
+#
+# Seven questions, each written for networkx, SPARQL and Cypher. The parameters (a topic,
+# a time range, an article, a community) are picked from the graph so that each has an
+# answer; every store gives networkx's answer.
+
+# %%
+parameters = example_parameters(G)
+stores = {"oxigraph": open_store(oxigraph), "ladybug": open_store(ladybug)}
+agree = {
+    name: {
+        "rows": len(answer(q, G, parameters)),
+        **{
+            store: answer(q, s, parameters) == answer(q, G, parameters)
+            for store, s in stores.items()
+        },
+    }
+    for name, q in QUESTIONS.items()
+}
+pd.DataFrame(agree).T
+
+# %% [markdown]
+# One of them in full: providers that cover the same stories, in Cypher.
+
+# %%
+print(QUESTIONS["providers_sharing_stories"].cypher)
+ng.query(ladybug, QUESTIONS["providers_sharing_stories"].cypher).head()
+
+# %%
+for store in stores.values():
+    store.close()
 
 # %% [markdown]
 # ## Neo4j bulk import
@@ -124,4 +144,4 @@ print((out / "graph-neo4j" / "import.sh").read_text())
 # ```
 #
 # For Amazon Neptune use the `neptune` format (openCypher CSVs); for a triple store, the
-# RDF formats above.
+# RDF formats (`ng.dump(G, "graph.nq")`) or `ng.load` above.

@@ -2,14 +2,17 @@
 
 Nodes carry their ``label`` as GEXF's caption and every other attribute as a typed
 ``attvalue`` (one type per attribute: ``boolean``, ``long``, ``double``, ``string``;
-lists and mappings as JSON text).  An article's ``published`` time becomes its
-``start``, so Gephi's timeline shows the graph growing as news appears (a bare date
-starts at midnight UTC); nodes without one exist throughout.  Edges have unique ids,
+lists of scalars as GEXF's ``liststring``, written as JSON arrays -- the other list types
+would fail networkx's reader; mappings as JSON text).  An article's
+``published`` time becomes its ``start``, so Gephi's timeline shows the graph growing as
+news appears (a bare date starts at midnight UTC); nodes without one exist throughout.
+The graph's ``timeformat`` is ``date`` (the schema's time values take dates and
+date-times alike, and Gephi reads both): networkx's ``read_gexf`` knows no
+``dateTime`` time format and fails on it.  Edges have unique ids,
 their kind as ``label`` and as GEXF 1.3's ``kind`` (Gephi's edge type).
 
 Not supported: ``viz`` colours, sizes and positions (lay the graph out in Gephi),
-spells, and dynamic attribute values.  networkx's ``read_gexf`` cannot read a
-``dateTime`` time format; Gephi can.
+spells, and dynamic attribute values.
 
 >>> import io, networkx as nx
 >>> G = nx.MultiDiGraph()
@@ -26,6 +29,7 @@ from typing import Any, BinaryIO, Final
 
 import networkx as nx
 
+from newsgraph.exporters.property_graph.bulk import bulk_columns
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
     column_types,
@@ -58,9 +62,9 @@ def write_gexf(
 ) -> None:
     """Write ``G`` as GEXF 1.3 (dynamic: articles start when they were published)."""
     prepared = prepare(G, on_problem)
-    node_types = column_types(node_attributes(prepared))
+    node_types = _gexf_types(prepared, node=True)
     node_types.pop("label", None)  # the caption is the node's own label attribute
-    edge_types = column_types(edge_attributes(prepared))
+    edge_types = _gexf_types(prepared, node=False)
     name = _escape(scalar_text((plain(G.graph) or {}).get("name", "newsgraph")))
     version = _escape(scalar_text((plain(G.graph) or {}).get("newsgraph_version", "")))
     edge_default = "directed" if G.is_directed() else "undirected"
@@ -68,7 +72,7 @@ def write_gexf(
         _HEADER,
         f"  <meta>\n    <creator>newsgraph {version}</creator>\n",
         f"    <description>{name}</description>\n  </meta>\n",
-        f'  <graph defaultedgetype="{edge_default}" mode="dynamic" timeformat="dateTime">\n',
+        f'  <graph defaultedgetype="{edge_default}" mode="dynamic" timeformat="date">\n',
         _declarations("node", node_types),
         _declarations("edge", edge_types),
         f'    <nodes count="{G.number_of_nodes()}">\n',
@@ -80,13 +84,20 @@ def write_gexf(
     stream.write(b"    </edges>\n  </graph>\n</gexf>\n")
 
 
+def _gexf_types(prepared: Prepared, *, node: bool) -> dict[str, str]:
+    """GEXF's type of each attribute: a scalar type, a list type, or ``string``."""
+    rows = node_attributes(prepared) if node else edge_attributes(prepared)
+    types = {name: _GEXF_TYPES.get(kind, "string") for name, kind in column_types(rows).items()}
+    for name, column in bulk_columns(prepared, node=node).items():
+        if column.array and name in types:
+            types[name] = "liststring"  # networkx reads no other list type
+    return types
+
+
 def _declarations(domain: str, types: dict[str, str]) -> str:
     rows = [f'    <attributes class="{domain}" mode="static">\n']
     for index, (name, kind) in enumerate(types.items()):
-        rows.append(
-            f'      <attribute id="{index}" title="{_escape(name)}"'
-            f' type="{_GEXF_TYPES.get(kind, "string")}"/>\n'
-        )
+        rows.append(f'      <attribute id="{index}" title="{_escape(name)}" type="{kind}"/>\n')
     rows.append("    </attributes>\n")
     return "".join(rows)
 

@@ -1,32 +1,37 @@
-"""GraphML that Gephi, yEd, Cytoscape, igraph and Neo4j APOC all open with labels.
+"""GraphML valid against the GraphML 1.0 schema, opened with labels by Gephi, yEd, Cytoscape and igraph.
 
 What each tool needs, and how this file gives it:
 
 - typed keys, one type per attribute name (``boolean``, ``long``, ``double``,
   ``string``), named by ``attr.name``; lists and mappings are JSON text, timestamps
   ISO 8601 text, ``None`` and NaN are left out, XML-illegal characters removed;
+- node ids are ``n0``, ``n1``, ... in key order, because the schema types an id as an
+  ``NMTOKEN`` (no ``/``, ``?`` or ``#``, so a key such as ``article:https://x.org/a``
+  cannot be one); the key itself is the first data column, ``key``; edge ids are
+  ``e0``, ``e1``, ... because Gephi and yEd need them unique;
 - Gephi and Cytoscape take the ``label`` attribute as the node's caption;
-- yEd shows a caption only from its own graphics extension, so each node also has a
-  minimal ``y:ShapeNode`` with a ``y:NodeLabel`` (run a layout after opening);
-- Neo4j's ``apoc.import.graphml(file, {readLabels: true})`` reads node labels from a
-  ``labels=":Article"`` attribute of ``<node>`` and relationship types from a
-  ``label="RELATED_TO"`` attribute of ``<edge>``;
-- node ids are the graph's node keys (never empty, unique); edge ids are ``e0``,
-  ``e1``, ... because Gephi and yEd need them unique.
+- vendor extras sit only where the schema allows them, and only when asked:
+  ``yed=True`` adds a ``y:ShapeNode`` with a ``y:NodeLabel`` inside a ``<data>`` element
+  (whose content the schema leaves open to other namespaces) so that yEd shows captions
+  (run a layout after opening); the key declaring it carries yEd's ``yfiles.type``
+  attribute, which only yEd's own extension of the schema allows.
+  ``apoc=True`` adds the ``labels=":Article"`` attribute of ``<node>`` and the
+  ``label="RELATED_TO"`` attribute of ``<edge>`` that Neo4j's
+  ``apoc.import.graphml(file, {readLabels: true})`` reads as labels and relationship
+  types; the base schema has no room for them either.
 
 The writer streams: networkx's ``write_graphml`` builds the whole tree in memory,
 fails on ``None``, list and date values, and pops ``G.graph["id"]`` from its input.
 
 Not supported: hyperedges, nested graphs, ports and default values (``<default>``).
-igraph reads an ``&`` in a node id as ``&#38;`` (a libxml2 quirk in attribute values);
-attribute values, labels included, come through unchanged.
 
 >>> import io, networkx as nx
 >>> G = nx.MultiDiGraph()
 >>> G.add_node("topic:ai", kind="topic", label="AI", names=["AI", "ai"])
 >>> out = io.BytesIO(); write_graphml(G, out)
->>> nx.read_graphml(io.BytesIO(out.getvalue())).nodes["topic:ai"]["names"]
-'["AI", "ai"]'
+>>> H = nx.read_graphml(io.BytesIO(out.getvalue()))
+>>> H.nodes["n0"]["key"], H.nodes["n0"]["names"]
+('topic:ai', '["AI", "ai"]')
 """
 
 from __future__ import annotations
@@ -60,11 +65,13 @@ _TEXT_ESCAPES: Final = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _HEADER: Final = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"'
-    ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
-    ' xmlns:y="http://www.yworks.com/xml/graphml"'
+    ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"{yed}'
     ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns'
     ' http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
 )
+_YED_NAMESPACE: Final = ' xmlns:y="http://www.yworks.com/xml/graphml"'
+#: The data column holding each node's key (ids are n0, n1, ...).
+KEY_COLUMN: Final = "key"
 
 
 def write_graphml(
@@ -72,15 +79,18 @@ def write_graphml(
     stream: BinaryIO,
     *,
     on_problem: OnProblem | None = None,
-    yed: bool = True,
+    yed: bool = False,
+    apoc: bool = False,
 ) -> None:
-    """Write ``G`` as GraphML; ``yed=False`` leaves out the yEd caption graphics."""
+    """Write ``G`` as GraphML; ``yed``/``apoc`` add yEd's captions and APOC's labels."""
     prepared = prepare(G, on_problem)
     graph_data = {str(k): v for k, v in (plain(G.graph) or {}).items()}
-    graph_keys = _keys("g", "graph", column_types([graph_data]))
-    node_keys = _keys("n", "node", column_types(node_attributes(prepared)))
-    edge_keys = _keys("e", "edge", column_types(edge_attributes(prepared)))
-    out = [_HEADER]
+    graph_keys = _keys("gk", "graph", column_types([graph_data]))
+    node_types = {KEY_COLUMN: "string"}
+    node_types.update(column_types(node_attributes(prepared)))
+    node_keys = _keys("nk", "node", node_types)
+    edge_keys = _keys("ek", "edge", column_types(edge_attributes(prepared)))
+    out = [_HEADER.format(yed=_YED_NAMESPACE if yed else "")]
     for keys in (graph_keys, node_keys, edge_keys):
         out += [declaration for _, declaration in keys.values()]
     if yed:
@@ -90,8 +100,9 @@ def write_graphml(
     )
     out.append(_data(graph_data, graph_keys, "    "))
     stream.write("".join(out).encode())
-    write_rows(stream, _node_rows(prepared, node_keys, yed))
-    write_rows(stream, _edge_rows(prepared, edge_keys))
+    numbers = {node_id: f"n{index}" for index, node_id in enumerate(prepared.ids.values())}
+    write_rows(stream, _node_rows(prepared, node_keys, numbers, yed, apoc))
+    write_rows(stream, _edge_rows(prepared, edge_keys, numbers, apoc))
     stream.write(b"  </graph>\n</graphml>\n")
 
 
@@ -108,12 +119,19 @@ def _keys(prefix: str, domain: str, types: dict[str, str]) -> dict[str, tuple[st
     return keys
 
 
-def _node_rows(prepared: Prepared, keys: dict[str, tuple[str, str]], yed: bool) -> Any:
+def _node_rows(
+    prepared: Prepared,
+    keys: dict[str, tuple[str, str]],
+    numbers: dict[str, str],
+    yed: bool,
+    apoc: bool,
+) -> Any:
     for _, node_id, data in iter_nodes(prepared):
         kind = data.get("kind")
-        label = neo4j_label(kind) if kind is not None else ""
+        label = neo4j_label(kind) if kind is not None and apoc else ""
         labels = f' labels=":{label}"' if label else ""
-        row = [f'    <node id="{_attribute(node_id)}"{labels}>\n', _data(data, keys, "      ")]
+        data = {**data, KEY_COLUMN: node_id}
+        row = [f'    <node id="{numbers[node_id]}"{labels}>\n', _data(data, keys, "      ")]
         if yed:
             caption = scalar_text(data.get("label", node_id)).translate(_TEXT_ESCAPES)
             row.append(
@@ -124,13 +142,15 @@ def _node_rows(prepared: Prepared, keys: dict[str, tuple[str, str]], yed: bool) 
         yield "".join(row)
 
 
-def _edge_rows(prepared: Prepared, keys: dict[str, tuple[str, str]]) -> Any:
+def _edge_rows(
+    prepared: Prepared, keys: dict[str, tuple[str, str]], numbers: dict[str, str], apoc: bool
+) -> Any:
     for index, (source, target, key, data) in enumerate(iter_edges(prepared)):
         kind = data.get("kind", key)
-        relationship = f' label="{neo4j_type(kind)}"' if kind is not None else ""
+        relationship = f' label="{neo4j_type(kind)}"' if kind is not None and apoc else ""
         yield (
-            f'    <edge id="e{index}" source="{_attribute(source)}"'
-            f' target="{_attribute(target)}"{relationship}>\n'
+            f'    <edge id="e{index}" source="{numbers[source]}"'
+            f' target="{numbers[target]}"{relationship}>\n'
             f"{_data(data, keys, '      ')}    </edge>\n"
         )
 

@@ -1,6 +1,6 @@
 """Neo4j bulk import: CSVs for ``neo4j-admin database import full`` and a script to run it.
 
-Three files:
+Five files:
 
 - ``nodes.csv``: ``key:ID`` (the node key, kept as property ``key``), ``:LABEL``
   (``Article``, ``Provider``, ``Topic``, ``Tag``, ``Image``) and one typed column per
@@ -8,7 +8,10 @@ Three files:
   ``urls:string[]``...);
 - ``relationships.csv``: ``:START_ID``, ``:END_ID``, ``:TYPE`` (``PUBLISHED_BY``,
   ``ABOUT``, ``TAGGED``, ``HAS_IMAGE``, ``RELATED_TO``) and the edge attributes;
-- ``import.sh``: the ``neo4j-admin`` command with the delimiters these files use.
+- ``import.sh``: the ``neo4j-admin`` command with the delimiters these files use;
+- ``schema.cypher`` and ``load.cypher``: constraints, indexes and a ``LOAD CSV``/``MERGE``
+  load of the same files into a running database, Aura included
+  (:mod:`newsgraph.exporters.property_graph.neo4j_live`).
 
 Arrays are joined with ``;`` unless an item contains one; then with U+001F (the unit
 separator, which text can never hold here: it is one of the control characters every
@@ -47,6 +50,7 @@ from newsgraph.exporters.property_graph.columns import (
     node_attributes,
     prepare,
 )
+from newsgraph.exporters.property_graph.neo4j_live import load_script, schema_script
 from newsgraph.exporters.property_graph.tables import write_table
 from newsgraph.exporters.sinks import Sink
 from newsgraph.exporters.values import OnProblem
@@ -90,6 +94,18 @@ def write_neo4j(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | None 
     script_delimiter = "U+001F" if delimiter == _UNIT_SEPARATOR else delimiter
     with sink.open("import.sh", executable=True) as stream:
         stream.write(_SCRIPT.format(delimiter=script_delimiter).encode())
+    # for a running database (Aura included), where neo4j-admin cannot run
+    labels = sorted(
+        {neo4j_label(d.get("kind", "node")) or "Node" for d in node_attributes(prepared)}
+    )
+    types = sorted({neo4j_type(k) or "RELATED" for _, _, k in G.edges(data="kind")})
+    with sink.open("schema.cypher") as stream:
+        stream.write(schema_script(labels).encode())
+    with sink.open("load.cypher") as stream:
+        node_headers = {_header(c): c for c in node_columns.values()}
+        edge_headers = {_header(c): c for c in edge_columns.values()}
+        script = load_script(labels, types, node_headers, edge_headers, delimiter)
+        stream.write(script.encode())
 
 
 def _header(column: Column) -> str:

@@ -3,15 +3,16 @@
 Two files, which the loader takes from one S3 prefix:
 
 - ``nodes.csv``: ``:ID`` (the node key), ``:LABEL`` and one typed column per attribute
-  (``title:String``, ``quality:Long``, ``published:DateTime``, ``urls:String[]``);
+  (``title:String``, ``quality:Long``, ``published:DateTime``, ``urls:String``);
 - ``relationships.csv``: ``:ID`` (a hash of source, kind and target, so reloading
   the same graph updates rather than duplicates), ``:START_ID``, ``:END_ID``,
   ``:TYPE`` and the edge attributes.
 
 The loader's ``DateTime`` takes no fractional seconds, so they are cut
-(``2020-06-11T12:58:00.5Z`` -> ``2020-06-11T12:58:00Z``).  Array items are joined with
-``;``, a ``;`` inside an item escaped as ``\\;``.  Relationship properties cannot be
-arrays, so list-valued edge attributes are JSON text.  Newlines in text become
+(``2020-06-11T12:58:00.5Z`` -> ``2020-06-11T12:58:00Z``).  Lists are JSON text in a
+``String`` column (``["a", "b"]``): AWS advises against ``Array`` properties in an
+openCypher graph, which the loader stores as sets of values rather than lists, and
+relationship properties cannot be arrays at all.  Newlines in text become
 spaces, so every record is one line.
 
 Not supported: Gremlin's CSV format (``~id``, ``~label``), ID spaces, and a backslash
@@ -67,7 +68,13 @@ _FRACTION: Final = re.compile(r"(T\d\d:\d\d:\d\d)\.\d+")
 def write_neptune(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | None = None) -> None:
     """Write ``nodes.csv`` and ``relationships.csv`` for Neptune's openCypher loader."""
     prepared = prepare(G, on_problem)
-    node_columns = bulk_columns(prepared, node=True)
+    # AWS advises against array properties in openCypher: the loader stores a String[]
+    # column as a set of values (duplicates and order lost, one value per read), not as a
+    # list; so lists are one String of JSON, as for relationships
+    node_columns = {
+        name: replace(c, kind="json", array=False) if c.array else c
+        for name, c in bulk_columns(prepared, node=True).items()
+    }
     edge_columns = {
         name: replace(c, kind="json", array=False) if c.array else c
         for name, c in bulk_columns(prepared, node=False).items()

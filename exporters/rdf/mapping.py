@@ -96,6 +96,8 @@ class Mapper(ValueTerms):
 
     def __init__(self, G: nx.MultiDiGraph, base: str, schema: str, documents: int | None = None):
         super().__init__(Terms(schema_vocabulary(schema), base))
+        if documents is None:  # a graph read back from graph.json carries its count
+            documents = G.graph.get("documents")
         self.G, self.base, self.documents = G, base, documents
         self.nodes = sorted_nodes(G)
         # networkx's adjacency() hands out its own dicts, which iterate far faster than views;
@@ -190,7 +192,8 @@ class Mapper(ValueTerms):
         # checking or reporting go through the ValueTerms methods.
         t, get = self.t, data.get
         s = self.minted.get(node) or self.node_iri(node)
-        facts = [t.type_video if get("type") == "video" else t.type_article]
+        # a video is a NewsArticle too, so that a query for news articles finds it
+        facts = [t.type_video, t.type_article] if get("type") == "video" else [t.type_article]
         add = facts.append
         lang = self.language(node, data) if "locale" in data else ""
         for attr, predicate in t.article_text:

@@ -97,7 +97,9 @@ def assemble(
     tables = partial.tables()
     redirect, alias_conflicts = _resolve_identities(partial, tables.aliases)
     variant_merges = sum(identity_form(k) == identity_form(v) for k, v in redirect.items())
-    G = nx.MultiDiGraph(name="newsgraph", newsgraph_version=__version__)
+    # the number of files read travels with the graph (graph.json), so an RDF export of it
+    # says the same void:documents whichever command writes it
+    G = nx.MultiDiGraph(name="newsgraph", newsgraph_version=__version__, documents=files_read)
     articles = partial.articles
     edges: list[tuple[str, str, str]] = []
     self_links = 0

@@ -62,6 +62,12 @@ CASES: list[tuple[str, list[str], int, str]] = [
     ("no-command", [], 2, "required: COMMAND"),
     ("unknown-command", ["bogus"], 2, "invalid choice: 'bogus'"),
     ("formats-unknown-option", ["formats", "--bogus"], 2, "unrecognized arguments: --bogus"),
+    # load and query (tests/stores has the stores themselves)
+    ("load-no-target", ["load", "graph.json"], 2, "--into"),
+    ("load-unknown-target", ["load", "graph.json", "--into", "mysql://x"], 1, "unknown target"),
+    ("load-into-a-file", ["load", "graph.json", "--into", "oxigraph:afile"], 1, "not a folder"),
+    ("query-no-query", ["query", "oxigraph:afile"], 2, "QUERY"),
+    ("query-no-store", ["query", "ladybug:nowhere.lbug", "RETURN 1"], 1, "no such LadybugDB"),
     # build
     ("build-missing-input", ["build", "nowhere", "-o", "out"], 2, "nowhere: no such file"),
     ("build-no-output", ["build", "news"], 2, "required: -o/--output"),

@@ -104,8 +104,10 @@ def test_dump_to_files_gz_directories_and_zips(tiny: nx.MultiDiGraph, tmp_path: 
     dump(tiny, tmp_path / "bulk", "neo4j")
     assert sorted(p.name for p in (tmp_path / "bulk").iterdir()) == [
         "import.sh",
+        "load.cypher",
         "nodes.csv",
         "relationships.csv",
+        "schema.cypher",
     ]
     assert os.access(tmp_path / "bulk" / "import.sh", os.X_OK)
     dump(tiny, tmp_path / "bulk", "csv")  # replaces the directory

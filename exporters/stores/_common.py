@@ -1,0 +1,230 @@
+"""What the store targets share: the load report, the store interface, typed tables.
+
+A *store* is one database target: an Oxigraph folder, a SPARQL endpoint, a LadybugDB
+file or a FalkorDB graph.  Each one loads a graph through the database's own bulk path,
+answers queries as rows, and counts what it holds by our node and edge kinds, so a load
+can be checked against the graph it came from.
+
+Property-graph stores (LadybugDB, FalkorDB) get the graph as :class:`Table` objects: one
+per node kind (label ``Article``, ``Provider``...) and one per edge kind and end labels
+(type ``PUBLISHED_BY``...), each column with one type (:mod:`newsgraph.exporters.property_graph.bulk`):
+lists stay lists and the article dates become timestamps.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph(); G.add_node("tag:a", kind="tag", label="A", names=["A", "a"])
+>>> [(t.name, list(t.columns), t.rows) for t in node_tables(G)]
+[('Tag', ['id', 'kind', 'label', 'names'], [{'id': 'tag:a', 'kind': 'tag', 'label': 'A', 'names': ['A', 'a']}])]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from abc import ABC, abstractmethod
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import networkx as nx
+
+from newsgraph.exporters.property_graph.bulk import Column, bulk_columns, list_items
+from newsgraph.exporters.property_graph.columns import (
+    Prepared,
+    column_types,
+    iter_nodes,
+    neo4j_label,
+    neo4j_type,
+    prepare,
+    scalar_text,
+)
+from newsgraph.exporters.values import OnProblem, sorted_nodes
+
+__all__ = [
+    "LoadReport",
+    "Rows",
+    "Store",
+    "Table",
+    "cypher_counts",
+    "edge_tables",
+    "graph_counts",
+    "node_tables",
+    "to_timestamp",
+]
+
+#: A query answer: column names and rows of plain Python values.
+Rows = tuple[list[str], list[tuple[Any, ...]]]
+
+_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load put into a target, counted by the target itself after the load.
+
+    ``counts`` maps our node and edge kinds (``article``, ``published_by``...) to how
+    many the target holds; ``triples`` is the number of RDF statements (None for property
+    graphs).
+    """
+
+    target: str
+    counts: Mapping[str, int]
+    triples: int | None = None
+    replaced: bool = False
+
+    def summary(self) -> str:
+        """One line for the command line.
+
+        >>> LoadReport("x", {"article": 2, "about": 3}, triples=40).summary()
+        'loaded into x: 40 triples; article 2, about 3'
+        """
+        kinds = ", ".join(f"{kind} {n}" for kind, n in self.counts.items())
+        triples = f"{self.triples} triples; " if self.triples is not None else ""
+        return f"{'replaced' if self.replaced else 'loaded into'} {self.target}: {triples}{kinds}"
+
+
+class Store(ABC):
+    """One database target; :func:`newsgraph.exporters.stores.open_store` makes them."""
+
+    #: ``"sparql"`` or ``"cypher"``: the language :meth:`rows` understands.
+    language: str = ""
+
+    @abstractmethod
+    def load(
+        self, G: nx.MultiDiGraph, *, replace: bool = False, on_problem: OnProblem | None = None
+    ) -> LoadReport:
+        """Put ``G`` into the target (refused when it holds data, unless ``replace``)."""
+
+    @abstractmethod
+    def rows(self, text: str, parameters: Mapping[str, Any] | None = None) -> Rows:
+        """Run a query; its column names and rows of plain values."""
+
+    @abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Nodes and edges the target holds, by our kinds."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Let go of connections and open files."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def cypher_counts(store: Store, type_function: str) -> dict[str, int]:
+    """A Cypher store's nodes by their ``kind`` and edges by type (``PUBLISHED_BY`` ->
+    ``published_by``); ``type_function`` names the store's function for a type."""
+    counts: Counter[str] = Counter()
+    for kind, n in store.rows("MATCH (n) RETURN n.kind, count(*)")[1]:
+        counts[str(kind)] += int(n)
+    for kind, n in store.rows(f"MATCH ()-[r]->() RETURN {type_function}(r), count(*)")[1]:
+        counts[str(kind).lower()] += int(n)
+    return dict(sorted(counts.items()))
+
+
+def graph_counts(G: nx.MultiDiGraph) -> dict[str, int]:
+    """Nodes and edges of ``G`` by kind, the way :meth:`Store.counts` counts a target.
+
+    >>> from newsgraph.graph.examples import toy_graph
+    >>> graph_counts(toy_graph())["article"]
+    12
+    """
+    counts: Counter[str] = Counter(str(kind) for _, kind in G.nodes(data="kind"))
+    counts.update(str(kind) for _, _, kind in G.edges(data="kind"))
+    return dict(sorted(counts.items()))
+
+
+@dataclass
+class Table:
+    """A node table (``source``/``target`` None) or an edge table between two labels."""
+
+    name: str
+    kind: str
+    columns: dict[str, Column]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    source: str | None = None
+    target: str | None = None
+
+
+def node_tables(G: nx.MultiDiGraph, prepared: Prepared | None = None) -> list[Table]:
+    """One table per node kind, rows in key order, ``id`` (the node key) first."""
+    prepared = prepared or prepare(G)
+    by_kind: dict[str, list[Any]] = defaultdict(list)
+    for node in prepared.nodes:
+        by_kind[str(G.nodes[node].get("kind"))].append(node)
+    tables = []
+    for kind, nodes in sorted(by_kind.items()):
+        part = Prepared(G, nodes, prepared.ids, prepared.on_problem, prepared.reported)
+        columns = {"id": Column("id", "string")}
+        columns.update(
+            (name, column)
+            for name, column in bulk_columns(part, node=True).items()
+            if _NAME.fullmatch(name) and name != "id"
+        )
+        rows = []
+        for _, node_id, data in iter_nodes(part):
+            row = {"id": node_id}
+            for name, column in columns.items():
+                if name in data:
+                    row[name] = _value(data[name], column)
+            rows.append(row)
+        tables.append(Table(neo4j_label(kind), kind, columns, rows))
+    return tables
+
+
+def edge_tables(G: nx.MultiDiGraph, prepared: Prepared | None = None) -> list[Table]:
+    """One table per edge kind and pair of end labels; rows hold ``from`` and ``to`` ids."""
+    prepared = prepared or prepare(G)
+    ids, kinds = prepared.ids, dict(G.nodes(data="kind"))
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for node in sorted_nodes(G):
+        for target, keyed in sorted(G.adj[node].items(), key=lambda item: str(item[0])):
+            for _, data in sorted(keyed.items(), key=lambda item: str(item[0])):
+                ends = (str(data.get("kind")), str(kinds[node]), str(kinds[target]))
+                row = {"from": ids[node], "to": ids[target]}
+                row.update((k, v) for k, v in data.items() if k != "kind" and _NAME.fullmatch(k))
+                groups[ends].append(row)
+    tables = []
+    for (kind, source, target), rows in sorted(groups.items()):
+        types = column_types(
+            {k: v for k, v in row.items() if k not in ("from", "to")} for row in rows
+        )
+        columns = {
+            name: Column(name, kind if kind in ("boolean", "integer", "double") else "string")
+            for name, kind in types.items()
+        }
+        for row in rows:
+            for name, column in columns.items():
+                if name in row:
+                    row[name] = _value(row[name], column)
+        tables.append(
+            Table(neo4j_type(kind), kind, columns, rows, neo4j_label(source), neo4j_label(target))
+        )
+    return tables
+
+
+def to_timestamp(text: str) -> dt.datetime:
+    """An ISO 8601 date or time as a naive UTC datetime (how the stores keep timestamps).
+
+    >>> to_timestamp("2024-03-04T10:00:00+02:00")
+    datetime.datetime(2024, 3, 4, 8, 0)
+    """
+    value = dt.datetime.fromisoformat(text)
+    if value.tzinfo is not None:
+        value = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return value
+
+
+def _value(value: Any, column: Column) -> Any:
+    if column.array:
+        return list_items(value)
+    if column.kind == "timestamp":
+        return to_timestamp(value)
+    if column.kind == "json" or (column.kind == "string" and not isinstance(value, str)):
+        return scalar_text(value)
+    if column.kind == "double":
+        return float(value)
+    return value
