@@ -24,8 +24,10 @@ from newsgraph.exporters.cli._options import (
 from newsgraph.exporters.cli._progress import Progress
 from newsgraph.exporters.cli.export import (
     add_format_arguments,
+    add_view_arguments,
     chosen_formats,
     rdf_options,
+    view_options,
     write_exports,
 )
 from newsgraph.exporters.registry import dump
@@ -72,6 +74,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     )
     add_quiet_argument(parser)
     add_format_arguments(parser)
+    add_view_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -104,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
             on_problem=exported.setdefault,
             documents=report.files_read,
             rdf_options=rdf_options(args),
+            view_options=view_options(args),
         )
         report = dataclasses.replace(report, problems=(*report.problems, *exported))
         outputs.write("report.json", dump_json(report.to_dict()))

@@ -49,9 +49,11 @@ from newsgraph.graph.model import Problem
 __all__ = [
     "add_format_arguments",
     "add_parsers",
+    "add_view_arguments",
     "chosen_formats",
     "parse_formats",
     "rdf_options",
+    "view_options",
     "write_exports",
     "write_formats",
 ]
@@ -69,6 +71,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         "graph", type=existing_file, metavar="GRAPH.json", help="a graph.json to export"
     )
     add_format_arguments(export, required=True)
+    add_view_arguments(export)
     add_output_argument(export, default=Path("."))
     add_quiet_argument(export)
     export.set_defaults(run=run_export)
@@ -139,6 +142,38 @@ def chosen_formats(groups: Iterable[Sequence[FormatChoice]] | None) -> list[Form
     return list(seen.values())
 
 
+def add_view_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of the ``html`` page (for ``export`` and ``build``)."""
+    from newsgraph.exporters.views.html import COLOR_BY
+    from newsgraph.exporters.views.layout import REDUCE
+
+    group = parser.add_argument_group("html page")
+    group.add_argument("--title", default=None, help="the page's title (default: the graph's name)")
+    group.add_argument(
+        "--max-nodes",
+        type=int,
+        default=None,
+        metavar="N",
+        help="draw at most N nodes; the others stay searchable (default: 100000)",
+    )
+    group.add_argument(
+        "--reduce",
+        choices=REDUCE,
+        default=None,
+        help="how a larger graph is reduced: a sample in proportion from every input root, "
+        "kind and community, the best-connected, or one node per community (default: sample)",
+    )
+    group.add_argument(
+        "--color-by", choices=COLOR_BY, default=None, help="the colouring the page opens with"
+    )
+
+
+def view_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The ``html`` options chosen on the command line (those not given are left out)."""
+    names = ("title", "max_nodes", "reduce", "color_by")
+    return {name: getattr(args, name) for name in names if getattr(args, name, None) is not None}
+
+
 def rdf_options(args: argparse.Namespace) -> dict[str, Any]:
     """The RDF options chosen on the command line."""
     options: dict[str, Any] = {}
@@ -168,12 +203,15 @@ def write_exports(
     on_problem: Any,
     documents: int | None = None,
     rdf_options: Mapping[str, Any] | None = None,
+    view_options: Mapping[str, Any] | None = None,
 ) -> None:
     """Write ``G`` in each chosen format into ``outputs``, one progress line per format."""
     for choice in choices:
         options: dict[str, Any] = {}
         if choice.format.family == "rdf":
             options = {**(rdf_options or {}), "documents": documents}
+        elif choice.format.name == "html":
+            options = dict(view_options or {})
         name = choice.filename()
         with progress.phase(f"writing {name}"):
             dump(G, outputs.path(name), choice.format.name, on_problem=on_problem, **options)
@@ -226,6 +264,7 @@ def run_export(args: argparse.Namespace) -> int:
             progress=progress,
             on_problem=problems.setdefault,
             rdf_options=rdf_options(args),
+            view_options=view_options(args),
         )
     print_problems(list(problems), "the exports (fields left out)")
     if not args.quiet:

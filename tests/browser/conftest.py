@@ -15,10 +15,13 @@ from typing import Any
 import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# WebGL without a GPU: ANGLE on SwiftShader, Chromium's CPU implementation (also what it
+# falls back to with --disable-gpu, with a warning on every frame read back).
 ARGS = [
     "--headless",
     "--no-sandbox",
-    "--disable-gpu",
+    "--use-angle=swiftshader",
+    "--enable-unsafe-swiftshader",
     "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",
@@ -55,8 +58,8 @@ def visit(browser: Any) -> Iterator[Any]:
     """``visit(path)`` opens a page in a fresh context and waits for the viewer to be ready."""
     contexts = []
 
-    def open_page(path: Path) -> Visit:
-        context = browser.new_context(viewport={"width": 1280, "height": 800})
+    def open_page(path: Path, width: int = 1280, height: int = 800) -> Visit:
+        context = browser.new_context(viewport={"width": width, "height": height})
         contexts.append(context)
         page = context.new_page()
         seen = Visit(page)
@@ -70,7 +73,7 @@ def visit(browser: Any) -> Iterator[Any]:
 
         page.on("dialog", on_dialog)
         page.goto(path.resolve().as_uri())
-        page.wait_for_selector("html[data-viewer=ready]", timeout=15_000)
+        page.wait_for_selector("html[data-viewer=ready]", timeout=60_000)
         return seen
 
     yield open_page

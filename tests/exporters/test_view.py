@@ -5,7 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from newsgraph.exporters.views.layout import EXTENT, build_view, spring_positions
+from newsgraph.exporters.views.layout import EXTENT, _quotas, build_view, spring_positions
+from newsgraph.exporters.views.placement import place_groups
+from newsgraph.exporters.views.sources import node_roots
 from newsgraph.graph.analysis import find_communities
 from newsgraph.graph.examples import toy_graph
 
@@ -27,14 +29,14 @@ def test_top_reduction_hides_images_then_keeps_the_best_connected() -> None:
         G.add_node(f"image:{i}", kind="image", label=f"img {i}")
         G.add_edge(f"article:{i}", f"image:{i}", key="has_image", kind="has_image")
     G.add_edge("article:3", "article:4", key="related_to", kind="related_to")
-    hidden = build_view(G, max_nodes=6, communities=False)
-    assert {n.kind for n in hidden.nodes} == {"article", "provider"}
-    assert hidden.note == "Showing 6 of 11 nodes (images hidden)."
-    top = build_view(G, max_nodes=3, communities=False)
+    hidden = build_view(G, max_nodes=6, reduce="top", communities=False)
+    assert {n.kind for n in hidden.nodes[: hidden.drawn]} == {"article", "provider"}
+    assert hidden.note is not None and hidden.note.startswith("Showing 6 of 11 nodes, the best")
+    top = build_view(G, max_nodes=3, reduce="top", communities=False)
     # Degrees: hub 5, articles 3 and 4 have 3, the others 2; ties go by key.
-    assert [n.key for n in top.nodes] == ["article:3", "article:4", "provider:hub"]
-    assert top.note == "Showing the 3 best-connected of 11 nodes (images hidden)."
+    assert [n.key for n in top.nodes[: top.drawn]] == ["article:3", "article:4", "provider:hub"]
     assert {k for *_, k in top.edges} == {"published_by", "related_to"}
+    assert len(top.nodes) == len(G)  # the others stay, undrawn, for search
 
 
 def test_communities_can_be_given_found_or_left_out() -> None:
@@ -55,9 +57,10 @@ def test_the_community_view_keeps_the_largest_communities_when_asked_for_fewer()
     G = toy_graph()
     found = find_communities(G, seed=0)
     view = build_view(G, max_nodes=2, reduce="communities", communities=found)
-    assert [n.label for n in view.nodes] == [row.label for row in found.rows[:2]]
-    assert all(n.node is None and n.kind == "community" for n in view.nodes)
-    assert view.note is not None and view.note.endswith("(largest first).")
+    drawn = view.nodes[: view.drawn]
+    assert [n.label for n in drawn] == [row.label for row in found.rows[:2]]
+    assert all(n.node is None and n.kind == "community" for n in drawn)
+    assert view.note is not None and "(largest first)" in view.note
 
 
 def test_positions_are_deterministic_fill_the_square_and_separate_nodes() -> None:
@@ -82,3 +85,66 @@ def test_positions_are_deterministic_fill_the_square_and_separate_nodes() -> Non
 def test_one_node_and_no_node_are_laid_out() -> None:
     assert spring_positions(0, []) == []
     assert spring_positions(1, []) == [(EXTENT / 2, EXTENT / 2)]
+
+
+def test_quotas_are_proportional_give_every_group_one_and_sum_to_the_total() -> None:
+    sizes = {("r", "article", c): 1000 - 90 * c for c in range(10)} | {("s", "tag", -1): 1}
+    quota = _quotas(sizes, 100)
+    assert sum(quota.values()) == 100
+    assert all(quota[k] >= 1 for k in sizes)
+    assert quota[("r", "article", 0)] > quota[("r", "article", 9)]
+    assert _quotas({("a", "x", 0): 3, ("b", "x", 0): 3}, 2) == {("a", "x", 0): 1, ("b", "x", 0): 1}
+
+
+def test_the_sample_keeps_every_root_kind_and_community_with_the_edges_between() -> None:
+    G = nx.MultiDiGraph()
+    for root, count in (("big", 300), ("small", 3)):
+        for i in range(count):
+            key = f"article:{root}{i}"
+            G.add_node(key, kind="article", label=key, sources=[f"{root}/{i}.md"])
+            G.add_edge(key, f"provider:{root}{i % 3}", kind="published_by")
+    for n in G:
+        G.nodes[n].setdefault("kind", "provider")
+    view = build_view(G, max_nodes=40, communities=False)
+    drawn = view.nodes[: view.drawn]
+    assert view.drawn == 40
+    assert {n.root for n in drawn} == {"big", "small"}
+    assert {n.kind for n in drawn} == {"article", "provider"}
+    keys = {n.key for n in drawn}
+    expected = {
+        frozenset((str(u), str(v))) for u, v in G.edges() if str(u) in keys and str(v) in keys
+    }
+    assert {frozenset((drawn[i].key, drawn[j].key)) for i, j, _ in view.edges} == expected
+    assert view.left_out["root"]["big"] > view.left_out["root"].get("small", 0)
+
+
+def test_roots_come_from_sources_and_spread_to_neighbours_without_machine_folders() -> None:
+    G = nx.Graph()
+    G.add_node("a", sources=["/m/x/corpus/azure/_news/1.md"])
+    G.add_node("b", sources=["/m/x/corpus/covid/v1/2.json", "/m/x/corpus/covid/v1/3.json"])
+    G.add_edges_from([("a", "p"), ("b", "p"), ("b", "q")])
+    assert node_roots(G) == {"a": "azure", "b": "covid", "p": "azure", "q": "covid"}
+    H = nx.Graph()
+    H.add_node("a", sources=["azure/_news/1.md"])
+    assert node_roots(H) == {"a": "azure"}
+
+
+def test_groups_are_laid_out_in_their_own_discs() -> None:
+    G = nx.connected_caveman_graph(5, 8)
+    edges = [(min(u, v), max(u, v)) for u, v in G.edges()]
+    groups = [n // 8 for n in G]
+    xy = place_groups(len(G), edges, groups, seed=1)
+    assert xy == place_groups(len(G), edges, groups, seed=1)
+    centre = {
+        g: (
+            sum(xy[n][0] for n in G if groups[n] == g) / 8,
+            sum(xy[n][1] for n in G if groups[n] == g) / 8,
+        )
+        for g in range(5)
+    }
+
+    def near(n: int, g: int) -> float:
+        return float(((xy[n][0] - centre[g][0]) ** 2 + (xy[n][1] - centre[g][1]) ** 2) ** 0.5)
+
+    # Every node is nearer to its own group's centre than to any other.
+    assert all(min(range(5), key=lambda g: near(n, g)) == groups[n] for n in G)

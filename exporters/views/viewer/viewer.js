@@ -1,52 +1,83 @@
-// newsgraph standalone viewer: draws the graph embedded in the page on a canvas.
+// newsgraph standalone viewer: draws the graph embedded in the page with sigma.js (WebGL).
 //
 // Everything taken from the data is put on the page with textContent, canvas text or a
 // URL checked to be http(s): never as markup.  Nothing is fetched.  The layout is computed
-// in Python, so the page only pans, zooms, filters and shows details.
+// in Python; nodes left out of the drawing are in the search index and are brought in,
+// with their neighbours, when asked for.
 "use strict";
 (function () {
+  const { Graph, Sigma, drawDiscNodeLabel, drawDiscNodeHover } = window.newsgraphVendor;
   const data = JSON.parse(document.getElementById("newsgraph-data").textContent);
-  const nodes = data.nodes || [];
-  const edges = data.edges || [];
-  const topics = data.topics || [];
+  const col = data.nodes;
+  const N = col.key.length;
+  const kinds = data.kinds || [];
   const communities = data.communities || [];
+  const stories = data.stories || [];
+  const providers = data.providers || [];
+  const topics = data.topics || [];
+  const roots = data.roots || [];
+  const edgeKinds = data.edge_kinds || [];
 
-  const KIND_COLOURS = {
-    article: "#4e79a7", provider: "#f28e2b", topic: "#59a14f", tag: "#b07aa1",
-    image: "#9c9c9c", community: "#76b7b2",
-  };
-  const PALETTE = [
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#17becf", "#bcbd22", "#8c564b", "#1f77b4", "#d62728", "#2ca02c", "#9467bd",
-    "#e377c2", "#7f7f7f", "#aec7e8", "#ffbb78",
-  ];
-  const OTHER = "#c8c8c8";
+  // Colours come from Python (exporters/views/palette.py), shared with the notebook widget.
+  const KIND_COLOURS = data.kind_colours || {};
+  const PALETTE = data.palette || ["#4e79a7"];
+  const OTHER = data.other_colour || "#c8c8c8";
+  const DIM = "#e8e8e8";
   const MAX_RESULTS = 20;
+  const SHOW_FIRST = 8;
+  const LONG_TEXT = 600;
 
   const $ = (id) => document.getElementById(id);
-  const canvas = $("graph");
-  const ctx = canvas.getContext("2d");
 
-  const neighbours = nodes.map(() => []);
-  for (const [i, j, kind] of edges) {
-    neighbours[i].push([j, kind]);
-    neighbours[j].push([i, kind]);
+  // ---- adjacency over every node (drawn or not), as compressed rows ------------------
+  const allEdges = (data.edges || []).concat(data.index_edges || []);
+  const start = new Int32Array(N + 1);
+  for (const [i, j] of allEdges) { start[i + 1]++; start[j + 1]++; }
+  for (let i = 0; i < N; i++) start[i + 1] += start[i];
+  const target = new Int32Array(start[N]);
+  const targetKind = new Int32Array(start[N]);
+  const fill = start.slice(0, N);
+  for (const [i, j, k] of allEdges) {
+    target[fill[i]] = j; targetKind[fill[i]++] = k;
+    target[fill[j]] = i; targetKind[fill[j]++] = k;
   }
-  const maxDegree = nodes.reduce((m, n) => Math.max(m, n.degree || 0), 1);
-  const byDegree = nodes.map((_, i) => i).sort((a, b) => nodes[b].degree - nodes[a].degree);
-  const keyIndex = new Map(nodes.map((n, i) => [n.key, i]));
-  const kinds = [...new Set(nodes.map((n) => n.kind))].sort();
-  const onlyCommunities = nodes.length > 0 && kinds.length === 1 && kinds[0] === "community";
+  function neighbours(i) {
+    const out = [];
+    for (let p = start[i]; p < start[i + 1]; p++) out.push([target[p], targetKind[p]]);
+    return out;
+  }
+
+  let maxDegree = 1;
+  for (let i = 0; i < N; i++) maxDegree = Math.max(maxDegree, col.degree[i] || 0);
+  const keyIndex = new Map(col.key.map((k, i) => [k, i]));
+  const searchText = col.label.map((l, i) => (l + "\u0000" + col.key[i]).toLowerCase());
+  const articleKind = kinds.indexOf("article");
+
+  // ---- the drawn graph -----------------------------------------------------------------
+  const graph = new Graph({ type: "undirected", multi: false, allowSelfLoops: false });
+  const inGraph = new Uint8Array(N);
+  const posX = new Float64Array(N);
+  const posY = new Float64Array(N);
+
+  function size(i) { return 1.5 + 9 * Math.sqrt((col.degree[i] || 0) / maxDegree); }
+
+  function addNode(i, x, y) {
+    posX[i] = x; posY[i] = y; inGraph[i] = 1;
+    graph.addNode(String(i), { x, y, size: size(i), label: col.label[i] });
+  }
+  for (let i = 0; i < data.drawn; i++) addNode(i, col.x[i], -col.y[i]);
+  for (const [i, j] of data.edges || []) graph.addEdge(String(i), String(j), { size: 0.5 });
 
   const state = {
-    colourBy: onlyCommunities ? "community" : "kind",
+    colourBy: data.color_by || "kind",
     hiddenKinds: new Set(),
-    topic: -1,
-    community: -1,
-    selected: -1,
+    provider: -1, topic: -1, community: -1, root: -1, story: -1,
+    timeFrom: null, timeTo: null,
+    selected: -1, hovered: -1,
     matches: new Set(),
-    visible: nodes.map(() => true),
-    scale: 1, ox: 0, oy: 0, fitScale: 1,
+    visible: new Uint8Array(N).fill(1),
+    focus: null,
+    colourOf: null,
   };
 
   // ---- helpers -------------------------------------------------------------------------
@@ -67,199 +98,203 @@
     return null;
   }
 
-  function colour(i) {
-    const n = nodes[i];
-    if (state.colourBy === "community") {
-      return n.community >= 0 && n.community < PALETTE.length ? PALETTE[n.community] : OTHER;
+  function kindName(i) { return kinds[col.kind[i]] || ""; }
+  function groupLabel(list, c, word) { return c >= 0 && c < list.length ? `${word} ${c}: ${list[c]}` : null; }
+  function dayText(day) { return new Date(day * 86400000).toISOString().slice(0, 10); }
+  function dayOf(text) { const t = Date.parse(text); return Number.isNaN(t) ? null : Math.floor(t / 86400000); }
+
+  // ---- colours -------------------------------------------------------------------------
+  // Groups ranked by how many nodes they hold; the first PALETTE.length get a colour.
+  function rankedGroups(values) {
+    const counts = new Map();
+    for (const v of values) if (v >= 0) counts.set(v, (counts.get(v) || 0) + 1);
+    return [...counts.keys()].sort((a, b) => counts.get(b) - counts.get(a) || a - b);
+  }
+  function colouring() {
+    if (state.colourBy === "kind") {
+      return { of: (i) => KIND_COLOURS[kindName(i)] || OTHER, entries: kinds.map((k) => [KIND_COLOURS[k] || OTHER, k]) };
     }
-    return KIND_COLOURS[n.kind] || OTHER;
-  }
-
-  function radius(i) {
-    const zoom = Math.min(2.5, Math.max(1, Math.sqrt(state.scale / state.fitScale)));
-    return (3 + 9 * Math.sqrt((nodes[i].degree || 0) / maxDegree)) * zoom;
-  }
-
-  function toScreen(i) {
-    return [nodes[i].x * state.scale + state.ox, nodes[i].y * state.scale + state.oy];
-  }
-
-  function size() {
-    const rect = canvas.getBoundingClientRect();
-    return [Math.max(1, rect.width), Math.max(1, rect.height)];
+    const values = state.colourBy === "community" ? col.community : col.provider;
+    const names = state.colourBy === "community" ? communities : providers;
+    const ranked = rankedGroups(values);
+    const colourOf = new Map(ranked.slice(0, PALETTE.length).map((g, r) => [g, PALETTE[r]]));
+    const entries = ranked.slice(0, PALETTE.length).map((g) =>
+      [colourOf.get(g), state.colourBy === "community" ? `${g}: ${names[g]}` : names[g]]);
+    const rest = ranked.length - colourOf.size;
+    if (rest > 0) entries.push([OTHER, `other: ${rest} more ${state.colourBy === "community" ? "communities" : "providers"}`]);
+    entries.push([OTHER, state.colourBy === "community" ? "no community" : "not an article or provider"]);
+    return { of: (i) => colourOf.get(values[i]) || OTHER, entries };
   }
 
   // ---- filters -------------------------------------------------------------------------
+  function articleFiltered() {
+    return state.provider >= 0 || state.topic >= 0 || state.timeFrom !== null || state.timeTo !== null;
+  }
+  function articlePasses(i) {
+    if (state.provider >= 0 && col.provider[i] !== state.provider) return false;
+    if (state.topic >= 0 && !col.topics[i].includes(state.topic)) return false;
+    const t = col.time[i];
+    if (state.timeFrom !== null && (t === null || t < state.timeFrom)) return false;
+    if (state.timeTo !== null && (t === null || t > state.timeTo)) return false;
+    return true;
+  }
   function applyFilters() {
-    let topicSet = null;
-    if (state.topic >= 0) {
-      topicSet = new Set();
-      nodes.forEach((n, i) => {
-        const about = n.kind === "article" && (n.topics || []).includes(state.topic);
-        if (about || (n.kind === "topic" && n.label === topics[state.topic])) {
-          topicSet.add(i);
-          if (about) {
-            for (const [j] of neighbours[i]) if (nodes[j].kind !== "article") topicSet.add(j);
-          }
-        }
-      });
+    const byArticle = articleFiltered();
+    const own = new Uint8Array(N);
+    for (let i = 0; i < N; i++) {
+      own[i] = !state.hiddenKinds.has(kindName(i)) &&
+        (state.community < 0 || col.community[i] === state.community) &&
+        (state.root < 0 || col.root[i] === state.root) ? 1 : 0;
     }
-    state.visible = nodes.map((n, i) =>
-      !state.hiddenKinds.has(n.kind) &&
-      (topicSet === null || topicSet.has(i)) &&
-      (state.community < 0 || n.community === state.community));
-    const shown = state.visible.filter(Boolean).length;
-    const links = edges.filter(([i, j]) => state.visible[i] && state.visible[j]).length;
-    $("counts").textContent = `${shown.toLocaleString("en")} of ${nodes.length.toLocaleString("en")} nodes, ` +
-      `${links.toLocaleString("en")} links shown`;
+    if (byArticle) {
+      // Articles must match; other nodes stay when a matching article links to them.
+      const pass = new Uint8Array(N);
+      for (let i = 0; i < N; i++) {
+        if (col.kind[i] === articleKind && own[i] && articlePasses(i)) {
+          pass[i] = 1;
+          for (let p = start[i]; p < start[i + 1]; p++) if (col.kind[target[p]] !== articleKind) pass[target[p]] = 1;
+        }
+      }
+      for (let i = 0; i < N; i++) own[i] = own[i] && pass[i] ? 1 : 0;
+    }
+    state.visible = own;
+    let shown = 0;
+    graph.forEachNode((n) => { shown += own[Number(n)]; });
+    let links = 0;
+    graph.forEachEdge((e, a, s, t) => { links += own[Number(s)] && own[Number(t)] ? 1 : 0; });
+    $("counts").textContent = `${shown.toLocaleString("en")} of ${graph.order.toLocaleString("en")} drawn nodes ` +
+      `(${N.toLocaleString("en")} in the graph), ${links.toLocaleString("en")} links shown`;
+    $("graph").dataset.drawnNodes = String(shown);
+  }
+
+  function setFocus() {
+    const centre = state.hovered >= 0 ? state.hovered : state.selected;
+    if (state.story >= 0) {
+      state.focus = new Set();
+      for (let i = 0; i < N; i++) if (col.story[i] === state.story && inGraph[i]) state.focus.add(i);
+    } else if (centre >= 0 && inGraph[centre]) {
+      state.focus = new Set([centre]);
+      for (let p = start[centre]; p < start[centre + 1]; p++) state.focus.add(target[p]);
+    } else {
+      state.focus = null;
+    }
   }
 
   // ---- drawing -------------------------------------------------------------------------
-  function resize() {
-    const [w, h] = size();
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(w * dpr);
-    canvas.height = Math.round(h * dpr);
+  let labelsShown = new Set();
+  function drawLabel(context, node, settings) {
+    labelsShown.add(node.key);
+    drawDiscNodeLabel(context, node, settings);
   }
 
-  function fit() {
-    const [w, h] = size();
-    const shown = nodes.filter((_, i) => state.visible[i]);
-    const pick = shown.length ? shown : nodes;
-    if (!pick.length) return;
-    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-    for (const n of pick) {
-      x0 = Math.min(x0, n.x); x1 = Math.max(x1, n.x);
-      y0 = Math.min(y0, n.y); y1 = Math.max(y1, n.y);
+  function nodeReducer(node, attrs) {
+    const i = Number(node);
+    const out = { ...attrs, color: state.colourOf(i) };
+    if (!state.visible[i]) out.hidden = true;
+    if (state.focus !== null && !state.focus.has(i)) { out.color = DIM; out.label = ""; out.zIndex = 0; }
+    else if (state.focus !== null) { out.zIndex = 1; out.forceLabel = state.focus.size <= 30; }
+    if (i === state.selected || state.matches.has(i)) { out.highlighted = true; out.forceLabel = true; out.zIndex = 2; }
+    return out;
+  }
+  function edgeReducer(edge, attrs) {
+    const s = Number(graph.source(edge));
+    const t = Number(graph.target(edge));
+    const out = { ...attrs, color: "#c9ced6" };
+    if (!state.visible[s] || !state.visible[t]) out.hidden = true;
+    else if (state.focus !== null) {
+      if (state.focus.has(s) && state.focus.has(t) && (state.story >= 0 || s === state.hovered || t === state.hovered ||
+          s === state.selected || t === state.selected)) { out.color = "#d62728"; out.size = 1; out.zIndex = 1; }
+      else out.hidden = true;
     }
-    const margin = 30;
-    const scale = Math.min((w - 2 * margin) / Math.max(x1 - x0, 1), (h - 2 * margin) / Math.max(y1 - y0, 1));
-    state.scale = state.fitScale = Math.max(scale, 1e-3);
-    state.ox = w / 2 - ((x0 + x1) / 2) * scale;
-    state.oy = h / 2 - ((y0 + y1) / 2) * scale;
+    return out;
   }
 
-  function draw() {
-    const [w, h] = size();
-    const dpr = window.devicePixelRatio || 1;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.fillStyle = "#ffffff";
-    ctx.fillRect(0, 0, w, h);
-    if (!nodes.length) {
-      ctx.fillStyle = "#666";
-      ctx.font = "16px system-ui, sans-serif";
-      ctx.fillText("This graph has no nodes.", 20, 30);
-      return;
+  state.colourOf = colouring().of;
+  applyFilters();
+  const container = $("graph");
+  const sigma = new Sigma(graph, container, {
+    nodeReducer,
+    edgeReducer,
+    zIndex: true,
+    defaultDrawNodeLabel: drawLabel,
+    defaultDrawNodeHover: drawDiscNodeHover,
+    labelDensity: 0.6,
+    labelGridCellSize: 120,
+    labelRenderedSizeThreshold: 7,
+    labelFont: "system-ui, sans-serif",
+    hideEdgesOnMove: graph.size > 200000,
+    minCameraRatio: 0.002,
+    maxCameraRatio: 4,
+    allowInvalidContainer: true,
+  });
+  sigma.on("beforeRender", () => { labelsShown = new Set(); });
+
+  function refresh() { sigma.refresh({ skipIndexation: true }); }
+  function redraw() { setFocus(); sigma.refresh(); }
+
+  // ---- bringing in nodes left out -----------------------------------------------------
+  function bringIn(i) {
+    if (inGraph[i]) return;
+    // Next to the drawn neighbours (their middle), else in the middle of the view.
+    let sx = 0, sy = 0, m = 0;
+    for (let p = start[i]; p < start[i + 1]; p++) {
+      const j = target[p];
+      if (inGraph[j]) { sx += posX[j]; sy += posY[j]; m++; }
     }
-    const sel = state.selected;
-    ctx.lineWidth = 0.7;
-    ctx.strokeStyle = "rgba(90, 100, 115, 0.22)";
-    ctx.beginPath();
-    for (const [i, j] of edges) {
-      if (!state.visible[i] || !state.visible[j]) continue;
-      const [ax, ay] = toScreen(i);
-      const [bx, by] = toScreen(j);
-      ctx.moveTo(ax, ay);
-      ctx.lineTo(bx, by);
+    if (m) { sx /= m; sy /= m; } else {
+      const c = sigma.viewportToGraph({ x: container.clientWidth / 2, y: container.clientHeight / 2 });
+      sx = c.x; sy = c.y;
     }
-    ctx.stroke();
-    if (sel >= 0 && state.visible[sel]) {
-      ctx.lineWidth = 1.6;
-      ctx.strokeStyle = "rgba(214, 39, 40, 0.7)";
-      ctx.beginPath();
-      const [ax, ay] = toScreen(sel);
-      for (const [j] of neighbours[sel]) {
-        if (!state.visible[j]) continue;
-        const [bx, by] = toScreen(j);
-        ctx.moveTo(ax, ay);
-        ctx.lineTo(bx, by);
+    const spread = 8 + 2 * Math.sqrt(start[i + 1] - start[i]);
+    addNode(i, sx + spread * 0.3, sy + spread * 0.3);
+    const missing = [];
+    for (let p = start[i]; p < start[i + 1]; p++) if (!inGraph[target[p]]) missing.push(target[p]);
+    missing.forEach((j, r) => {
+      const a = (2 * Math.PI * r) / missing.length;
+      addNode(j, posX[i] + spread * Math.cos(a), posY[i] + spread * Math.sin(a));
+    });
+    for (const a of [i, ...missing]) {
+      for (let p = start[a]; p < start[a + 1]; p++) {
+        const b = target[p];
+        if (inGraph[b] && !graph.hasEdge(String(a), String(b))) graph.addEdge(String(a), String(b), { size: 0.5 });
       }
-      ctx.stroke();
-    }
-    // One path per colour: far fewer fills than one per node.
-    const groups = new Map();
-    let drawn = 0;
-    for (let i = 0; i < nodes.length; i++) {
-      if (!state.visible[i]) continue;
-      const [x, y] = toScreen(i);
-      if (x < -20 || y < -20 || x > w + 20 || y > h + 20) continue;
-      const c = colour(i);
-      if (!groups.has(c)) groups.set(c, []);
-      groups.get(c).push(i);
-      drawn++;
-    }
-    for (const [c, members] of groups) {
-      ctx.fillStyle = c;
-      ctx.beginPath();
-      for (const i of members) {
-        const [x, y] = toScreen(i);
-        const r = radius(i);
-        ctx.moveTo(x + r, y);
-        ctx.arc(x, y, r, 0, 2 * Math.PI);
-      }
-      ctx.fill();
-    }
-    ctx.lineWidth = 1.5;
-    ctx.strokeStyle = "#222";
-    for (const i of state.matches) {
-      if (!state.visible[i]) continue;
-      const [x, y] = toScreen(i);
-      ctx.beginPath();
-      ctx.arc(x, y, radius(i) + 3, 0, 2 * Math.PI);
-      ctx.stroke();
-    }
-    if (sel >= 0 && state.visible[sel]) {
-      const [x, y] = toScreen(sel);
-      ctx.lineWidth = 3;
-      ctx.strokeStyle = "#d62728";
-      ctx.beginPath();
-      ctx.arc(x, y, radius(sel) + 4, 0, 2 * Math.PI);
-      ctx.stroke();
-    }
-    drawLabels(w, h);
-    canvas.dataset.drawnNodes = String(drawn);
-  }
-
-  function drawLabels(w, h) {
-    // The selection and its neighbours first, then the best-connected nodes; a label that
-    // would overlap one already drawn is skipped, so labels stay readable in dense parts.
-    const wanted = [];
-    if (state.selected >= 0) {
-      wanted.push(state.selected);
-      for (const [j] of neighbours[state.selected]) wanted.push(j);
-    }
-    let budget = Math.round(15 * Math.sqrt(state.scale / state.fitScale));
-    for (const i of byDegree) {
-      if (budget <= 0) break;
-      if (state.visible[i]) { wanted.push(i); budget--; }
-    }
-    ctx.font = "12px system-ui, sans-serif";
-    ctx.lineWidth = 3;
-    ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
-    ctx.fillStyle = "#222";
-    const placed = [];
-    for (const i of new Set(wanted)) {
-      if (!state.visible[i]) continue;
-      const [x, y] = toScreen(i);
-      if (x < 0 || y < 0 || x > w || y > h) continue;
-      let text = nodes[i].label;
-      if (text.length > 48) text = text.slice(0, 47) + "…";
-      const width = ctx.measureText(text).width;
-      // Near the right edge the label goes on the node's left, so it is not cut off.
-      const left = x + radius(i) + 3 + width > w ? x - radius(i) - 3 - width : x + radius(i) + 3;
-      const box = [left, y - 8, width, 16];
-      const clash = placed.some(([bx, by, bw, bh]) =>
-        box[0] < bx + bw && bx < box[0] + box[2] && box[1] < by + bh && by < box[1] + box[3]);
-      if (clash) continue;
-      placed.push(box);
-      ctx.strokeText(text, box[0], y + 4);
-      ctx.fillText(text, box[0], y + 4);
     }
   }
 
   // ---- details -------------------------------------------------------------------------
-  function communityLabel(c) {
-    return c >= 0 && c < communities.length ? communities[c] : null;
+  function showAll(list, items, make) {
+    // The first few items, and a button that shows the others: nothing is cut silently.
+    items.slice(0, SHOW_FIRST).forEach((item) => list.append(make(item)));
+    if (items.length > SHOW_FIRST) {
+      const li = el("li");
+      const more = el("button", `show all ${items.length}`, "more");
+      more.type = "button";
+      more.addEventListener("click", () => {
+        li.remove();
+        items.slice(SHOW_FIRST).forEach((item) => list.append(make(item)));
+      });
+      li.append(more);
+      list.append(li);
+    }
+  }
+
+  function valueCell(value) {
+    const td = el("td");
+    if (Array.isArray(value)) {
+      const ul = el("ul", null, "values");
+      showAll(ul, value, (v) => el("li", v));
+      td.append(ul);
+    } else if (String(value).length > LONG_TEXT) {
+      const text = String(value);
+      const span = el("span", text.slice(0, LONG_TEXT) + "…");
+      const more = el("button", "show all", "more");
+      more.type = "button";
+      more.addEventListener("click", () => { span.textContent = text; more.remove(); });
+      td.append(span, more);
+    } else {
+      td.textContent = String(value);
+    }
+    return td;
   }
 
   function showDetails(i) {
@@ -269,69 +304,74 @@
       panel.append(el("p", "Click a node or search to see its details.", "hint"));
       return;
     }
-    const n = nodes[i];
-    panel.append(el("h2", n.label));
-    const meta = el("p", n.kind, "kind");
-    const cl = communityLabel(n.community);
-    if (cl !== null && n.kind !== "community") meta.textContent += ` · community ${n.community}: ${cl}`;
-    panel.append(meta);
+    panel.append(el("h2", col.label[i]));
+    const meta = [kindName(i)];
+    const c = groupLabel(communities, col.community[i], "community");
+    if (c !== null && kindName(i) !== "community") meta.push(c);
+    const s = groupLabel(stories, col.story[i], "story");
+    if (s !== null) meta.push(s);
+    if (roots.length > 1) meta.push(`root: ${roots[col.root[i]]}`);
+    panel.append(el("p", meta.join(" · "), "kind"));
     const table = el("table");
-    const rows = [["degree", n.degree], ...(n.details || [])];
-    for (const [name, value] of rows) {
+    for (const [name, value] of [["degree", col.degree[i]], ...(col.details[i] || [])]) {
       const tr = el("tr");
-      tr.append(el("th", name), el("td", value));
+      tr.append(el("th", name), valueCell(value));
       table.append(tr);
     }
     panel.append(table);
-    const links = (n.links || []).map(safeUrl).filter((u) => u !== null);
+    const links = (col.links[i] || []).map(([url, label]) => [safeUrl(url), label]).filter(([u]) => u !== null);
     if (links.length) {
       panel.append(el("h3", "Links"));
-      const ul = el("ul");
-      for (const href of links) {
+      const ul = el("ul", null, "links");
+      for (const [href, label] of links) {
         const a = el("a", href);
         a.href = href;
         a.target = "_blank";
         a.rel = "noopener noreferrer";
         const li = el("li");
-        li.append(a);
+        li.append(el("span", label, "kind"), a);
         ul.append(li);
       }
       panel.append(ul);
     }
-    const near = neighbours[i].slice().sort((a, b) => nodes[b[0]].degree - nodes[a[0]].degree);
+    const near = neighbours(i).sort((a, b) => col.degree[b[0]] - col.degree[a[0]] || a[0] - b[0]);
     if (near.length) {
-      panel.append(el("h3", `Linked nodes (${near.length})`));
+      const all = start[i + 1] - start[i];
+      const note = all < col.degree[i] && !inGraph[i] ? ` of ${col.degree[i]}` : "";
+      panel.append(el("h3", `Linked nodes (${near.length}${note})`));
       const ul = el("ul", null, "neighbours");
-      for (const [j, kind] of near.slice(0, 60)) {
+      showAll(ul, near, ([j, k]) => {
         const b = el("button");
         b.type = "button";
-        b.append(el("span", kind ? `${nodes[j].kind} · ${kind}` : nodes[j].kind, "kind"), el("span", nodes[j].label));
+        const kind = edgeKinds[k] ? `${kindName(j)} · ${edgeKinds[k]}` : kindName(j);
+        b.append(el("span", kind, "kind"), el("span", col.label[j]));
         b.addEventListener("click", () => select(j, true));
         const li = el("li");
         li.append(b);
-        ul.append(li);
-      }
+        return li;
+      });
       panel.append(ul);
     }
   }
 
+  function centreOn(i, ratio) {
+    const d = sigma.getNodeDisplayData(String(i));
+    if (!d) return;
+    const camera = sigma.getCamera();
+    camera.setState({ x: d.x, y: d.y, ratio: ratio === undefined ? Math.min(camera.ratio, 0.25) : ratio });
+  }
+
   function select(i, centre) {
+    if (i >= 0 && !inGraph[i]) bringIn(i);
     state.selected = i;
     if (i >= 0 && !state.visible[i]) {
       // A hidden node was asked for: show it by clearing the filters that hide it.
-      state.hiddenKinds.delete(nodes[i].kind);
-      state.topic = -1;
-      state.community = -1;
-      syncControls();
-      applyFilters();
-    }
-    if (i >= 0 && centre) {
-      const [w, h] = size();
-      state.ox = w / 2 - nodes[i].x * state.scale;
-      state.oy = h / 2 - nodes[i].y * state.scale;
+      clearFilters();
     }
     showDetails(i);
-    draw();
+    redraw();
+    if (i >= 0 && centre) centreOn(i);
+    if (i >= 0) document.body.classList.add("show-details");
   }
 
   // ---- search --------------------------------------------------------------------------
@@ -342,22 +382,20 @@
     state.matches = new Set();
     if (q) {
       const found = [];
-      nodes.forEach((n, i) => {
-        if (n.label.toLowerCase().includes(q) || n.key.toLowerCase().includes(q)) found.push(i);
-      });
+      for (let i = 0; i < N; i++) if (searchText[i].includes(q)) found.push(i);
       // Whole-label matches first, then labels starting with the query, then the rest;
       // the best-connected first within each.
       const rank = (i) => {
-        const label = nodes[i].label.toLowerCase();
+        const label = col.label[i].toLowerCase();
         return label === q ? 0 : label.startsWith(q) ? 1 : 2;
       };
-      found.sort((a, b) => rank(a) - rank(b) || nodes[b].degree - nodes[a].degree ||
-        nodes[a].label.localeCompare(nodes[b].label));
-      state.matches = new Set(found.slice(0, 200));
+      found.sort((a, b) => rank(a) - rank(b) || col.degree[b] - col.degree[a] ||
+        (col.label[a] < col.label[b] ? -1 : col.label[a] > col.label[b] ? 1 : a - b));
+      state.matches = new Set(found.slice(0, 200).filter((i) => inGraph[i]));
       for (const i of found.slice(0, MAX_RESULTS)) {
         const b = el("button");
         b.type = "button";
-        b.append(el("span", nodes[i].kind, "kind"), el("span", nodes[i].label));
+        b.append(el("span", inGraph[i] ? kindName(i) : `${kindName(i)} · not drawn`, "kind"), el("span", col.label[i]));
         b.addEventListener("click", () => select(i, true));
         const li = el("li");
         li.append(b);
@@ -365,22 +403,19 @@
       }
       if (!found.length) list.append(el("li", "No match.", "hint"));
       else if (found.length > MAX_RESULTS) list.append(el("li", `… ${found.length - MAX_RESULTS} more`, "hint"));
+      redraw();
+      return found;
     }
-    draw();
-    return [...state.matches];
+    redraw();
+    return [];
   }
 
   // ---- controls ------------------------------------------------------------------------
   function legend() {
     const box = $("legend");
     box.replaceChildren();
-    const entries = [];
-    if (state.colourBy === "community") {
-      communities.slice(0, PALETTE.length).forEach((label, c) => entries.push([PALETTE[c], `${c}: ${label}`]));
-      if (communities.length > PALETTE.length || nodes.some((n) => n.community < 0)) entries.push([OTHER, "other / none"]);
-    } else {
-      for (const kind of kinds) entries.push([KIND_COLOURS[kind] || OTHER, kind]);
-    }
+    const { of, entries } = colouring();
+    state.colourOf = of;
     for (const [c, text] of entries) {
       const row = el("div");
       const sw = el("span", null, "swatch");
@@ -391,17 +426,61 @@
     }
   }
 
+  function clearFilters() {
+    state.hiddenKinds.clear();
+    state.provider = state.topic = state.community = state.root = -1;
+    state.timeFrom = state.timeTo = null;
+    syncControls();
+    applyFilters();
+  }
+
   function syncControls() {
-    $("topic").value = String(state.topic);
-    $("community").value = String(state.community);
+    for (const name of ["provider", "topic", "community", "root", "story"]) $(name).value = String(state[name]);
+    $("time-from").value = state.timeFrom === null ? "" : dayText(state.timeFrom);
+    $("time-to").value = state.timeTo === null ? "" : dayText(state.timeTo);
     for (const box of $("kinds").querySelectorAll("input")) box.checked = !state.hiddenKinds.has(box.value);
+  }
+
+  function fillSelect(id, all, names, counts, word) {
+    const select = $(id);
+    select.append(new Option(all, "-1"));
+    names.forEach((name, g) => {
+      const text = word ? `${g}: ${name}` : name;
+      select.append(new Option(counts ? `${text} (${counts[g] || 0})` : text, String(g)));
+    });
+    select.disabled = names.length === 0;
+    select.addEventListener("change", () => {
+      state[id] = Number(select.value);
+      if (id === "story") { redraw(); fitTo(state.story >= 0 ? [...state.focus] : null); return; }
+      applyFilters();
+      redraw();
+    });
+  }
+
+  function countsOf(values) {
+    const counts = {};
+    for (const v of values) if (v >= 0) counts[v] = (counts[v] || 0) + 1;
+    return counts;
+  }
+
+  function fitTo(members) {
+    const camera = sigma.getCamera();
+    if (!members || !members.length) { camera.setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }); return; }
+    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (const i of members) {
+      const d = sigma.getNodeDisplayData(String(i));
+      if (!d) continue;
+      x0 = Math.min(x0, d.x); x1 = Math.max(x1, d.x); y0 = Math.min(y0, d.y); y1 = Math.max(y1, d.y);
+    }
+    if (x0 === Infinity) return;
+    camera.setState({ x: (x0 + x1) / 2, y: (y0 + y1) / 2, ratio: Math.max(0.02, 1.3 * Math.max(x1 - x0, y1 - y0)), angle: 0 });
   }
 
   function buildControls() {
     $("title").textContent = data.title || "newsgraph";
     $("note").textContent = data.note || "";
-    const kindBox = $("kinds");
-    for (const kind of kinds) {
+    const kindCounts = countsOf(col.kind);
+    kinds.forEach((kind, k) => {
       const label = el("label");
       const box = el("input");
       box.type = "checkbox";
@@ -410,28 +489,35 @@
       box.addEventListener("change", () => {
         if (box.checked) state.hiddenKinds.delete(kind); else state.hiddenKinds.add(kind);
         applyFilters();
-        draw();
+        redraw();
       });
-      const count = nodes.filter((n) => n.kind === kind).length;
-      label.append(box, el("span", `${kind} (${count})`));
-      kindBox.append(label);
-    }
-    const topicSelect = $("topic");
-    topicSelect.append(new Option("all topics", "-1"));
-    topics.forEach((name, t) => topicSelect.append(new Option(name, String(t))));
-    topicSelect.disabled = topics.length === 0;
-    topicSelect.addEventListener("change", () => { state.topic = Number(topicSelect.value); applyFilters(); fit(); draw(); });
-    const communitySelect = $("community");
-    communitySelect.append(new Option("all communities", "-1"));
-    communities.forEach((name, c) => communitySelect.append(new Option(`${c}: ${name}`, String(c))));
-    communitySelect.disabled = communities.length === 0;
-    communitySelect.addEventListener("change", () => {
-      state.community = Number(communitySelect.value); applyFilters(); fit(); draw();
+      label.append(box, el("span", `${kind} (${kindCounts[k] || 0})`));
+      $("kinds").append(label);
     });
+    fillSelect("provider", "all providers", providers, countsOf(col.provider), false);
+    const topicCounts = {};
+    col.topics.forEach((ts, i) => { if (col.kind[i] === articleKind) for (const t of ts) topicCounts[t] = (topicCounts[t] || 0) + 1; });
+    fillSelect("topic", "all topics", topics, topicCounts, false);
+    fillSelect("community", "all communities", communities, countsOf(col.community), true);
+    fillSelect("root", "all input roots", roots, countsOf(col.root), false);
+    fillSelect("story", "no story highlighted", stories, countsOf(col.story), true);
+    const days = col.time.filter((t) => t !== null);
+    for (const id of ["time-from", "time-to"]) {
+      const input = $(id);
+      if (days.length) { input.min = dayText(Math.min(...days.slice(0, 100000))); input.max = dayText(Math.max(...days.slice(0, 100000))); }
+      input.disabled = days.length === 0;
+      input.addEventListener("change", () => {
+        const day = input.value ? dayOf(input.value) : null;
+        if (id === "time-from") state.timeFrom = day; else state.timeTo = day;
+        applyFilters();
+        redraw();
+      });
+    }
     const colourSelect = $("colour-by");
     colourSelect.value = state.colourBy;
-    colourSelect.addEventListener("change", () => { state.colourBy = colourSelect.value; legend(); draw(); });
-    $("fit").addEventListener("click", () => { fit(); draw(); });
+    colourSelect.addEventListener("change", () => { state.colourBy = colourSelect.value; legend(); redraw(); });
+    $("fit").addEventListener("click", () => fitTo(null));
+    $("reset").addEventListener("click", () => { clearFilters(); state.story = -1; syncControls(); redraw(); });
     const input = $("search");
     input.addEventListener("input", () => search(input.value));
     input.addEventListener("keydown", (event) => {
@@ -439,78 +525,60 @@
       const first = search(input.value)[0];
       if (first !== undefined) select(first, true);
     });
-  }
-
-  function nodeAt(px, py) {
-    let best = -1;
-    let bestDistance = Infinity;
-    for (let i = 0; i < nodes.length; i++) {
-      if (!state.visible[i]) continue;
-      const [x, y] = toScreen(i);
-      const d = Math.hypot(x - px, y - py);
-      if (d <= radius(i) + 3 && d < bestDistance) { best = i; bestDistance = d; }
+    for (const side of ["controls", "details"]) {
+      $(`toggle-${side}`).addEventListener("click", () => document.body.classList.toggle(`show-${side}`));
     }
-    return best;
   }
 
-  function pointer() {
-    let drag = null;
-    canvas.addEventListener("mousedown", (event) => {
-      drag = { x: event.clientX, y: event.clientY, ox: state.ox, oy: state.oy, moved: false };
-      canvas.classList.add("dragging");
-    });
-    window.addEventListener("mousemove", (event) => {
-      if (!drag) return;
-      const dx = event.clientX - drag.x;
-      const dy = event.clientY - drag.y;
-      if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
-      if (drag.moved) { state.ox = drag.ox + dx; state.oy = drag.oy + dy; draw(); }
-    });
-    window.addEventListener("mouseup", (event) => {
-      if (!drag) return;
-      const wasClick = !drag.moved;
-      drag = null;
-      canvas.classList.remove("dragging");
-      if (!wasClick) return;
-      const rect = canvas.getBoundingClientRect();
-      select(nodeAt(event.clientX - rect.left, event.clientY - rect.top), false);
-    });
-    canvas.addEventListener("wheel", (event) => {
-      event.preventDefault();
-      const rect = canvas.getBoundingClientRect();
-      const px = event.clientX - rect.left;
-      const py = event.clientY - rect.top;
-      const factor = Math.exp(-event.deltaY * 0.0015);
-      const scale = Math.min(state.fitScale * 60, Math.max(state.fitScale * 0.2, state.scale * factor));
-      state.ox = px - ((px - state.ox) * scale) / state.scale;
-      state.oy = py - ((py - state.oy) * scale) / state.scale;
-      state.scale = scale;
-      draw();
-    }, { passive: false });
-    window.addEventListener("resize", () => { resize(); fit(); draw(); });
-  }
+  // ---- pointer -------------------------------------------------------------------------
+  const tooltip = $("tooltip");
+  sigma.on("enterNode", ({ node, event }) => {
+    const i = Number(node);
+    state.hovered = i;
+    const lines = [col.label[i], kindName(i)];
+    if (col.provider[i] >= 0 && kindName(i) === "article") lines.push(providers[col.provider[i]]);
+    if (col.time[i] !== null) lines.push(dayText(col.time[i]));
+    const c = groupLabel(communities, col.community[i], "community");
+    if (c !== null) lines.push(c);
+    tooltip.replaceChildren(...lines.map((line, r) => el(r ? "div" : "strong", line)));
+    tooltip.hidden = false;
+    tooltip.style.left = `${Math.min(event.x + 14, container.clientWidth - 260)}px`;
+    tooltip.style.top = `${event.y + 14}px`;
+    setFocus();
+    refresh();
+  });
+  sigma.on("leaveNode", () => {
+    state.hovered = -1;
+    tooltip.hidden = true;
+    setFocus();
+    refresh();
+  });
+  sigma.on("clickNode", ({ node }) => select(Number(node), false));
+  sigma.on("clickStage", () => select(-1, false));
 
   // A small handle for tests and for people at the browser console.
   window.newsgraphViewer = Object.freeze({
-    nodeCount: nodes.length,
+    sigma,
+    nodeCount: N,
+    drawnCount: () => graph.order,
+    isDrawn: (key) => { const i = keyIndex.get(key); return i !== undefined && inGraph[i] === 1; },
+    labelsShown: () => [...labelsShown].map((n) => col.label[Number(n)]),
     select(key) { const i = keyIndex.get(key); if (i !== undefined) select(i, true); return i !== undefined; },
-    search(query) { $("search").value = query; return search(query).map((i) => nodes[i].key); },
+    search(query) { $("search").value = query; return search(query).map((i) => col.key[i]); },
+    zoomTo(key, ratio) { const i = keyIndex.get(key); if (i === undefined || !inGraph[i]) return false; centreOn(i, ratio); sigma.refresh(); return true; },
     screenPosition(key) {
       const i = keyIndex.get(key);
-      if (i === undefined) return null;
-      const rect = canvas.getBoundingClientRect();
-      const [x, y] = toScreen(i);
-      return { x: rect.left + x, y: rect.top + y };
+      if (i === undefined || !inGraph[i]) return null;
+      const rect = container.getBoundingClientRect();
+      const p = sigma.graphToViewport({ x: posX[i], y: posY[i] });
+      return { x: rect.left + p.x, y: rect.top + p.y };
     },
   });
 
   buildControls();
-  applyFilters();
   legend();
-  pointer();
-  resize();
-  fit();
+  if (window.matchMedia("(min-width: 761px)").matches) document.body.classList.add("show-controls", "show-details");
   showDetails(-1);
-  draw();
+  redraw();
   document.documentElement.dataset.viewer = "ready";
 })();
