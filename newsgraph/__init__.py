@@ -1,19 +1,22 @@
 """newsgraph: one deduplicated knowledge graph from news-aggregator article metadata.
 
 This is the public API; import it as ``import newsgraph as ng``.  Every name is imported on
-first use, so ``import newsgraph`` loads neither networkx, YAML nor rdflib.
+first use (``__version__`` too), so ``import newsgraph`` loads neither networkx, YAML nor
+rdflib.
 
 >>> import newsgraph as ng
 >>> G, report = ng.build_graph([])
 >>> report.exit_code, ng.dumps(G, "nt").startswith(b"<https://w3id.org/newsgraph/id/dataset>")
 (0, True)
 
-Building: :func:`build_graph`, :func:`load_records`, :func:`iter_records`, :func:`read_file`.
+Building: :func:`build_graph`, :func:`load_records`, :func:`iter_records`, :func:`read_file`,
+:func:`iter_files`.
 Analysis: :func:`find_communities`, :func:`find_stories`, :func:`central_nodes`,
 :func:`topic_cooccurrence`, :func:`annotate` and the ``plot_*`` functions.  Export:
 :func:`dump`, :func:`dumps`, :func:`formats`, :func:`read_graph`, :func:`validate`,
 :func:`show`.  Errors: :class:`NewsgraphError` and the tree below it (:mod:`newsgraph.graph.errors`).
-A small invented graph for trying things: :func:`newsgraph.examples.toy_graph`.
+A small invented graph for trying things: ``ng.examples.toy_graph()``.  How the package is
+laid out: ``docs/architecture.md``.
 """
 
 from __future__ import annotations
@@ -21,9 +24,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.graph._version import __version__
-
 if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and editors
+    from newsgraph import examples
     from newsgraph.exporters.property_graph.nodelink import read_nodelink as read_graph
     from newsgraph.exporters.rdf.validate import Validation
     from newsgraph.exporters.rdf.validate import validate_file as validate
@@ -37,14 +39,18 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         get_format,
     )
     from newsgraph.exporters.views.notebook import show
+    from newsgraph.graph._version import __version__
     from newsgraph.graph.analysis import (
         Central,
         Centrality,
         Communities,
         Community,
+        KindCount,
+        KindCounts,
         Stories,
         Story,
         Timeline,
+        TimelinePoint,
         annotate,
         article_graph,
         articles_over_time,
@@ -52,6 +58,7 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         count_kinds,
         find_communities,
         find_stories,
+        headline_words,
         kind_graph,
         plot_communities,
         plot_cooccurrence,
@@ -79,13 +86,31 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         Provider,
         Severity,
         node_key,
+        split_key,
     )
-    from newsgraph.graph.reading import ReadOptions, iter_records, load_records, read_file
+    from newsgraph.graph.reading import (
+        ReadOptions,
+        iter_files,
+        iter_records,
+        load_records,
+        read_file,
+    )
 
 #: Public name -> the module that defines it (and, after a colon, its name there).
 _LAZY: dict[str, str] = {
+    "__version__": "newsgraph.graph._version",  # reading the metadata takes ~80 ms
     **dict.fromkeys(
-        ("Article", "EdgeKind", "Image", "NodeKind", "Problem", "Provider", "Severity", "node_key"),
+        (
+            "Article",
+            "EdgeKind",
+            "Image",
+            "NodeKind",
+            "Problem",
+            "Provider",
+            "Severity",
+            "node_key",
+            "split_key",
+        ),
         "newsgraph.graph.model",
     ),
     **dict.fromkeys(
@@ -100,7 +125,8 @@ _LAZY: dict[str, str] = {
         "newsgraph.graph.errors",
     ),
     **dict.fromkeys(
-        ("ReadOptions", "iter_records", "load_records", "read_file"), "newsgraph.graph.reading"
+        ("ReadOptions", "iter_files", "iter_records", "load_records", "read_file"),
+        "newsgraph.graph.reading",
     ),
     **dict.fromkeys(
         ("BuildReport", "build_graph", "graph_from_articles"), "newsgraph.graph.building"
@@ -111,9 +137,12 @@ _LAZY: dict[str, str] = {
             "Centrality",
             "Communities",
             "Community",
+            "KindCount",
+            "KindCounts",
             "Stories",
             "Story",
             "Timeline",
+            "TimelinePoint",
             "annotate",
             "article_graph",
             "articles_over_time",
@@ -121,6 +150,7 @@ _LAZY: dict[str, str] = {
             "count_kinds",
             "find_communities",
             "find_stories",
+            "headline_words",
             "kind_graph",
             "plot_communities",
             "plot_cooccurrence",
@@ -140,6 +170,7 @@ _LAZY: dict[str, str] = {
     "validate": "newsgraph.exporters.rdf.validate:validate_file",
     "Validation": "newsgraph.exporters.rdf.validate",
     "show": "newsgraph.exporters.views.notebook",
+    "examples": "newsgraph.examples",  # a module: ``ng.examples.toy_graph()``
 }
 
 #: Every public name; tests/test_api.py checks it against the table above.
@@ -155,6 +186,8 @@ __all__ = [
     "ExportError",
     "Format",
     "Image",
+    "KindCount",
+    "KindCounts",
     "NewsgraphError",
     "NodeKind",
     "Problem",
@@ -165,6 +198,7 @@ __all__ = [
     "Story",
     "StrictModeError",
     "Timeline",
+    "TimelinePoint",
     "UnknownFormatError",
     "Validation",
     "WorkerError",
@@ -177,6 +211,7 @@ __all__ = [
     "count_kinds",
     "dump",
     "dumps",
+    "examples",
     "find_communities",
     "find_stories",
     "format_for_path",
@@ -184,6 +219,8 @@ __all__ = [
     "formats_table",
     "get_format",
     "graph_from_articles",
+    "headline_words",
+    "iter_files",
     "iter_records",
     "kind_graph",
     "load_records",
@@ -197,6 +234,7 @@ __all__ = [
     "read_file",
     "read_graph",
     "show",
+    "split_key",
     "topic_cooccurrence",
     "validate",
 ]
@@ -208,7 +246,8 @@ def __getattr__(name: str) -> Any:
     if target is None:
         raise AttributeError(f"module 'newsgraph' has no attribute {name!r}")
     module, _, attribute = target.partition(":")
-    value = getattr(importlib.import_module(module), attribute or name)
+    imported = importlib.import_module(module)
+    value = imported if module == f"{__name__}.{name}" else getattr(imported, attribute or name)
     globals()[name] = value
     return value
 
