@@ -29,7 +29,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Final
+from typing import Any, BinaryIO, Final, Literal
 
 import networkx as nx
 
@@ -54,12 +54,29 @@ __all__ = [
     "node_attributes",
     "prepare",
     "scalar_text",
+    "type_name",
     "write_rows",
 ]
 
 _SCALARS: Final = {bool: "boolean", int: "integer", float: "double", str: "string"}
 _INT64_MIN: Final = -(2**63)
 _INT64_MAX: Final = 2**63 - 1
+
+#: A column kind (:func:`column_types`; ``timestamp`` from :mod:`.bulk`) as each format
+#: declares it.  GraphML and GEXF share XML Schema's names; lists and mappings are text.
+# fmt: off
+_TYPE_NAMES: Final = {
+    # kind        GraphML/GEXF  neo4j-admin  Neptune
+    "boolean":   ("boolean",    "boolean",   "Bool"),
+    "integer":   ("long",       "long",      "Long"),
+    "double":    ("double",     "double",    "Double"),
+    "string":    ("string",     "string",    "String"),
+    "timestamp": ("string",     "datetime",  "DateTime"),
+    "list":      ("string",     "string",    "String"),
+    "json":      ("string",     "string",    "String"),
+}
+# fmt: on
+_DIALECTS: Final = ("xml", "neo4j", "neptune")
 _FLUSH_ROWS: Final = 2048
 _NOT_NAME: Final = re.compile(r"[^A-Za-z0-9_]+")
 
@@ -150,6 +167,15 @@ def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
                 types[name] = kind if previous is None else _merge(previous, kind)
     order = sorted(types, key=lambda n: (n != "kind", n != "label", str(n)))
     return {str(name): types[name] for name in order}
+
+
+def type_name(kind: str, dialect: Literal["xml", "neo4j", "neptune"]) -> str:
+    """How ``dialect`` (GraphML and GEXF are ``xml``) declares a column of ``kind``.
+
+    >>> type_name("integer", "xml"), type_name("timestamp", "neo4j"), type_name("json", "neptune")
+    ('long', 'datetime', 'String')
+    """
+    return _TYPE_NAMES[kind][_DIALECTS.index(dialect)]
 
 
 def neo4j_label(kind: Any) -> str:

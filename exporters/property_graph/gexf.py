@@ -35,13 +35,13 @@ from newsgraph.exporters.property_graph.columns import (
     node_attributes,
     prepare,
     scalar_text,
+    type_name,
     write_rows,
 )
 from newsgraph.exporters.values import OnProblem, plain
 
 __all__ = ["write_gexf"]
 
-_GEXF_TYPES: Final = {"boolean": "boolean", "integer": "long", "double": "double"}
 _ESCAPES: Final = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
 )
@@ -85,7 +85,7 @@ def _declarations(domain: str, types: dict[str, str]) -> str:
     for index, (name, kind) in enumerate(types.items()):
         rows.append(
             f'      <attribute id="{index}" title="{_escape(name)}"'
-            f' type="{_GEXF_TYPES.get(kind, "string")}"/>\n'
+            f' type="{type_name(kind, "xml")}"/>\n'
         )
     rows.append("    </attributes>\n")
     return "".join(rows)

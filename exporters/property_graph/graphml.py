@@ -46,13 +46,13 @@ from newsgraph.exporters.property_graph.columns import (
     node_attributes,
     prepare,
     scalar_text,
+    type_name,
     write_rows,
 )
 from newsgraph.exporters.values import OnProblem, plain
 
 __all__ = ["write_graphml"]
 
-_GRAPHML_TYPES: Final = {"boolean": "boolean", "integer": "long", "double": "double"}
 _ATTRIBUTE_ESCAPES: Final = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
 )
@@ -99,10 +99,9 @@ def _keys(prefix: str, domain: str, types: dict[str, str]) -> dict[str, tuple[st
     keys = {}
     for index, (name, kind) in enumerate(types.items()):
         key = f"{prefix}{index}"
-        graphml_type = _GRAPHML_TYPES.get(kind, "string")
         declaration = (
             f'  <key id="{key}" for="{domain}" attr.name="{_attribute(name)}"'
-            f' attr.type="{graphml_type}"/>\n'
+            f' attr.type="{type_name(kind, "xml")}"/>\n'
         )
         keys[name] = (key, declaration)
     return keys

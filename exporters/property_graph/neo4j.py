@@ -37,7 +37,13 @@ from typing import Any, Final
 
 import networkx as nx
 
-from newsgraph.exporters.property_graph.bulk import Column, bulk_columns, cell, list_items
+from newsgraph.exporters.property_graph.bulk import (
+    Column,
+    bulk_columns,
+    cell,
+    column_header,
+    list_items,
+)
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
     iter_edges,
@@ -53,14 +59,6 @@ from newsgraph.exporters.values import OnProblem
 
 __all__ = ["write_neo4j"]
 
-_TYPES: Final = {
-    "boolean": "boolean",
-    "integer": "long",
-    "double": "double",
-    "string": "string",
-    "timestamp": "datetime",
-    "json": "string",
-}
 _UNIT_SEPARATOR: Final = "\x1f"
 
 _SCRIPT: Final = """#!/bin/sh
@@ -82,19 +80,19 @@ def write_neo4j(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | None 
     edge_columns = bulk_columns(prepared, node=False)
     delimiter = _array_delimiter(prepared, node_columns)
     with sink.open("nodes.csv") as stream:
-        header = ["key:ID", ":LABEL", *(_header(c) for c in node_columns.values())]
+        header = ["key:ID", ":LABEL", *(column_header(c, "neo4j") for c in node_columns.values())]
         write_table(stream, header, _node_rows(prepared, node_columns, delimiter))
     with sink.open("relationships.csv") as stream:
-        header = [":START_ID", ":END_ID", ":TYPE", *(_header(c) for c in edge_columns.values())]
+        header = [
+            ":START_ID",
+            ":END_ID",
+            ":TYPE",
+            *(column_header(c, "neo4j") for c in edge_columns.values()),
+        ]
         write_table(stream, header, _edge_rows(prepared, edge_columns, delimiter))
     script_delimiter = "U+001F" if delimiter == _UNIT_SEPARATOR else delimiter
     with sink.open("import.sh", executable=True) as stream:
         stream.write(_SCRIPT.format(delimiter=script_delimiter).encode())
-
-
-def _header(column: Column) -> str:
-    name = column.name.replace(":", "_")  # neo4j-admin splits name and type at the colon
-    return f"{name}:{_TYPES[column.kind]}{'[]' if column.array else ''}"
 
 
 def _array_delimiter(prepared: Prepared, columns: dict[str, Column]) -> str:
