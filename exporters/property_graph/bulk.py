@@ -27,8 +27,6 @@ from typing import Any, Final, Literal
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
     column_types,
-    edge_attributes,
-    node_attributes,
     scalar_text,
     type_name,
 )
@@ -54,7 +52,7 @@ def bulk_columns(prepared: Prepared, *, node: bool) -> dict[str, Column]:
     """The typed columns of the node (or edge) attributes, ``kind``/``label`` first."""
 
     def rows() -> Iterable[Mapping[str, Any]]:
-        return node_attributes(prepared) if node else edge_attributes(prepared)
+        return prepared.node_attributes() if node else prepared.edge_attributes()
 
     columns: dict[str, Column] = {}
     for name, kind in column_types(rows()).items():

@@ -38,25 +38,19 @@ import networkx as nx
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
     column_types,
-    edge_attributes,
-    iter_edges,
-    iter_nodes,
     neo4j_label,
     neo4j_type,
-    node_attributes,
     prepare,
     scalar_text,
     type_name,
     write_rows,
+    xml_attribute,
+    xml_text,
 )
 from newsgraph.exporters.values import OnProblem, plain
 
 __all__ = ["write_graphml"]
 
-_ATTRIBUTE_ESCAPES: Final = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
-)
-_TEXT_ESCAPES: Final = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _HEADER: Final = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"'
@@ -78,8 +72,8 @@ def write_graphml(
     prepared = prepare(G, on_problem)
     graph_data = {str(k): v for k, v in (plain(G.graph) or {}).items()}
     graph_keys = _keys("g", "graph", column_types([graph_data]))
-    node_keys = _keys("n", "node", column_types(node_attributes(prepared)))
-    edge_keys = _keys("e", "edge", column_types(edge_attributes(prepared)))
+    node_keys = _keys("n", "node", column_types(prepared.node_attributes()))
+    edge_keys = _keys("e", "edge", column_types(prepared.edge_attributes()))
     out = [_HEADER]
     for keys in (graph_keys, node_keys, edge_keys):
         out += [declaration for _, declaration in keys.values()]
@@ -100,7 +94,7 @@ def _keys(prefix: str, domain: str, types: dict[str, str]) -> dict[str, tuple[st
     for index, (name, kind) in enumerate(types.items()):
         key = f"{prefix}{index}"
         declaration = (
-            f'  <key id="{key}" for="{domain}" attr.name="{_attribute(name)}"'
+            f'  <key id="{key}" for="{domain}" attr.name="{xml_attribute(name)}"'
             f' attr.type="{type_name(kind, "xml")}"/>\n'
         )
         keys[name] = (key, declaration)
@@ -108,13 +102,13 @@ def _keys(prefix: str, domain: str, types: dict[str, str]) -> dict[str, tuple[st
 
 
 def _node_rows(prepared: Prepared, keys: dict[str, tuple[str, str]], yed: bool) -> Any:
-    for _, node_id, data in iter_nodes(prepared):
+    for _, node_id, data in prepared.iter_nodes():
         kind = data.get("kind")
         label = neo4j_label(kind) if kind is not None else ""
         labels = f' labels=":{label}"' if label else ""
-        row = [f'    <node id="{_attribute(node_id)}"{labels}>\n', _data(data, keys, "      ")]
+        row = [f'    <node id="{xml_attribute(node_id)}"{labels}>\n', _data(data, keys, "      ")]
         if yed:
-            caption = scalar_text(data.get("label", node_id)).translate(_TEXT_ESCAPES)
+            caption = xml_text(scalar_text(data.get("label", node_id)))
             row.append(
                 f'      <data key="ny"><y:ShapeNode><y:NodeLabel>{caption}'
                 "</y:NodeLabel></y:ShapeNode></data>\n"
@@ -124,12 +118,12 @@ def _node_rows(prepared: Prepared, keys: dict[str, tuple[str, str]], yed: bool) 
 
 
 def _edge_rows(prepared: Prepared, keys: dict[str, tuple[str, str]]) -> Any:
-    for index, (source, target, key, data) in enumerate(iter_edges(prepared)):
+    for index, (source, target, key, data) in enumerate(prepared.iter_edges()):
         kind = data.get("kind", key)
         relationship = f' label="{neo4j_type(kind)}"' if kind is not None else ""
         yield (
-            f'    <edge id="e{index}" source="{_attribute(source)}"'
-            f' target="{_attribute(target)}"{relationship}>\n'
+            f'    <edge id="e{index}" source="{xml_attribute(source)}"'
+            f' target="{xml_attribute(target)}"{relationship}>\n'
             f"{_data(data, keys, '      ')}    </edge>\n"
         )
 
@@ -137,11 +131,7 @@ def _edge_rows(prepared: Prepared, keys: dict[str, tuple[str, str]]) -> Any:
 def _data(data: dict[str, Any], keys: dict[str, tuple[str, str]], indent: str) -> str:
     # In key order, not the dict's, so equal graphs give equal files.
     return "".join(
-        f'{indent}<data key="{key}">{scalar_text(data[name]).translate(_TEXT_ESCAPES)}</data>\n'
+        f'{indent}<data key="{key}">{xml_text(scalar_text(data[name]))}</data>\n'
         for name, (key, _) in keys.items()
         if name in data
     )
-
-
-def _attribute(text: str) -> str:
-    return text.translate(_ATTRIBUTE_ESCAPES)

@@ -46,11 +46,8 @@ from newsgraph.exporters.property_graph.bulk import (
 )
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
-    iter_edges,
-    iter_nodes,
     neo4j_label,
     neo4j_type,
-    node_attributes,
     prepare,
 )
 from newsgraph.exporters.property_graph.tables import write_table
@@ -97,7 +94,7 @@ def write_neo4j(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | None 
 
 def _array_delimiter(prepared: Prepared, columns: dict[str, Column]) -> str:
     arrays = [c.name for c in columns.values() if c.array]
-    for data in node_attributes(prepared):
+    for data in prepared.node_attributes():
         for name in arrays:
             if any(";" in str(item) for item in list_items(data.get(name))):
                 return _UNIT_SEPARATOR
@@ -107,7 +104,7 @@ def _array_delimiter(prepared: Prepared, columns: dict[str, Column]) -> str:
 def _node_rows(
     prepared: Prepared, columns: dict[str, Column], delimiter: str
 ) -> Iterator[list[str]]:
-    for _, node_id, data in iter_nodes(prepared):
+    for _, node_id, data in prepared.iter_nodes():
         label = neo4j_label(data.get("kind", "node")) or "Node"
         yield [cell(node_id, _KEY), label, *_cells(data, columns, delimiter)]
 
@@ -115,7 +112,7 @@ def _node_rows(
 def _edge_rows(
     prepared: Prepared, columns: dict[str, Column], delimiter: str
 ) -> Iterator[list[str]]:
-    for source, target, key, data in iter_edges(prepared):
+    for source, target, key, data in prepared.iter_edges():
         kind = neo4j_type(data.get("kind", key)) or "RELATED"
         yield [cell(source, _KEY), cell(target, _KEY), kind, *_cells(data, columns, delimiter)]
 

@@ -41,8 +41,6 @@ import networkx as nx
 from newsgraph.exporters.property_graph.bulk import Column, bulk_columns, cell, column_header
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
-    iter_edges,
-    iter_nodes,
     neo4j_label,
     neo4j_type,
     prepare,
@@ -79,13 +77,13 @@ def write_neptune(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | Non
 
 
 def _node_rows(prepared: Prepared, columns: dict[str, Column]) -> Iterator[list[str]]:
-    for _, node_id, data in iter_nodes(prepared):
+    for _, node_id, data in prepared.iter_nodes():
         label = neo4j_label(data.get("kind", "node")) or "Node"
         yield [cell(node_id, _ID), label, *_cells(data, columns)]
 
 
 def _edge_rows(prepared: Prepared, columns: dict[str, Column]) -> Iterator[list[str]]:
-    for source, target, key, data in iter_edges(prepared):
+    for source, target, key, data in prepared.iter_edges():
         kind = neo4j_type(data.get("kind", key)) or "RELATED"
         digest = hashlib.blake2b(f"{source}\x00{kind}\x00{target}".encode(), digest_size=16)
         yield [
