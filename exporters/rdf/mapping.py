@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 import networkx as nx
@@ -40,6 +40,13 @@ __all__ = ["Description", "Mapper", "Statement", "ntriples", "statements"]
 
 #: subject, predicate, object, graph -- N-Triples terms; graph "" is the default graph.
 Statement = tuple[str, str, str, str]
+
+Data = Mapping[str, Any]
+Facts = list[str]
+#: Appends the pairs of one field: (node, data, attribute, predicate, value, facts, language tag).
+FieldWriter = Callable[[Any, Data, str, str, Any, Facts, str], None]
+#: One row of a table of fields: the attribute, its predicate and its writer.
+Field = tuple[str, str, FieldWriter]
 
 #: A subject's IRI term, its pairs in the default graph and its pairs in the analysis
 #: graph; a pair is ``"<predicate> object"`` in N-Triples syntax.
@@ -107,6 +114,8 @@ class Mapper(ValueTerms):
         self.source_iris: dict[Any, str] = {}  # path -> IRI term of every source met
         self.derived: dict[Any, str] = {}  # path -> its "prov:wasDerivedFrom" pair
         self.analysis_graph = iri(f"{base}analysis")
+        self.article_fields = self.bind(self.t.article_fields)
+        self.image_fields = self.bind(self.t.image_fields)
         self.writers = {
             "article": self.article,
             "provider": self.provider,
@@ -185,64 +194,11 @@ class Mapper(ValueTerms):
     # --- nodes -----------------------------------------------------------------------
 
     def article(self, node: Any, data: Mapping[str, Any]) -> Description:
-        # The hot path of big exports: plain text, plain URLs, dates and numbers are
-        # formatted inline (see is_plain_text), and only values that need escaping,
-        # checking or reporting go through the ValueTerms methods.
-        t, get = self.t, data.get
+        t = self.t
         s = self.minted.get(node) or self.node_iri(node)
-        facts = [t.type_video if get("type") == "video" else t.type_article]
-        add = facts.append
+        facts = [t.type_video if data.get("type") == "video" else t.type_article]
         lang = self.language(node, data) if "locale" in data else ""
-        for attr, predicate in t.article_text:
-            value = get(attr)
-            if value is not None:
-                if is_plain_text(value):
-                    add(f'{predicate} "{value}"{lang}')
-                else:
-                    add(f"{predicate} {self.text(node, data, attr, value, lang)}")
-        url = get("url")
-        if url is not None:
-            if type(url) is str and _plain_iri(url):
-                add(f"{t.url} <{url}>")
-            elif (term := self.url(node, data, "url", url)) is not None:
-                add(f"{t.url} {term}")
-        urls = get("urls")
-        if urls is not None:
-            for other in as_list(urls):
-                if other == url:
-                    continue
-                if type(other) is str and _plain_iri(other):
-                    term = f"<{other}>"
-                elif (term := self.url(node, data, "urls", other)) is None:
-                    continue
-                add(f"{t.ampUrl if _AMP.search(other) else t.alternateUrl} {term}")
-        for attr, predicate in t.article_dates:
-            value = get(attr)
-            if value is not None:
-                if type(value) is str and TIMESTAMP.fullmatch(value) and is_real_date(value):
-                    add(f'{predicate} "{value}"{t.dateTime}')
-                elif (term := self.timestamp(node, data, attr, value)) is not None:
-                    add(f"{predicate} {term}")
-        for attr, predicate in t.article_strings:
-            value = get(attr)
-            if value is None:
-                continue
-            if is_plain_text(value):
-                add(f'{predicate} "{value}"')
-                continue
-            for item in as_list(value):
-                add(f"{predicate} {self.text(node, data, attr, item)}")
-        self.numbers(node, data, t.article_numbers, facts)
-        extra = get("extra")
-        if extra:
-            text = json.dumps(
-                plain(extra), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-            )
-            add(f"{t.extra} {self.text(node, data, 'extra', text, t.json)}")
-        paths = get("sources")
-        if paths is not None:
-            derived, derived_from = self.derived, self.derived_from
-            facts += [derived.get(path) or derived_from(path) for path in as_list(paths)]
+        self.fields(node, data, self.article_fields, facts, lang)
         self.edges(node, data, facts)
         analysis = []
         if "community" in data or "story" in data:
@@ -285,45 +241,118 @@ class Mapper(ValueTerms):
         return s, facts, []
 
     def image(self, node: Any, data: Mapping[str, Any]) -> Description:
-        # Many in big graphs: the fast paths of article() for URLs, numbers and text.
-        t, get = self.t, data.get
         s = self.minted.get(node) or self.node_iri(node)
-        facts = [t.type_image]
-        add = facts.append
-        url = get("url")
-        if url is not None:
-            if type(url) is str and _plain_iri(url):
-                add(f"{t.contentUrl} <{url}>")
-            elif (term := self.url(node, data, "url", url)) is not None:
-                add(f"{t.contentUrl} {term}")
-        self.numbers(node, data, t.image_numbers, facts)
-        for attr, predicate in t.image_text:
-            value = get(attr)
-            if value is not None:
-                if is_plain_text(value):
-                    add(f'{predicate} "{value}"')
-                else:
-                    add(f"{predicate} {self.text(node, data, attr, value)}")
+        facts = [self.t.type_image]
+        self.fields(node, data, self.image_fields, facts)
         self.edges(node, data, facts)
-        self.check_unmapped(node, data, t.image_attributes)
+        self.check_unmapped(node, data, self.t.image_attributes)
         return s, facts, []
 
-    def numbers(
-        self,
-        node: Any,
-        data: Mapping[str, Any],
-        predicates: tuple[tuple[str, str], ...],
-        facts: list[str],
+    # --- fields ----------------------------------------------------------------------
+    # The hot path of big exports.  Each writer appends the pairs of one value; plain
+    # text, plain URLs, timestamps and integers are formatted inline (see is_plain_text),
+    # and only values that need escaping, checking or reporting go through ValueTerms.
+
+    def fields(
+        self, node: Any, data: Data, fields: Sequence[Field], facts: Facts, lang: str = ""
     ) -> None:
-        t = self.t
-        for attr, predicate in predicates:
-            value = data.get(attr)
-            if type(value) is int:
-                facts.append(f'{predicate} "{value}"{t.integer}')
-            elif type(value) is bool:
-                facts.append(f"{predicate} {t.true if value else t.false}")
-            elif value is not None and (term := self.number(node, data, attr, value)) is not None:
-                facts.append(f"{predicate} {term}")
+        """Append the pairs of every field of a table (:meth:`bind`) that ``data`` holds."""
+        get = data.get
+        for attr, predicate, write in fields:
+            value = get(attr)
+            if value is not None:
+                write(node, data, attr, predicate, value, facts, lang)
+
+    def bind(self, fields: Iterable[tuple[str, str, str]]) -> list[Field]:
+        """A table of :class:`Terms` with each kind of field replaced by its writer."""
+        writers: dict[str, FieldWriter] = {
+            "text": self.text_field,
+            "url": self.url_field,
+            "urls": self.urls_field,
+            "date": self.date_field,
+            "strings": self.strings_field,
+            "number": self.number_field,
+            "json": self.json_field,
+            "sources": self.sources_field,
+        }
+        return [(attr, predicate, writers[kind]) for attr, predicate, kind in fields]
+
+    def text_field(
+        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
+    ) -> None:
+        if is_plain_text(value):
+            facts.append(f'{p} "{value}"{lang}')
+        else:
+            facts.append(f"{p} {self.text(node, data, attr, value, lang)}")
+
+    def url_field(
+        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
+    ) -> None:
+        if type(value) is str and _plain_iri(value):
+            facts.append(f"{p} <{value}>")
+        elif (term := self.url(node, data, attr, value)) is not None:
+            facts.append(f"{p} {term}")
+
+    def urls_field(
+        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
+    ) -> None:
+        """Other URLs of an article than its ``url``: AMP pages apart from the rest."""
+        url, amp = data.get("url"), self.t.ampUrl
+        term: str | None
+        for other in as_list(value):
+            if other == url:
+                continue
+            if type(other) is str and _plain_iri(other):
+                term = f"<{other}>"
+            elif (term := self.url(node, data, attr, other)) is None:
+                continue
+            facts.append(f"{amp if _AMP.search(other) else p} {term}")
+
+    def date_field(
+        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
+    ) -> None:
+        if type(value) is str and TIMESTAMP.fullmatch(value) and is_real_date(value):
+            facts.append(f'{p} "{value}"{self.t.dateTime}')
+        elif (term := self.timestamp(node, data, attr, value)) is not None:
+            facts.append(f"{p} {term}")
+
+    def strings_field(
+        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
+    ) -> None:
+        """Text without a language tag; a list gives one pair per item."""
+        if is_plain_text(value):
+            facts.append(f'{p} "{value}"')
+        else:
+            facts += [f"{p} {self.text(node, data, attr, item)}" for item in as_list(value)]
+
+    def number_field(
+        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
+    ) -> None:
+        if type(value) is int:
+            facts.append(f'{p} "{value}"{self.t.integer}')
+        elif type(value) is bool:
+            facts.append(f"{p} {self.t.true if value else self.t.false}")
+        elif (term := self.number(node, data, attr, value)) is not None:
+            facts.append(f"{p} {term}")
+
+    def json_field(
+        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
+    ) -> None:
+        """A mapping as one compact JSON literal (an empty one is left out)."""
+        if value:
+            text = json.dumps(
+                plain(value), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+            )
+            facts.append(f"{p} {self.text(node, data, attr, text, self.t.json)}")
+
+    def sources_field(
+        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
+    ) -> None:
+        """``prov:wasDerivedFrom`` each source file (the pair made once per file)."""
+        derived, derived_from = self.derived, self.derived_from
+        facts += [derived.get(path) or derived_from(path) for path in as_list(value)]
+
+    # --- edges -----------------------------------------------------------------------
 
     def edges(self, node: Any, data: Mapping[str, Any], facts: list[str]) -> None:
         """Append a pair per outgoing edge, by target key and then edge key."""
