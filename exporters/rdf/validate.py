@@ -25,6 +25,7 @@ import gzip
 import importlib.resources
 import os
 import warnings
+import xml.sax
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ import rdflib
 
 from newsgraph.exporters.rdf.vocabulary import SCHEMA_NAMESPACES
 from newsgraph.exporters.registry import format_for_path, get_format
-from newsgraph.graph.errors import ExportError
+from newsgraph.graph.errors import DocumentError, ExportError
 
 __all__ = [
     "Validation",
@@ -99,12 +100,23 @@ def validate_graph(data: rdflib.Graph, schema: str | None = None) -> Validation:
 
 
 def load_export(path: str | os.PathLike[str], format: str | None = None) -> rdflib.Graph:
-    """Read an RDF export (all of its graphs merged) with rdflib; the format from the suffix."""
+    """Read an RDF export (all of its graphs merged) with rdflib; the format from the suffix.
+
+    A file rdflib cannot read raises :class:`~newsgraph.graph.errors.DocumentError`
+    (code ``rdf-syntax``).
+    """
     fmt, compressed = format_for_path(path) if format is None else (get_format(format), False)
     data = Path(path).read_bytes()
     if compressed or Path(path).name.lower().endswith(".gz"):
         data = gzip.decompress(data)
-    return parse_export(data, fmt.name)
+    try:
+        return parse_export(data, fmt.name)
+    except (rdflib.exceptions.Error, SyntaxError, ValueError, xml.sax.SAXException) as err:
+        # rdflib's parsers raise all of these; a bad file is one line, not a traceback.
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise DocumentError(
+            str(path), "rdf-syntax", f"not readable as {fmt.name}: {reason}"
+        ) from err
 
 
 def parse_export(data: bytes, format: str) -> rdflib.Graph:
