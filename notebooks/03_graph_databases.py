@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -27,10 +29,9 @@ import pandas as pd
 import pyoxigraph
 
 import newsgraph as ng
-from newsgraph import build_graph
 
 SAMPLES = Path("..") / "samples" / "news"
-G, report = build_graph([SAMPLES], jobs=1)
+G, report = ng.build_graph([SAMPLES], jobs=1)
 out = Path(mkdtemp(prefix="newsgraph-"))
 
 # %% [markdown]
