@@ -97,79 +97,35 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
     )
 
 #: Public name -> the module that defines it (and, after a colon, its name there).
+# fmt: off
 _LAZY: dict[str, str] = {
+    name: module
+    for module, names in (
+        ("newsgraph.graph.model", ("Article EdgeKind Image NodeKind Problem Provider Severity "
+                                   "node_key split_key")),
+        ("newsgraph.graph.errors", ("DocumentError ExportError NewsgraphError StrictModeError "
+                                    "UnknownFormatError WorkerError")),
+        ("newsgraph.graph.reading", "ReadOptions iter_files iter_records load_records read_file"),
+        ("newsgraph.graph.building", "BuildReport build_graph graph_from_articles"),
+        ("newsgraph.graph.analysis", ("Central Centrality Communities Community KindCount "
+                                      "KindCounts Stories Story Timeline TimelinePoint annotate "
+                                      "article_graph articles_over_time central_nodes count_kinds "
+                                      "find_communities find_stories headline_words kind_graph "
+                                      "plot_communities plot_cooccurrence plot_degree_distribution "
+                                      "plot_timeline provider_graph provider_topic_graph "
+                                      "topic_cooccurrence")),
+        ("newsgraph.exporters.registry", ("Format dump dumps format_for_path formats formats_table "
+                                          "get_format")),
+        ("newsgraph.exporters.rdf.validate", "Validation"),
+        ("newsgraph.exporters.views.notebook", "show"),
+    )
+    for name in names.split()
+}
+# fmt: on
+_LAZY |= {
     "__version__": "newsgraph.graph._version",  # reading the metadata takes ~80 ms
-    **dict.fromkeys(
-        (
-            "Article",
-            "EdgeKind",
-            "Image",
-            "NodeKind",
-            "Problem",
-            "Provider",
-            "Severity",
-            "node_key",
-            "split_key",
-        ),
-        "newsgraph.graph.model",
-    ),
-    **dict.fromkeys(
-        (
-            "DocumentError",
-            "ExportError",
-            "NewsgraphError",
-            "StrictModeError",
-            "UnknownFormatError",
-            "WorkerError",
-        ),
-        "newsgraph.graph.errors",
-    ),
-    **dict.fromkeys(
-        ("ReadOptions", "iter_files", "iter_records", "load_records", "read_file"),
-        "newsgraph.graph.reading",
-    ),
-    **dict.fromkeys(
-        ("BuildReport", "build_graph", "graph_from_articles"), "newsgraph.graph.building"
-    ),
-    **dict.fromkeys(
-        (
-            "Central",
-            "Centrality",
-            "Communities",
-            "Community",
-            "KindCount",
-            "KindCounts",
-            "Stories",
-            "Story",
-            "Timeline",
-            "TimelinePoint",
-            "annotate",
-            "article_graph",
-            "articles_over_time",
-            "central_nodes",
-            "count_kinds",
-            "find_communities",
-            "find_stories",
-            "headline_words",
-            "kind_graph",
-            "plot_communities",
-            "plot_cooccurrence",
-            "plot_degree_distribution",
-            "plot_timeline",
-            "provider_graph",
-            "provider_topic_graph",
-            "topic_cooccurrence",
-        ),
-        "newsgraph.graph.analysis",
-    ),
-    **dict.fromkeys(
-        ("Format", "dump", "dumps", "format_for_path", "formats", "formats_table", "get_format"),
-        "newsgraph.exporters.registry",
-    ),
     "read_graph": "newsgraph.exporters.property_graph.nodelink:read_nodelink",
     "validate": "newsgraph.exporters.rdf.validate:validate_file",
-    "Validation": "newsgraph.exporters.rdf.validate",
-    "show": "newsgraph.exporters.views.notebook",
     "examples": "newsgraph.examples",  # a module: ``ng.examples.toy_graph()``
 }
 
