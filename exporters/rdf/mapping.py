@@ -17,9 +17,11 @@ Not supported: see :mod:`newsgraph.exporters.rdf.statements`.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, Final
 
 import networkx as nx
@@ -43,10 +45,12 @@ Statement = tuple[str, str, str, str]
 
 Data = Mapping[str, Any]
 Facts = list[str]
-#: Appends the pairs of one field: (node, data, attribute, predicate, value, facts, language tag).
-FieldWriter = Callable[[Any, Data, str, str, Any, Facts, str], None]
-#: One row of a table of fields: the attribute, its predicate and its writer.
-Field = tuple[str, str, FieldWriter]
+#: ``(attribute, predicate)`` rows of a table of fields, all of one kind.
+Rows = Sequence[tuple[str, str]]
+#: Appends the pairs of the fields in some rows: (node, data, rows, facts, language tag).
+FieldWriter = Callable[[Any, Data, Rows, Facts, str], None]
+#: Rows of one kind with the writer of that kind.
+Group = tuple[FieldWriter, Rows]
 
 #: A subject's IRI term, its pairs in the default graph and its pairs in the analysis
 #: graph; a pair is ``"<predicate> object"`` in N-Triples syntax.
@@ -249,108 +253,116 @@ class Mapper(ValueTerms):
         return s, facts, []
 
     # --- fields ----------------------------------------------------------------------
-    # The hot path of big exports.  Each writer appends the pairs of one value; plain
-    # text, plain URLs, timestamps and integers are formatted inline (see is_plain_text),
-    # and only values that need escaping, checking or reporting go through ValueTerms.
+    # The hot path of big exports.  A table of fields is bound into groups of rows of one
+    # kind, and each group's writer loops over its rows: one call per group, not per value.
+    # Plain text, plain URLs, timestamps and integers are formatted inline (see
+    # is_plain_text); only values that need escaping, checking or reporting go through
+    # ValueTerms.
 
     def fields(
-        self, node: Any, data: Data, fields: Sequence[Field], facts: Facts, lang: str = ""
+        self, node: Any, data: Data, groups: Sequence[Group], facts: Facts, lang: str = ""
     ) -> None:
-        """Append the pairs of every field of a table (:meth:`bind`) that ``data`` holds."""
-        get = data.get
-        for attr, predicate, write in fields:
-            value = get(attr)
-            if value is not None:
-                write(node, data, attr, predicate, value, facts, lang)
+        """Append the pairs of every field of a bound table (:meth:`bind`) that ``data`` holds."""
+        for write, rows in groups:
+            write(node, data, rows, facts, lang)
 
-    def bind(self, fields: Iterable[tuple[str, str, str]]) -> list[Field]:
-        """A table of :class:`Terms` with each kind of field replaced by its writer."""
+    def bind(self, fields: Iterable[tuple[str, str, str]]) -> list[Group]:
+        """A table of :class:`Terms` as groups of ``(attribute, predicate)`` rows of one kind,
+        each with the writer of its kind."""
         writers: dict[str, FieldWriter] = {
-            "text": self.text_field,
-            "url": self.url_field,
-            "urls": self.urls_field,
-            "date": self.date_field,
-            "strings": self.strings_field,
-            "number": self.number_field,
-            "json": self.json_field,
-            "sources": self.sources_field,
+            "text": self.text_fields,
+            "url": self.url_fields,
+            "urls": self.urls_fields,
+            "date": self.date_fields,
+            "strings": self.strings_fields,
+            "number": self.number_fields,
+            "json": self.json_fields,
+            "sources": self.sources_fields,
         }
-        return [(attr, predicate, writers[kind]) for attr, predicate, kind in fields]
+        return [
+            (writers[kind], tuple((attr, predicate) for attr, predicate, _ in rows))
+            for kind, rows in itertools.groupby(fields, key=itemgetter(2))
+        ]
 
-    def text_field(
-        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
-    ) -> None:
-        if is_plain_text(value):
-            facts.append(f'{p} "{value}"{lang}')
-        else:
-            facts.append(f"{p} {self.text(node, data, attr, value, lang)}")
+    def text_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
+        for attr, p in rows:
+            if (value := data.get(attr)) is None:
+                pass
+            elif is_plain_text(value):
+                facts.append(f'{p} "{value}"{lang}')
+            else:
+                facts.append(f"{p} {self.text(node, data, attr, value, lang)}")
 
-    def url_field(
-        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
-    ) -> None:
-        if type(value) is str and _plain_iri(value):
-            facts.append(f"{p} <{value}>")
-        elif (term := self.url(node, data, attr, value)) is not None:
-            facts.append(f"{p} {term}")
+    def url_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
+        for attr, p in rows:
+            if (value := data.get(attr)) is None:
+                pass
+            elif type(value) is str and _plain_iri(value):
+                facts.append(f"{p} <{value}>")
+            elif (term := self.url(node, data, attr, value)) is not None:
+                facts.append(f"{p} {term}")
 
-    def urls_field(
-        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
-    ) -> None:
+    def urls_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
         """Other URLs of an article than its ``url``: AMP pages apart from the rest."""
         url, amp = data.get("url"), self.t.ampUrl
         term: str | None
-        for other in as_list(value):
-            if other == url:
-                continue
-            if type(other) is str and _plain_iri(other):
-                term = f"<{other}>"
-            elif (term := self.url(node, data, attr, other)) is None:
-                continue
-            facts.append(f"{amp if _AMP.search(other) else p} {term}")
+        for attr, p in rows:
+            for other in as_list(data.get(attr)):
+                if other == url:
+                    continue
+                if type(other) is str and _plain_iri(other):
+                    term = f"<{other}>"
+                elif (term := self.url(node, data, attr, other)) is None:
+                    continue
+                facts.append(f"{amp if _AMP.search(other) else p} {term}")
 
-    def date_field(
-        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
-    ) -> None:
-        if type(value) is str and TIMESTAMP.fullmatch(value) and is_real_date(value):
-            facts.append(f'{p} "{value}"{self.t.dateTime}')
-        elif (term := self.timestamp(node, data, attr, value)) is not None:
-            facts.append(f"{p} {term}")
+    def date_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
+        date_time = self.t.dateTime
+        for attr, p in rows:
+            if (value := data.get(attr)) is None:
+                pass
+            elif type(value) is str and TIMESTAMP.fullmatch(value) and is_real_date(value):
+                facts.append(f'{p} "{value}"{date_time}')
+            elif (term := self.timestamp(node, data, attr, value)) is not None:
+                facts.append(f"{p} {term}")
 
-    def strings_field(
-        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
-    ) -> None:
+    def strings_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
         """Text without a language tag; a list gives one pair per item."""
-        if is_plain_text(value):
-            facts.append(f'{p} "{value}"')
-        else:
-            facts += [f"{p} {self.text(node, data, attr, item)}" for item in as_list(value)]
+        for attr, p in rows:
+            if (value := data.get(attr)) is None:
+                pass
+            elif is_plain_text(value):
+                facts.append(f'{p} "{value}"')
+            else:
+                facts += [f"{p} {self.text(node, data, attr, item)}" for item in as_list(value)]
 
-    def number_field(
-        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
-    ) -> None:
-        if type(value) is int:
-            facts.append(f'{p} "{value}"{self.t.integer}')
-        elif type(value) is bool:
-            facts.append(f"{p} {self.t.true if value else self.t.false}")
-        elif (term := self.number(node, data, attr, value)) is not None:
-            facts.append(f"{p} {term}")
+    def number_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
+        t = self.t
+        for attr, p in rows:
+            value = data.get(attr)
+            if type(value) is int:
+                facts.append(f'{p} "{value}"{t.integer}')
+            elif type(value) is bool:
+                facts.append(f"{p} {t.true if value else t.false}")
+            elif value is not None and (term := self.number(node, data, attr, value)):
+                facts.append(f"{p} {term}")
 
-    def json_field(
-        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
-    ) -> None:
-        """A mapping as one compact JSON literal (an empty one is left out)."""
-        if value:
-            text = json.dumps(
-                plain(value), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-            )
-            facts.append(f"{p} {self.text(node, data, attr, text, self.t.json)}")
+    def json_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
+        """Mappings as compact JSON literals (an empty one is left out)."""
+        for attr, p in rows:
+            if value := data.get(attr):
+                text = json.dumps(
+                    plain(value), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+                )
+                facts.append(f"{p} {self.text(node, data, attr, text, self.t.json)}")
 
-    def sources_field(
-        self, node: Any, data: Data, attr: str, p: str, value: Any, facts: Facts, lang: str
-    ) -> None:
+    def sources_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
         """``prov:wasDerivedFrom`` each source file (the pair made once per file)."""
         derived, derived_from = self.derived, self.derived_from
-        facts += [derived.get(path) or derived_from(path) for path in as_list(value)]
+        for attr, _ in rows:
+            paths = data.get(attr)
+            if paths is not None:
+                facts += [derived.get(path) or derived_from(path) for path in as_list(paths)]
 
     # --- edges -----------------------------------------------------------------------
 
