@@ -26,13 +26,14 @@ import importlib.resources
 import os
 import warnings
 import xml.sax
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import rdflib
 
 from newsgraph.exporters.rdf.vocabulary import SCHEMA_NAMESPACES
-from newsgraph.exporters.registry import format_for_path, get_format
+from newsgraph.exporters.registry import Format, format_for_path, get_format
 from newsgraph.graph.errors import DocumentError, ExportError
 
 __all__ = [
@@ -106,17 +107,26 @@ def load_export(path: str | os.PathLike[str], format: str | None = None) -> rdfl
     (code ``rdf-syntax``).
     """
     fmt, compressed = format_for_path(path) if format is None else (get_format(format), False)
+    _check_rdf(fmt)
     data = Path(path).read_bytes()
-    if compressed or Path(path).name.lower().endswith(".gz"):
-        data = gzip.decompress(data)
     try:
+        if compressed or Path(path).name.lower().endswith(".gz"):
+            data = gzip.decompress(data)
         return parse_export(data, fmt.name)
-    except (rdflib.exceptions.Error, SyntaxError, ValueError, xml.sax.SAXException) as err:
-        # rdflib's parsers raise all of these; a bad file is one line, not a traceback.
-        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        raise DocumentError(
-            str(path), "rdf-syntax", f"not readable as {fmt.name}: {reason}"
-        ) from err
+    except (
+        rdflib.exceptions.Error,  # N-Triples, N-Quads
+        SyntaxError,  # Turtle, TriG
+        ValueError,  # JSON-LD, bytes that are not UTF-8
+        xml.sax.SAXException,  # RDF/XML
+        EOFError,  # a truncated .gz
+        zlib.error,
+        gzip.BadGzipFile,
+    ) as err:
+        # The one place where rdflib reads a user's file: its errors become one line.
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else ""
+        what = fmt.name if format is not None else "RDF"
+        message = f"cannot be read as {what}: {type(err).__name__}: {reason}"
+        raise DocumentError(str(path), "rdf-syntax", message) from err
 
 
 def parse_export(data: bytes, format: str) -> rdflib.Graph:
@@ -131,9 +141,7 @@ def parse_export(data: bytes, format: str) -> rdflib.Graph:
     >>> len(parse_export(dumps(G, "trig"), "trig")) == len(parse_export(dumps(G, "nt"), "nt"))
     True
     """
-    fmt = get_format(format)
-    if fmt.family != "rdf":
-        raise ExportError(f"{fmt.name} is not an RDF format; SHACL checks RDF exports")
+    fmt = _check_rdf(get_format(format))
     dataset = rdflib.Dataset()  # reads triples and quads alike
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own internals
@@ -142,6 +150,12 @@ def parse_export(data: bytes, format: str) -> rdflib.Graph:
     for quad in dataset.quads():
         graph.add(quad[:3])
     return graph
+
+
+def _check_rdf(fmt: Format) -> Format:
+    if fmt.family != "rdf":
+        raise ExportError(f"{fmt.name} is not an RDF format; SHACL checks RDF exports")
+    return fmt
 
 
 def validate_file(path: str | os.PathLike[str], format: str | None = None) -> Validation:
