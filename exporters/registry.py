@@ -14,9 +14,10 @@ when the path ends in ``.zip``), atomically.  :func:`dumps` always returns bytes
 bundle as a zip archive.  Both are deterministic: the same graph gives the same bytes.
 Neither mutates the graph.  Problems (bad IRIs, cleaned text) go to ``on_problem``.
 
-To add a format: write ``exporters/<name>.py`` with a writer, add one row here, one
-round-trip check in ``tests/exporters/test_roundtrip.py`` and one line in
-``docs/formats.md``.
+To add a format: write ``exporters/<room>/<name>.py`` with a writer (``rdf``,
+``property_graph`` or ``views``), add one row here (its media type is what readers such as
+rdflib and pyoxigraph are told), one round-trip check in
+``tests/exporters/test_roundtrip.py`` and one line in ``docs/formats.md``.
 
 Not supported: third-party formats through entry points, and compressing bundles
 with ``.gz`` (use ``.zip``).
@@ -61,10 +62,11 @@ Family = Literal["rdf", "property graph", "view"]
 
 @dataclass(frozen=True)
 class Format:
-    """One export format: its name, file suffix, writer and what it is for."""
+    """One export format: its name, file suffix, media type, writer and what it is for."""
 
     name: str
     suffix: str
+    media_type: str = field(repr=False)  # what readers (rdflib, pyoxigraph, HTTP) call it
     family: Family
     writer: str = field(repr=False)  # "module:function", imported on first use
     description: str = field(repr=False)
@@ -88,19 +90,19 @@ class Format:
 
 # fmt: off
 _FORMATS: Final = (
-    Format("nt", ".nt", "rdf", "newsgraph.exporters.rdf.ntriples:write_ntriples", "N-Triples, one triple a line: bulk loads into any triple store", ("ntriples", "n-triples")),
-    Format("nq", ".nq", "rdf", "newsgraph.exporters.rdf.ntriples:write_nquads", "N-Quads: N-Triples with analysis results in a named graph", ("nquads", "n-quads")),
-    Format("ttl", ".ttl", "rdf", "newsgraph.exporters.rdf.turtle:write_turtle", "Turtle: readable RDF with prefixes, for people and triple stores", ("turtle",)),
-    Format("trig", ".trig", "rdf", "newsgraph.exporters.rdf.turtle:write_trig", "TriG: Turtle with analysis results in a named graph", ()),
-    Format("jsonld", ".jsonld", "rdf", "newsgraph.exporters.rdf.jsonld:write_jsonld", "JSON-LD, compact, with an inline context (nothing fetched)", ("json-ld",)),
-    Format("rdfxml", ".rdf", "rdf", "newsgraph.exporters.rdf.rdfxml:write_rdfxml", "RDF/XML, for tools that read nothing else (Protégé)", ("rdf/xml", "xml")),
-    Format("graphml", ".graphml", "property graph", "newsgraph.exporters.property_graph.graphml:write_graphml", "GraphML with typed keys: Gephi, yEd, Cytoscape, igraph, Neo4j APOC", ()),
-    Format("gexf", ".gexf", "property graph", "newsgraph.exporters.property_graph.gexf:write_gexf", "GEXF 1.3 with publication times for Gephi's timeline", ()),
-    Format("json", ".json", "property graph", "newsgraph.exporters.property_graph.nodelink:write_nodelink", "node-link JSON (networkx, D3); re-exported by `newsgraph export`", ("node-link", "nodelink")),
-    Format("csv", ".csv.zip", "property graph", "newsgraph.exporters.property_graph.tables:write_csv", "nodes.csv and edges.csv tables for spreadsheets and pandas", (), bundle=True),
-    Format("neo4j", ".neo4j.zip", "property graph", "newsgraph.exporters.property_graph.neo4j:write_neo4j", "neo4j-admin import CSVs and an import script", (), bundle=True),
-    Format("neptune", ".neptune.zip", "property graph", "newsgraph.exporters.property_graph.neptune:write_neptune", "Amazon Neptune openCypher CSVs for the bulk loader", (), bundle=True),
-    Format("html", ".html", "view", "newsgraph.exporters.views.html:write_html", "a standalone interactive page (search, filters, details) that works offline", ("htm",)),
+    Format("nt", ".nt", "application/n-triples", "rdf", "newsgraph.exporters.rdf.ntriples:write_ntriples", "N-Triples, one triple a line: bulk loads into any triple store", ("ntriples", "n-triples")),
+    Format("nq", ".nq", "application/n-quads", "rdf", "newsgraph.exporters.rdf.ntriples:write_nquads", "N-Quads: N-Triples with analysis results in a named graph", ("nquads", "n-quads")),
+    Format("ttl", ".ttl", "text/turtle", "rdf", "newsgraph.exporters.rdf.turtle:write_turtle", "Turtle: readable RDF with prefixes, for people and triple stores", ("turtle",)),
+    Format("trig", ".trig", "application/trig", "rdf", "newsgraph.exporters.rdf.turtle:write_trig", "TriG: Turtle with analysis results in a named graph", ()),
+    Format("jsonld", ".jsonld", "application/ld+json", "rdf", "newsgraph.exporters.rdf.jsonld:write_jsonld", "JSON-LD, compact, with an inline context (nothing fetched)", ("json-ld",)),
+    Format("rdfxml", ".rdf", "application/rdf+xml", "rdf", "newsgraph.exporters.rdf.rdfxml:write_rdfxml", "RDF/XML, for tools that read nothing else (Protégé)", ("rdf/xml", "xml")),
+    Format("graphml", ".graphml", "application/graphml+xml", "property graph", "newsgraph.exporters.property_graph.graphml:write_graphml", "GraphML with typed keys: Gephi, yEd, Cytoscape, igraph, Neo4j APOC", ()),
+    Format("gexf", ".gexf", "application/gexf+xml", "property graph", "newsgraph.exporters.property_graph.gexf:write_gexf", "GEXF 1.3 with publication times for Gephi's timeline", ()),
+    Format("json", ".json", "application/json", "property graph", "newsgraph.exporters.property_graph.nodelink:write_nodelink", "node-link JSON (networkx, D3); re-exported by `newsgraph export`", ("node-link", "nodelink")),
+    Format("csv", ".csv.zip", "application/zip", "property graph", "newsgraph.exporters.property_graph.tables:write_csv", "nodes.csv and edges.csv tables for spreadsheets and pandas", (), bundle=True),
+    Format("neo4j", ".neo4j.zip", "application/zip", "property graph", "newsgraph.exporters.property_graph.neo4j:write_neo4j", "neo4j-admin import CSVs and an import script", (), bundle=True),
+    Format("neptune", ".neptune.zip", "application/zip", "property graph", "newsgraph.exporters.property_graph.neptune:write_neptune", "Amazon Neptune openCypher CSVs for the bulk loader", (), bundle=True),
+    Format("html", ".html", "text/html", "view", "newsgraph.exporters.views.html:write_html", "a standalone interactive page (search, filters, details) that works offline", ("htm",)),
 )
 # fmt: on
 

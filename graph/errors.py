@@ -10,8 +10,12 @@
     ├── WorkerError          an export worker process failed or sent back too little
     └── StoreError           a database target that cannot be reached, read or loaded as asked
 
-Library code raises these (chained with ``raise ... from err``); the CLI turns them into one
-line on stderr and an exit code.
+Library code raises these, and translates third-party errors into them where it calls the
+third party (YAML and JSON in :mod:`newsgraph.graph.reading`, rdflib in
+:mod:`newsgraph.exporters.rdf.validate`), chained with ``raise ... from err``; the CLI turns
+them into one line on stderr and an exit code.  Besides the tree, only built-in errors: a
+``ValueError`` or ``TypeError`` for a bad argument, an ``ImportError`` naming the ``pip install``
+for an optional package.
 
 >>> str(DocumentError("a.md", "yaml-syntax", "could not parse", line=3))
 'a.md:3: could not parse [yaml-syntax]'

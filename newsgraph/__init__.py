@@ -1,20 +1,23 @@
 """newsgraph: one deduplicated knowledge graph from news-aggregator article metadata.
 
 This is the public API; import it as ``import newsgraph as ng``.  Every name is imported on
-first use, so ``import newsgraph`` loads neither networkx, YAML nor rdflib.
+first use (``__version__`` too), so ``import newsgraph`` loads neither networkx, YAML nor
+rdflib.
 
 >>> import newsgraph as ng
 >>> G, report = ng.build_graph([])
 >>> report.exit_code, ng.dumps(G, "nt").startswith(b"<https://w3id.org/newsgraph/id/dataset>")
 (0, True)
 
-Building: :func:`build_graph`, :func:`load_records`, :func:`iter_records`, :func:`read_file`.
+Building: :func:`build_graph`, :func:`load_records`, :func:`iter_records`, :func:`read_file`,
+:func:`iter_files`.
 Analysis: :func:`find_communities`, :func:`find_stories`, :func:`central_nodes`,
 :func:`topic_cooccurrence`, :func:`annotate` and the ``plot_*`` functions.  Export:
 :func:`dump`, :func:`dumps`, :func:`formats`, :func:`read_graph`, :func:`validate`,
 :func:`show`.  Databases: :func:`load` (into Oxigraph, LadybugDB, FalkorDB or a SPARQL
 server) and :func:`query` (SPARQL or Cypher, answers as a DataFrame).  Errors: :class:`NewsgraphError` and the tree below it (:mod:`newsgraph.graph.errors`).
-A small invented graph for trying things: :func:`newsgraph.examples.toy_graph`.
+A small invented graph for trying things: ``ng.examples.toy_graph()``.  How the package is
+laid out: ``docs/architecture.md``.
 """
 
 from __future__ import annotations
@@ -22,9 +25,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.graph._version import __version__
-
 if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and editors
+    from newsgraph import examples
     from newsgraph.exporters.property_graph.nodelink import read_nodelink as read_graph
     from newsgraph.exporters.rdf.validate import Validation
     from newsgraph.exporters.rdf.validate import validate_file as validate
@@ -39,28 +41,40 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
     )
     from newsgraph.exporters.stores import LoadReport, load, query
     from newsgraph.exporters.views.notebook import show
+    from newsgraph.graph._version import __version__
     from newsgraph.graph.analysis import (
+        ArticleProjection,
         Central,
         Centrality,
+        Clustering,
         Communities,
         Community,
+        KindCount,
+        KindCounts,
         Stories,
         Story,
         Timeline,
+        TimelinePoint,
         annotate,
         article_graph,
+        article_projection,
         articles_over_time,
         central_nodes,
         count_kinds,
+        describe,
         find_communities,
         find_stories,
+        headline_words,
         kind_graph,
+        layout_positions,
+        partition,
         plot_communities,
         plot_cooccurrence,
         plot_degree_distribution,
         plot_timeline,
         provider_graph,
         provider_topic_graph,
+        time_slice,
         topic_cooccurrence,
     )
     from newsgraph.graph.building import BuildReport, build_graph, graph_from_articles
@@ -82,77 +96,59 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         Provider,
         Severity,
         node_key,
+        split_key,
     )
-    from newsgraph.graph.reading import ReadOptions, iter_records, load_records, read_file
+    from newsgraph.graph.reading import (
+        ReadOptions,
+        iter_files,
+        iter_records,
+        load_records,
+        read_file,
+    )
 
 #: Public name -> the module that defines it (and, after a colon, its name there).
+# fmt: off
 _LAZY: dict[str, str] = {
-    **dict.fromkeys(
-        ("Article", "EdgeKind", "Image", "NodeKind", "Problem", "Provider", "Severity", "node_key"),
-        "newsgraph.graph.model",
-    ),
-    **dict.fromkeys(
-        (
-            "DocumentError",
-            "ExportError",
-            "NewsgraphError",
-            "StoreError",
-            "StrictModeError",
-            "UnknownFormatError",
-            "WorkerError",
-        ),
-        "newsgraph.graph.errors",
-    ),
-    **dict.fromkeys(
-        ("ReadOptions", "iter_records", "load_records", "read_file"), "newsgraph.graph.reading"
-    ),
-    **dict.fromkeys(
-        ("BuildReport", "build_graph", "graph_from_articles"), "newsgraph.graph.building"
-    ),
-    **dict.fromkeys(
-        (
-            "Central",
-            "Centrality",
-            "Communities",
-            "Community",
-            "Stories",
-            "Story",
-            "Timeline",
-            "annotate",
-            "article_graph",
-            "articles_over_time",
-            "central_nodes",
-            "count_kinds",
-            "find_communities",
-            "find_stories",
-            "kind_graph",
-            "plot_communities",
-            "plot_cooccurrence",
-            "plot_degree_distribution",
-            "plot_timeline",
-            "provider_graph",
-            "provider_topic_graph",
-            "topic_cooccurrence",
-        ),
-        "newsgraph.graph.analysis",
-    ),
-    **dict.fromkeys(
-        ("Format", "dump", "dumps", "format_for_path", "formats", "formats_table", "get_format"),
-        "newsgraph.exporters.registry",
-    ),
+    name: module
+    for module, names in (
+        ("newsgraph.graph.model", ("Article EdgeKind Image NodeKind Problem Provider Severity "
+                                   "node_key split_key")),
+        ("newsgraph.graph.errors", ("DocumentError ExportError NewsgraphError StoreError "
+                                    "StrictModeError UnknownFormatError WorkerError")),
+        ("newsgraph.graph.reading", "ReadOptions iter_files iter_records load_records read_file"),
+        ("newsgraph.graph.building", "BuildReport build_graph graph_from_articles"),
+        ("newsgraph.graph.analysis", ("Central Centrality Communities Community KindCount "
+                                      "KindCounts Stories Story Timeline TimelinePoint annotate "
+                                      "article_graph articles_over_time central_nodes count_kinds "
+                                      "find_communities find_stories headline_words kind_graph "
+                                      "plot_communities plot_cooccurrence plot_degree_distribution "
+                                      "plot_timeline provider_graph provider_topic_graph "
+                                      "topic_cooccurrence ArticleProjection Clustering article_projection "
+                                      "describe layout_positions partition time_slice")),
+        ("newsgraph.exporters.registry", ("Format dump dumps format_for_path formats formats_table "
+                                          "get_format")),
+        ("newsgraph.exporters.rdf.validate", "Validation"),
+        ("newsgraph.exporters.stores", "LoadReport load query"),
+        ("newsgraph.exporters.views.notebook", "show"),
+    )
+    for name in names.split()
+}
+# fmt: on
+_LAZY |= {
+    "__version__": "newsgraph.graph._version",  # reading the metadata takes ~80 ms
     "read_graph": "newsgraph.exporters.property_graph.nodelink:read_nodelink",
     "validate": "newsgraph.exporters.rdf.validate:validate_file",
-    "Validation": "newsgraph.exporters.rdf.validate",
-    "show": "newsgraph.exporters.views.notebook",
-    **dict.fromkeys(("LoadReport", "load", "query"), "newsgraph.exporters.stores"),
+    "examples": "newsgraph.examples",  # a module: ``ng.examples.toy_graph()``
 }
 
 #: Every public name; tests/test_api.py checks it against the table above.
 __all__ = [
     "Article",
+    "ArticleProjection",
     "BuildReport",
     "Central",
     "Centrality",
+    "Clustering",
     "Communities",
     "Community",
     "DocumentError",
@@ -160,6 +156,8 @@ __all__ = [
     "ExportError",
     "Format",
     "Image",
+    "KindCount",
+    "KindCounts",
     "LoadReport",
     "NewsgraphError",
     "NodeKind",
@@ -172,18 +170,22 @@ __all__ = [
     "Story",
     "StrictModeError",
     "Timeline",
+    "TimelinePoint",
     "UnknownFormatError",
     "Validation",
     "WorkerError",
     "__version__",
     "annotate",
     "article_graph",
+    "article_projection",
     "articles_over_time",
     "build_graph",
     "central_nodes",
     "count_kinds",
+    "describe",
     "dump",
     "dumps",
+    "examples",
     "find_communities",
     "find_stories",
     "format_for_path",
@@ -191,11 +193,15 @@ __all__ = [
     "formats_table",
     "get_format",
     "graph_from_articles",
+    "headline_words",
+    "iter_files",
     "iter_records",
     "kind_graph",
+    "layout_positions",
     "load",
     "load_records",
     "node_key",
+    "partition",
     "plot_communities",
     "plot_cooccurrence",
     "plot_degree_distribution",
@@ -206,6 +212,8 @@ __all__ = [
     "read_file",
     "read_graph",
     "show",
+    "split_key",
+    "time_slice",
     "topic_cooccurrence",
     "validate",
 ]
@@ -217,7 +225,8 @@ def __getattr__(name: str) -> Any:
     if target is None:
         raise AttributeError(f"module 'newsgraph' has no attribute {name!r}")
     module, _, attribute = target.partition(":")
-    value = getattr(importlib.import_module(module), attribute or name)
+    imported = importlib.import_module(module)
+    value = imported if module == f"{__name__}.{name}" else getattr(imported, attribute or name)
     globals()[name] = value
     return value
 

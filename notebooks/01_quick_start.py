@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -16,7 +18,7 @@
 #
 # Build one knowledge graph from a folder of news-article metadata, look at what came out,
 # and export it. Everything here uses the bundled sample (`samples/news`, invented articles);
-# point `build_graph` at your own folders the same way.
+# point `ng.build_graph` at your own folders the same way.
 
 # %%
 from pathlib import Path
@@ -25,22 +27,19 @@ from tempfile import mkdtemp
 import pandas as pd
 
 import newsgraph as ng
-from newsgraph import build_graph
-from newsgraph.exporters.views.notebook import show
-from newsgraph.graph.analysis import count_kinds
 
 SAMPLES = Path("..") / "samples" / "news"  # notebooks run from the notebooks/ folder
 
 # %% [markdown]
 # ## Build
 #
-# `build_graph` reads every file under the folders it is given (front-matter Markdown, YAML,
+# `ng.build_graph` reads every file under the folders it is given (front-matter Markdown, YAML,
 # JSON, JSON Lines), merges the same article seen in several files, and returns a
 # `networkx.MultiDiGraph` and a build report. A broken file never stops the build: it is
 # reported with its file and line.
 
 # %%
-G, report = build_graph([SAMPLES], jobs=1)
+G, report = ng.build_graph([SAMPLES], jobs=1)
 report
 
 # %% [markdown]
@@ -56,7 +55,7 @@ problems[["path", "line", "severity", "code", "message"]]
 # Nodes are articles, providers, topics, tags and images; their keys read `"<kind>:<id>"`.
 
 # %%
-count_kinds(G)
+ng.count_kinds(G)
 
 # %%
 nodes = pd.DataFrame([{"key": key, **data} for key, data in G.nodes(data=True)])
@@ -100,8 +99,8 @@ sorted((p.name, p.stat().st_size) for p in out.iterdir())
 #
 # ## Look at it here
 #
-# `show` draws the graph in the notebook (it needs `ipysigma`, in the `notebooks` extra).
+# `ng.show` draws the graph in the notebook (it needs `ipysigma`, in the `notebooks` extra).
 # Click a node for its details; use the search box to find an article.
 
 # %%
-show(G, color_by="kind")
+ng.show(G, color_by="kind")

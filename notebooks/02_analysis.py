@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -26,23 +28,10 @@ from pathlib import Path
 
 from IPython.display import display
 
-from newsgraph import build_graph
-from newsgraph.exporters.views.notebook import show
-from newsgraph.graph.analysis import (
-    annotate,
-    articles_over_time,
-    central_nodes,
-    find_communities,
-    find_stories,
-    plot_communities,
-    plot_cooccurrence,
-    plot_degree_distribution,
-    plot_timeline,
-    topic_cooccurrence,
-)
+import newsgraph as ng
 
 SAMPLES = Path("..") / "samples" / "news"
-G, report = build_graph([SAMPLES], jobs=1)
+G, report = ng.build_graph([SAMPLES], jobs=1)
 print(report.summary())
 
 # %% [markdown]
@@ -54,7 +43,7 @@ print(report.summary())
 # distinguish it from the rest.
 
 # %%
-communities = find_communities(G, seed=0)
+communities = ng.find_communities(G, seed=0)
 communities
 
 # %%
@@ -64,7 +53,7 @@ print(communities)
 communities.to_frame()[["id", "size", "n_articles", "label"]]
 
 # %%
-plot_communities(G, communities).figure
+ng.plot_communities(G, communities).figure
 
 # %% [markdown]
 # ## Stories
@@ -73,7 +62,7 @@ plot_communities(G, communities).figure
 # related), each story within 72 hours from its first article to its last.
 
 # %%
-stories = find_stories(G)
+stories = ng.find_stories(G)
 stories
 
 # %%
@@ -86,43 +75,43 @@ stories.to_frame().head()
 # points at most.
 
 # %%
-central_nodes(G, top=3).to_frame()
+ng.central_nodes(G, top=3).to_frame()
 
 # %% [markdown]
 # ## Topics that come up together
 #
-# `topic_cooccurrence` is a graph of topics, weighted by the articles they share.
+# `ng.topic_cooccurrence` is a graph of topics, weighted by the articles they share.
 
 # %%
-cooccurrence = topic_cooccurrence(G)
+cooccurrence = ng.topic_cooccurrence(G)
 sorted(cooccurrence.edges(data="weight"), key=lambda e: -e[2])[:5]
 
 # %%
-plot_cooccurrence(G).figure
+ng.plot_cooccurrence(G).figure
 
 # %% [markdown]
 # ## Over time
 
 # %%
-timeline = articles_over_time(G, by="topic", freq="month", top=5)
-plot_timeline(timeline).figure
+timeline = ng.articles_over_time(G, by="topic", freq="month", top=5)
+ng.plot_timeline(timeline).figure
 
 # %%
 timeline.to_frame().head()
 
 # %%
-plot_degree_distribution(G).figure
+ng.plot_degree_distribution(G).figure
 
 # %% [markdown]
 # ## Results on the graph
 #
-# `annotate` returns a copy of the graph with `community` and `story` on the nodes; every
+# `ng.annotate` returns a copy of the graph with `community` and `story` on the nodes; every
 # exporter carries them (RDF keeps them in a separate named graph). The interactive view
 # colours by them.
 
 # %%
-A = annotate(G, communities=communities, stories=stories)
-show(A, color_by="community")
+A = ng.annotate(G, communities=communities, stories=stories)
+ng.show(A, color_by="community")
 
 # %% [markdown]
 # ## The real corpus, when it is there
@@ -133,9 +122,9 @@ show(A, color_by="community")
 # %%
 CORPUS = Path("..") / ".." / "shared" / "corpus" / "powerapps"
 if CORPUS.is_dir():
-    R, corpus_report = build_graph([CORPUS], jobs=2)
+    R, corpus_report = ng.build_graph([CORPUS], jobs=2)
     print(corpus_report.summary())
-    corpus_communities = find_communities(R, seed=0)
+    corpus_communities = ng.find_communities(R, seed=0)
     print(corpus_communities)
 else:
     R = corpus_communities = None
@@ -143,5 +132,5 @@ else:
 
 # %%
 if R is not None:
-    display(plot_communities(R, corpus_communities).figure)
-    display(find_stories(R))
+    display(ng.plot_communities(R, corpus_communities).figure)
+    display(ng.find_stories(R))

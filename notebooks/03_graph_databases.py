@@ -32,12 +32,11 @@ from tempfile import mkdtemp
 import pandas as pd
 
 import newsgraph as ng
-from newsgraph import build_graph
 from newsgraph.exporters.stores import open_store
 from newsgraph.exporters.stores.cookbook import QUESTIONS, answer, example_parameters
 
 SAMPLES = Path("..") / "samples" / "news"
-G, report = build_graph([SAMPLES], jobs=1)
+G, report = ng.build_graph([SAMPLES], jobs=1)
 # communities and stories, so that the questions about them have answers
 G = ng.annotate(G, communities=ng.find_communities(G, seed=1), stories=ng.find_stories(G))
 out = Path(mkdtemp(prefix="newsgraph-"))

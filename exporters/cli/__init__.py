@@ -11,8 +11,8 @@ leaves the outputs of the previous run as they were, and no temporary file.
 Each subcommand lives in its own module with ``add_parsers(subparsers)``; option values
 are checked by the argparse types of :mod:`newsgraph.exporters.cli._options`.
 
->>> main(["--version"])  # doctest: +SKIP
-newsgraph 0.1.0
+>>> make_parser().prog  # ``newsgraph --version`` prints the version of the package metadata
+'newsgraph'
 """
 
 from __future__ import annotations

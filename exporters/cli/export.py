@@ -19,10 +19,7 @@ Not supported: writing to stdout; every format goes to a file or directory.
 from __future__ import annotations
 
 import argparse
-import gzip
 import sys
-import xml.sax
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -303,8 +300,6 @@ def _rdf_format(text: str) -> str:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from rdflib.exceptions import Error as RdflibError
-
     from newsgraph.exporters.rdf.validate import load_export, validate_graph
 
     progress = Progress(quiet=args.quiet)
@@ -315,18 +310,6 @@ def run_validate(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file}: {err}; name its format with -f") from err
     except ExportError as err:  # not an RDF format: the file name asked for the wrong thing
         raise UsageError(f"{args.file}: {err}; name an RDF format with -f") from err
-    except (
-        SyntaxError,  # rdflib's Turtle/TriG parser (BadSyntax)
-        ValueError,  # JSON-LD, undecodable bytes
-        RdflibError,  # N-Triples/N-Quads (ParserError)
-        xml.sax.SAXException,  # RDF/XML
-        EOFError,  # a truncated .gz
-        zlib.error,
-        gzip.BadGzipFile,
-    ) as err:
-        fmt = args.format or "RDF"
-        message = f"cannot be read as {fmt}: {type(err).__name__}: {err}"
-        raise DocumentError(str(args.file), "rdf-syntax", message) from err
     if len(data) == 0:
         raise DocumentError(str(args.file), "rdf-empty", "no triples: not a newsgraph export")
     with progress.phase("checking the SHACL shapes"):

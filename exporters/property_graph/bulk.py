@@ -22,19 +22,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
     column_types,
-    edge_attributes,
-    node_attributes,
     scalar_text,
+    type_name,
 )
 from newsgraph.exporters.values import plain
 from newsgraph.graph.model import ARTICLE_DATETIME_ATTRIBUTES
 
-__all__ = ["Column", "bulk_columns", "cell", "list_items"]
+__all__ = ["Column", "bulk_columns", "cell", "column_header", "list_items"]
 
 _TIMESTAMP: Final = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?)?")
 _SCALAR_KINDS: Final = ("boolean", "integer", "double", "string")
@@ -53,7 +52,7 @@ def bulk_columns(prepared: Prepared, *, node: bool) -> dict[str, Column]:
     """The typed columns of the node (or edge) attributes, ``kind``/``label`` first."""
 
     def rows() -> Iterable[Mapping[str, Any]]:
-        return node_attributes(prepared) if node else edge_attributes(prepared)
+        return prepared.node_attributes() if node else prepared.edge_attributes()
 
     columns: dict[str, Column] = {}
     for name, kind in column_types(rows()).items():
@@ -69,6 +68,19 @@ def bulk_columns(prepared: Prepared, *, node: bool) -> dict[str, Column]:
         else:
             columns[name] = Column(name, kind if kind in _SCALAR_KINDS else "json")
     return columns
+
+
+def column_header(column: Column, loader: Literal["neo4j", "neptune"]) -> str:
+    """``column``'s CSV header as ``loader`` reads it: ``name:type``, ``[]`` after an array.
+
+    neo4j-admin splits name and type at the colon, so a colon in a name becomes ``_``;
+    Neptune's loader reads ``\\:`` as a colon.
+
+    >>> column_header(Column("a:b", "timestamp"), "neo4j"), column_header(Column("a:b", "string", True), "neptune")
+    ('a_b:datetime', 'a\\\\:b:String[]')
+    """
+    name = column.name.replace(":", "_" if loader == "neo4j" else "\\:")
+    return f"{name}:{type_name(column.kind, loader)}{'[]' if column.array else ''}"
 
 
 def list_items(value: Any) -> list[Any]:

@@ -19,7 +19,7 @@ Not supported: per-row types (a value that does not fit its column is written as
 
 >>> import networkx as nx
 >>> G = nx.MultiDiGraph(); G.add_node("a", kind="tag", n=1); G.add_node("b", kind="tag", n=2.5)
->>> column_types(node_attributes(prepare(G)))
+>>> column_types(prepare(G).node_attributes())
 {'kind': 'string', 'n': 'double'}
 """
 
@@ -29,7 +29,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, BinaryIO, Final
+from typing import Any, BinaryIO, Final, Literal
 
 import networkx as nx
 
@@ -46,27 +46,46 @@ from newsgraph.graph.model import Problem, Severity
 __all__ = [
     "Prepared",
     "column_types",
-    "edge_attributes",
-    "iter_edges",
-    "iter_nodes",
     "neo4j_label",
     "neo4j_type",
-    "node_attributes",
     "prepare",
     "scalar_text",
+    "type_name",
     "write_rows",
+    "xml_attribute",
+    "xml_text",
 ]
 
 _SCALARS: Final = {bool: "boolean", int: "integer", float: "double", str: "string"}
 _INT64_MIN: Final = -(2**63)
 _INT64_MAX: Final = 2**63 - 1
+
+#: A column kind (:func:`column_types`; ``timestamp`` from :mod:`.bulk`) as each format
+#: declares it.  GraphML and GEXF share XML Schema's names; lists and mappings are text.
+# fmt: off
+_TYPE_NAMES: Final = {
+    # kind        GraphML/GEXF  neo4j-admin  Neptune
+    "boolean":   ("boolean",    "boolean",   "Bool"),
+    "integer":   ("long",       "long",      "Long"),
+    "double":    ("double",     "double",    "Double"),
+    "string":    ("string",     "string",    "String"),
+    "timestamp": ("string",     "datetime",  "DateTime"),
+    "list":      ("string",     "string",    "String"),
+    "json":      ("string",     "string",    "String"),
+}
+# fmt: on
+_DIALECTS: Final = ("xml", "neo4j", "neptune")
+_XML_TEXT: Final = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_XML_ATTRIBUTE: Final = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
+)
 _FLUSH_ROWS: Final = 2048
 _NOT_NAME: Final = re.compile(r"[^A-Za-z0-9_]+")
 
 
 @dataclass
 class Prepared:
-    """A graph with its node ids decided; rows come from :func:`iter_nodes`/:func:`iter_edges`."""
+    """A graph with its node ids decided; rows come from :meth:`iter_nodes`/:meth:`iter_edges`."""
 
     G: nx.MultiDiGraph
     nodes: list[Any]
@@ -77,6 +96,35 @@ class Prepared:
     def report(self, problem: Problem) -> None:
         if self.on_problem is not None:
             self.on_problem(problem)
+
+    def iter_nodes(self) -> Iterator[tuple[Any, str, dict[str, Any]]]:
+        """``(node, id, clean attributes)`` for every node, in key order."""
+        for node in self.nodes:
+            data = self.G.nodes[node]
+            yield node, self.ids[node], _clean(self, str(node), data, data)
+
+    def iter_edges(self) -> Iterator[tuple[str, str, Any, dict[str, Any]]]:
+        """``(source id, target id, key, clean attributes)`` for every edge, in a stable order."""
+        G, ids = self.G, self.ids
+        for node in self.nodes:
+            data = G.nodes[node]
+            neighbours = G.adj[node]
+            for target in sorted(neighbours, key=str):
+                keyed = (
+                    neighbours[target].items()
+                    if G.is_multigraph()
+                    else [(None, neighbours[target])]
+                )
+                for key, edge in sorted(keyed, key=lambda item: str(item[0])):
+                    yield ids[node], ids[target], key, _clean(self, str(node), data, edge)
+
+    def node_attributes(self) -> Iterator[Mapping[str, Any]]:
+        """The raw attribute dicts of the nodes (for :func:`column_types`)."""
+        return (self.G.nodes[node] for node in self.nodes)
+
+    def edge_attributes(self) -> Iterator[Mapping[str, Any]]:
+        """The raw attribute dicts of the edges (for :func:`column_types`)."""
+        return (data for _, _, data in self.G.edges(data=True))
 
 
 def prepare(G: nx.MultiDiGraph, on_problem: OnProblem | None = None) -> Prepared:
@@ -104,37 +152,6 @@ def prepare(G: nx.MultiDiGraph, on_problem: OnProblem | None = None) -> Prepared
     return prepared
 
 
-def iter_nodes(prepared: Prepared) -> Iterator[tuple[Any, str, dict[str, Any]]]:
-    """``(node, id, clean attributes)`` for every node, in key order."""
-    for node in prepared.nodes:
-        data = prepared.G.nodes[node]
-        yield node, prepared.ids[node], _clean(prepared, str(node), data, data)
-
-
-def iter_edges(prepared: Prepared) -> Iterator[tuple[str, str, Any, dict[str, Any]]]:
-    """``(source id, target id, key, clean attributes)`` for every edge, in a stable order."""
-    G, ids = prepared.G, prepared.ids
-    for node in prepared.nodes:
-        data = G.nodes[node]
-        neighbours = G.adj[node]
-        for target in sorted(neighbours, key=str):
-            keyed = (
-                neighbours[target].items() if G.is_multigraph() else [(None, neighbours[target])]
-            )
-            for key, edge in sorted(keyed, key=lambda item: str(item[0])):
-                yield ids[node], ids[target], key, _clean(prepared, str(node), data, edge)
-
-
-def node_attributes(prepared: Prepared) -> Iterator[Mapping[str, Any]]:
-    """The raw attribute dicts of the nodes (for :func:`column_types`)."""
-    return (prepared.G.nodes[node] for node in prepared.nodes)
-
-
-def edge_attributes(prepared: Prepared) -> Iterator[Mapping[str, Any]]:
-    """The raw attribute dicts of the edges (for :func:`column_types`)."""
-    return (data for _, _, data in prepared.G.edges(data=True))
-
-
 def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     """One type per attribute name over all ``rows``, names sorted (``kind``, ``label`` first).
 
@@ -150,6 +167,15 @@ def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
                 types[name] = kind if previous is None else _merge(previous, kind)
     order = sorted(types, key=lambda n: (n != "kind", n != "label", str(n)))
     return {str(name): types[name] for name in order}
+
+
+def type_name(kind: str, dialect: Literal["xml", "neo4j", "neptune"]) -> str:
+    """How ``dialect`` (GraphML and GEXF are ``xml``) declares a column of ``kind``.
+
+    >>> type_name("integer", "xml"), type_name("timestamp", "neo4j"), type_name("json", "neptune")
+    ('long', 'datetime', 'String')
+    """
+    return _TYPE_NAMES[kind][_DIALECTS.index(dialect)]
 
 
 def neo4j_label(kind: Any) -> str:
@@ -184,6 +210,24 @@ def scalar_text(value: Any) -> str:
     if isinstance(value, str):
         return value
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def xml_text(text: str) -> str:
+    """``text`` escaped for an XML element (GraphML, GEXF); it is already free of illegal characters.
+
+    >>> xml_text('a < b & "c"')
+    'a &lt; b &amp; "c"'
+    """
+    return text.translate(_XML_TEXT)
+
+
+def xml_attribute(text: str) -> str:
+    """``text`` escaped for a double-quoted XML attribute, newlines and tabs kept as such.
+
+    >>> xml_attribute('say "hi"\\nthere')
+    'say &quot;hi&quot;&#10;there'
+    """
+    return text.translate(_XML_ATTRIBUTE)
 
 
 def write_rows(stream: BinaryIO, rows: Iterable[str]) -> None:

@@ -33,22 +33,16 @@ from newsgraph.exporters.property_graph.bulk import bulk_columns
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
     column_types,
-    edge_attributes,
-    iter_edges,
-    iter_nodes,
-    node_attributes,
     prepare,
     scalar_text,
+    type_name,
     write_rows,
+    xml_attribute,
 )
 from newsgraph.exporters.values import OnProblem, plain
 
 __all__ = ["write_gexf"]
 
-_GEXF_TYPES: Final = {"boolean": "boolean", "integer": "long", "double": "double"}
-_ESCAPES: Final = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
-)
 _HEADER: Final = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<gexf xmlns="http://gexf.net/1.3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
@@ -65,8 +59,8 @@ def write_gexf(
     node_types = _gexf_types(prepared, node=True)
     node_types.pop("label", None)  # the caption is the node's own label attribute
     edge_types = _gexf_types(prepared, node=False)
-    name = _escape(scalar_text((plain(G.graph) or {}).get("name", "newsgraph")))
-    version = _escape(scalar_text((plain(G.graph) or {}).get("newsgraph_version", "")))
+    name = xml_attribute(scalar_text((plain(G.graph) or {}).get("name", "newsgraph")))
+    version = xml_attribute(scalar_text((plain(G.graph) or {}).get("newsgraph_version", "")))
     edge_default = "directed" if G.is_directed() else "undirected"
     head = [
         _HEADER,
@@ -86,8 +80,8 @@ def write_gexf(
 
 def _gexf_types(prepared: Prepared, *, node: bool) -> dict[str, str]:
     """GEXF's type of each attribute: a scalar type, a list type, or ``string``."""
-    rows = node_attributes(prepared) if node else edge_attributes(prepared)
-    types = {name: _GEXF_TYPES.get(kind, "string") for name, kind in column_types(rows).items()}
+    rows = prepared.node_attributes() if node else prepared.edge_attributes()
+    types = {name: type_name(kind, "xml") for name, kind in column_types(rows).items()}
     for name, column in bulk_columns(prepared, node=node).items():
         if column.array and name in types:
             types[name] = "liststring"  # networkx reads no other list type
@@ -97,14 +91,16 @@ def _gexf_types(prepared: Prepared, *, node: bool) -> dict[str, str]:
 def _declarations(domain: str, types: dict[str, str]) -> str:
     rows = [f'    <attributes class="{domain}" mode="static">\n']
     for index, (name, kind) in enumerate(types.items()):
-        rows.append(f'      <attribute id="{index}" title="{_escape(name)}" type="{kind}"/>\n')
+        rows.append(
+            f'      <attribute id="{index}" title="{xml_attribute(name)}" type="{kind}"/>\n'
+        )
     rows.append("    </attributes>\n")
     return "".join(rows)
 
 
 def _attvalues(data: dict[str, Any], types: dict[str, str], indent: str) -> str:
     values = [
-        f'{indent}  <attvalue for="{index}" value="{_escape(scalar_text(data[name]))}"/>\n'
+        f'{indent}  <attvalue for="{index}" value="{xml_attribute(scalar_text(data[name]))}"/>\n'
         for index, name in enumerate(types)
         if name in data
     ]
@@ -112,24 +108,24 @@ def _attvalues(data: dict[str, Any], types: dict[str, str], indent: str) -> str:
 
 
 def _node_rows(prepared: Prepared, types: dict[str, str]) -> Any:
-    for _, node_id, data in iter_nodes(prepared):
-        label = _escape(scalar_text(data.get("label", node_id)))
+    for _, node_id, data in prepared.iter_nodes():
+        label = xml_attribute(scalar_text(data.get("label", node_id)))
         start = _start(data.get("published"))
         start_attribute = f' start="{start}"' if start else ""
         yield (
-            f'      <node id="{_escape(node_id)}" label="{label}"{start_attribute}>\n'
+            f'      <node id="{xml_attribute(node_id)}" label="{label}"{start_attribute}>\n'
             f"{_attvalues(data, types, '        ')}      </node>\n"
         )
 
 
 def _edge_rows(prepared: Prepared, types: dict[str, str]) -> Any:
-    for index, (source, target, key, data) in enumerate(iter_edges(prepared)):
+    for index, (source, target, key, data) in enumerate(prepared.iter_edges()):
         kind = data.get("kind", key)
         kind_attributes = (
-            f' label="{_escape(str(kind))}" kind="{_escape(str(kind))}"' if kind else ""
+            f' label="{xml_attribute(str(kind))}" kind="{xml_attribute(str(kind))}"' if kind else ""
         )
         yield (
-            f'      <edge id="{index}" source="{_escape(source)}" target="{_escape(target)}"'
+            f'      <edge id="{index}" source="{xml_attribute(source)}" target="{xml_attribute(target)}"'
             f"{kind_attributes}>\n{_attvalues(data, types, '        ')}      </edge>\n"
         )
 
@@ -138,7 +134,3 @@ def _start(published: Any) -> str | None:
     if not isinstance(published, str) or _TIMESTAMP.fullmatch(published) is None:
         return None
     return published if "T" in published else f"{published}T00:00:00Z"
-
-
-def _escape(text: str) -> str:
-    return text.translate(_ESCAPES)

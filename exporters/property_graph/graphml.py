@@ -43,25 +43,19 @@ import networkx as nx
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
     column_types,
-    edge_attributes,
-    iter_edges,
-    iter_nodes,
     neo4j_label,
     neo4j_type,
-    node_attributes,
     prepare,
     scalar_text,
+    type_name,
     write_rows,
+    xml_attribute,
+    xml_text,
 )
 from newsgraph.exporters.values import OnProblem, plain
 
 __all__ = ["write_graphml"]
 
-_GRAPHML_TYPES: Final = {"boolean": "boolean", "integer": "long", "double": "double"}
-_ATTRIBUTE_ESCAPES: Final = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
-)
-_TEXT_ESCAPES: Final = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 _HEADER: Final = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<graphml xmlns="http://graphml.graphdrawing.org/xmlns"'
@@ -87,9 +81,9 @@ def write_graphml(
     graph_data = {str(k): v for k, v in (plain(G.graph) or {}).items()}
     graph_keys = _keys("gk", "graph", column_types([graph_data]))
     node_types = {KEY_COLUMN: "string"}
-    node_types.update(column_types(node_attributes(prepared)))
+    node_types.update(column_types(prepared.node_attributes()))
     node_keys = _keys("nk", "node", node_types)
-    edge_keys = _keys("ek", "edge", column_types(edge_attributes(prepared)))
+    edge_keys = _keys("ek", "edge", column_types(prepared.edge_attributes()))
     out = [_HEADER.format(yed=_YED_NAMESPACE if yed else "")]
     for keys in (graph_keys, node_keys, edge_keys):
         out += [declaration for _, declaration in keys.values()]
@@ -110,10 +104,9 @@ def _keys(prefix: str, domain: str, types: dict[str, str]) -> dict[str, tuple[st
     keys = {}
     for index, (name, kind) in enumerate(types.items()):
         key = f"{prefix}{index}"
-        graphml_type = _GRAPHML_TYPES.get(kind, "string")
         declaration = (
-            f'  <key id="{key}" for="{domain}" attr.name="{_attribute(name)}"'
-            f' attr.type="{graphml_type}"/>\n'
+            f'  <key id="{key}" for="{domain}" attr.name="{xml_attribute(name)}"'
+            f' attr.type="{type_name(kind, "xml")}"/>\n'
         )
         keys[name] = (key, declaration)
     return keys
@@ -126,14 +119,14 @@ def _node_rows(
     yed: bool,
     apoc: bool,
 ) -> Any:
-    for _, node_id, data in iter_nodes(prepared):
+    for _, node_id, data in prepared.iter_nodes():
         kind = data.get("kind")
         label = neo4j_label(kind) if kind is not None and apoc else ""
         labels = f' labels=":{label}"' if label else ""
         data = {**data, KEY_COLUMN: node_id}
         row = [f'    <node id="{numbers[node_id]}"{labels}>\n', _data(data, keys, "      ")]
         if yed:
-            caption = scalar_text(data.get("label", node_id)).translate(_TEXT_ESCAPES)
+            caption = xml_text(scalar_text(data.get("label", node_id)))
             row.append(
                 f'      <data key="ny"><y:ShapeNode><y:NodeLabel>{caption}'
                 "</y:NodeLabel></y:ShapeNode></data>\n"
@@ -145,7 +138,7 @@ def _node_rows(
 def _edge_rows(
     prepared: Prepared, keys: dict[str, tuple[str, str]], numbers: dict[str, str], apoc: bool
 ) -> Any:
-    for index, (source, target, key, data) in enumerate(iter_edges(prepared)):
+    for index, (source, target, key, data) in enumerate(prepared.iter_edges()):
         kind = data.get("kind", key)
         relationship = f' label="{neo4j_type(kind)}"' if kind is not None and apoc else ""
         yield (
@@ -158,11 +151,7 @@ def _edge_rows(
 def _data(data: dict[str, Any], keys: dict[str, tuple[str, str]], indent: str) -> str:
     # In key order, not the dict's, so equal graphs give equal files.
     return "".join(
-        f'{indent}<data key="{key}">{scalar_text(data[name]).translate(_TEXT_ESCAPES)}</data>\n'
+        f'{indent}<data key="{key}">{xml_text(scalar_text(data[name]))}</data>\n'
         for name, (key, _) in keys.items()
         if name in data
     )
-
-
-def _attribute(text: str) -> str:
-    return text.translate(_ATTRIBUTE_ESCAPES)

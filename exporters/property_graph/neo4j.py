@@ -40,14 +40,17 @@ from typing import Any, Final
 
 import networkx as nx
 
-from newsgraph.exporters.property_graph.bulk import Column, bulk_columns, cell, list_items
+from newsgraph.exporters.property_graph.bulk import (
+    Column,
+    bulk_columns,
+    cell,
+    column_header,
+    list_items,
+)
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
-    iter_edges,
-    iter_nodes,
     neo4j_label,
     neo4j_type,
-    node_attributes,
     prepare,
 )
 from newsgraph.exporters.property_graph.neo4j_live import load_script, schema_script
@@ -57,14 +60,6 @@ from newsgraph.exporters.values import OnProblem
 
 __all__ = ["write_neo4j"]
 
-_TYPES: Final = {
-    "boolean": "boolean",
-    "integer": "long",
-    "double": "double",
-    "string": "string",
-    "timestamp": "datetime",
-    "json": "string",
-}
 _UNIT_SEPARATOR: Final = "\x1f"
 
 _SCRIPT: Final = """#!/bin/sh
@@ -86,36 +81,36 @@ def write_neo4j(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | None 
     edge_columns = bulk_columns(prepared, node=False)
     delimiter = _array_delimiter(prepared, node_columns)
     with sink.open("nodes.csv") as stream:
-        header = ["key:ID", ":LABEL", *(_header(c) for c in node_columns.values())]
+        header = ["key:ID", ":LABEL", *(column_header(c, "neo4j") for c in node_columns.values())]
         write_table(stream, header, _node_rows(prepared, node_columns, delimiter))
     with sink.open("relationships.csv") as stream:
-        header = [":START_ID", ":END_ID", ":TYPE", *(_header(c) for c in edge_columns.values())]
+        header = [
+            ":START_ID",
+            ":END_ID",
+            ":TYPE",
+            *(column_header(c, "neo4j") for c in edge_columns.values()),
+        ]
         write_table(stream, header, _edge_rows(prepared, edge_columns, delimiter))
     script_delimiter = "U+001F" if delimiter == _UNIT_SEPARATOR else delimiter
     with sink.open("import.sh", executable=True) as stream:
         stream.write(_SCRIPT.format(delimiter=script_delimiter).encode())
     # for a running database (Aura included), where neo4j-admin cannot run
     labels = sorted(
-        {neo4j_label(d.get("kind", "node")) or "Node" for d in node_attributes(prepared)}
+        {neo4j_label(d.get("kind", "node")) or "Node" for d in prepared.node_attributes()}
     )
     types = sorted({neo4j_type(k) or "RELATED" for _, _, k in G.edges(data="kind")})
     with sink.open("schema.cypher") as stream:
         stream.write(schema_script(labels).encode())
     with sink.open("load.cypher") as stream:
-        node_headers = {_header(c): c for c in node_columns.values()}
-        edge_headers = {_header(c): c for c in edge_columns.values()}
+        node_headers = {column_header(c, "neo4j"): c for c in node_columns.values()}
+        edge_headers = {column_header(c, "neo4j"): c for c in edge_columns.values()}
         script = load_script(labels, types, node_headers, edge_headers, delimiter)
         stream.write(script.encode())
 
 
-def _header(column: Column) -> str:
-    name = column.name.replace(":", "_")  # neo4j-admin splits name and type at the colon
-    return f"{name}:{_TYPES[column.kind]}{'[]' if column.array else ''}"
-
-
 def _array_delimiter(prepared: Prepared, columns: dict[str, Column]) -> str:
     arrays = [c.name for c in columns.values() if c.array]
-    for data in node_attributes(prepared):
+    for data in prepared.node_attributes():
         for name in arrays:
             if any(";" in str(item) for item in list_items(data.get(name))):
                 return _UNIT_SEPARATOR
@@ -125,7 +120,7 @@ def _array_delimiter(prepared: Prepared, columns: dict[str, Column]) -> str:
 def _node_rows(
     prepared: Prepared, columns: dict[str, Column], delimiter: str
 ) -> Iterator[list[str]]:
-    for _, node_id, data in iter_nodes(prepared):
+    for _, node_id, data in prepared.iter_nodes():
         label = neo4j_label(data.get("kind", "node")) or "Node"
         yield [cell(node_id, _KEY), label, *_cells(data, columns, delimiter)]
 
@@ -133,7 +128,7 @@ def _node_rows(
 def _edge_rows(
     prepared: Prepared, columns: dict[str, Column], delimiter: str
 ) -> Iterator[list[str]]:
-    for source, target, key, data in iter_edges(prepared):
+    for source, target, key, data in prepared.iter_edges():
         kind = neo4j_type(data.get("kind", key)) or "RELATED"
         yield [cell(source, _KEY), cell(target, _KEY), kind, *_cells(data, columns, delimiter)]
 

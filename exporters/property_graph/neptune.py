@@ -39,11 +39,9 @@ from typing import Any, Final
 
 import networkx as nx
 
-from newsgraph.exporters.property_graph.bulk import Column, bulk_columns, cell
+from newsgraph.exporters.property_graph.bulk import Column, bulk_columns, cell, column_header
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
-    iter_edges,
-    iter_nodes,
     neo4j_label,
     neo4j_type,
     prepare,
@@ -54,14 +52,6 @@ from newsgraph.exporters.values import OnProblem
 
 __all__ = ["write_neptune"]
 
-_TYPES: Final = {
-    "boolean": "Bool",
-    "integer": "Long",
-    "double": "Double",
-    "string": "String",
-    "timestamp": "DateTime",
-    "json": "String",
-}
 _FRACTION: Final = re.compile(r"(T\d\d:\d\d:\d\d)\.\d+")
 
 
@@ -80,7 +70,7 @@ def write_neptune(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | Non
         for name, c in bulk_columns(prepared, node=False).items()
     }
     with sink.open("nodes.csv") as stream:
-        header = [":ID", ":LABEL", *(_header(c) for c in node_columns.values())]
+        header = [":ID", ":LABEL", *(column_header(c, "neptune") for c in node_columns.values())]
         write_table(stream, header, _node_rows(prepared, node_columns))
     with sink.open("relationships.csv") as stream:
         header = [
@@ -88,24 +78,19 @@ def write_neptune(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | Non
             ":START_ID",
             ":END_ID",
             ":TYPE",
-            *(_header(c) for c in edge_columns.values()),
+            *(column_header(c, "neptune") for c in edge_columns.values()),
         ]
         write_table(stream, header, _edge_rows(prepared, edge_columns))
 
 
-def _header(column: Column) -> str:
-    name = column.name.replace(":", "\\:")  # the loader's escape for a colon in a name
-    return f"{name}:{_TYPES[column.kind]}{'[]' if column.array else ''}"
-
-
 def _node_rows(prepared: Prepared, columns: dict[str, Column]) -> Iterator[list[str]]:
-    for _, node_id, data in iter_nodes(prepared):
+    for _, node_id, data in prepared.iter_nodes():
         label = neo4j_label(data.get("kind", "node")) or "Node"
         yield [cell(node_id, _ID), label, *_cells(data, columns)]
 
 
 def _edge_rows(prepared: Prepared, columns: dict[str, Column]) -> Iterator[list[str]]:
-    for source, target, key, data in iter_edges(prepared):
+    for source, target, key, data in prepared.iter_edges():
         kind = neo4j_type(data.get("kind", key)) or "RELATED"
         digest = hashlib.blake2b(f"{source}\x00{kind}\x00{target}".encode(), digest_size=16)
         yield [

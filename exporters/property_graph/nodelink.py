@@ -33,8 +33,6 @@ import networkx as nx
 
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
-    iter_edges,
-    iter_nodes,
     prepare,
     write_rows,
 )
@@ -96,12 +94,12 @@ def graph_from_json(text: bytes | str) -> nx.MultiDiGraph:
 
 
 def _node_rows(prepared: Prepared) -> Iterator[str]:
-    for node, node_id, data in iter_nodes(prepared):
+    for node, node_id, data in prepared.iter_nodes():
         yield _dumps({**_without(prepared, node, data, ("id",)), "id": node_id})
 
 
 def _edge_rows(prepared: Prepared) -> Iterator[str]:
-    for source, target, key, data in iter_edges(prepared):
+    for source, target, key, data in prepared.iter_edges():
         row = {
             **_without(prepared, source, data, ("source", "target", "key")),
             "source": source,

@@ -39,10 +39,6 @@ import networkx as nx
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
     column_types,
-    edge_attributes,
-    iter_edges,
-    iter_nodes,
-    node_attributes,
     prepare,
     scalar_text,
 )
@@ -56,9 +52,9 @@ __all__ = ["write_csv", "write_table"]
 def write_csv(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | None = None) -> None:
     """Write ``nodes.csv`` and ``edges.csv`` for ``G`` into ``sink``."""
     prepared = prepare(G, on_problem)
-    node_columns = _columns(prepared, column_types(node_attributes(prepared)), ("id",))
+    node_columns = _columns(prepared, column_types(prepared.node_attributes()), ("id",))
     edge_columns = _columns(
-        prepared, column_types(edge_attributes(prepared)), ("source", "target", "key")
+        prepared, column_types(prepared.edge_attributes()), ("source", "target", "key")
     )
     neutralised: list[str] = []
     with sink.open("nodes.csv") as stream:
@@ -152,12 +148,12 @@ def _cell(value: Any) -> str | Cell:
 
 
 def _node_rows(prepared: Prepared, columns: list[str]) -> Iterator[list[str | Cell]]:
-    for _, node_id, data in iter_nodes(prepared):
+    for _, node_id, data in prepared.iter_nodes():
         yield [node_id, *_cells(data, columns)]
 
 
 def _edge_rows(prepared: Prepared, columns: list[str]) -> Iterator[list[str | Cell]]:
-    for source, target, key, data in iter_edges(prepared):
+    for source, target, key, data in prepared.iter_edges():
         clean_key = plain(key)
         yield [
             source,

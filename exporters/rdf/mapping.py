@@ -17,9 +17,11 @@ Not supported: see :mod:`newsgraph.exporters.rdf.statements`.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import Any, Final
 
 import networkx as nx
@@ -40,6 +42,15 @@ __all__ = ["Description", "Mapper", "Statement", "ntriples", "statements"]
 
 #: subject, predicate, object, graph -- N-Triples terms; graph "" is the default graph.
 Statement = tuple[str, str, str, str]
+
+Data = Mapping[str, Any]
+Facts = list[str]
+#: ``(attribute, predicate)`` rows of a table of fields, all of one kind.
+Rows = Sequence[tuple[str, str]]
+#: Appends the pairs of the fields in some rows: (node, data, rows, facts, language tag).
+FieldWriter = Callable[[Any, Data, Rows, Facts, str], None]
+#: Rows of one kind with the writer of that kind.
+Group = tuple[FieldWriter, Rows]
 
 #: A subject's IRI term, its pairs in the default graph and its pairs in the analysis
 #: graph; a pair is ``"<predicate> object"`` in N-Triples syntax.
@@ -109,6 +120,8 @@ class Mapper(ValueTerms):
         self.source_iris: dict[Any, str] = {}  # path -> IRI term of every source met
         self.derived: dict[Any, str] = {}  # path -> its "prov:wasDerivedFrom" pair
         self.analysis_graph = iri(f"{base}analysis")
+        self.article_fields = self.bind(self.t.article_fields)
+        self.image_fields = self.bind(self.t.image_fields)
         self.writers = {
             "article": self.article,
             "provider": self.provider,
@@ -187,65 +200,13 @@ class Mapper(ValueTerms):
     # --- nodes -----------------------------------------------------------------------
 
     def article(self, node: Any, data: Mapping[str, Any]) -> Description:
-        # The hot path of big exports: plain text, plain URLs, dates and numbers are
-        # formatted inline (see is_plain_text), and only values that need escaping,
-        # checking or reporting go through the ValueTerms methods.
-        t, get = self.t, data.get
+        t = self.t
         s = self.minted.get(node) or self.node_iri(node)
         # a video is a NewsArticle too, so that a query for news articles finds it
-        facts = [t.type_video, t.type_article] if get("type") == "video" else [t.type_article]
-        add = facts.append
+        video = data.get("type") == "video"
+        facts = [t.type_video, t.type_article] if video else [t.type_article]
         lang = self.language(node, data) if "locale" in data else ""
-        for attr, predicate in t.article_text:
-            value = get(attr)
-            if value is not None:
-                if is_plain_text(value):
-                    add(f'{predicate} "{value}"{lang}')
-                else:
-                    add(f"{predicate} {self.text(node, data, attr, value, lang)}")
-        url = get("url")
-        if url is not None:
-            if type(url) is str and _plain_iri(url):
-                add(f"{t.url} <{url}>")
-            elif (term := self.url(node, data, "url", url)) is not None:
-                add(f"{t.url} {term}")
-        urls = get("urls")
-        if urls is not None:
-            for other in as_list(urls):
-                if other == url:
-                    continue
-                if type(other) is str and _plain_iri(other):
-                    term = f"<{other}>"
-                elif (term := self.url(node, data, "urls", other)) is None:
-                    continue
-                add(f"{t.ampUrl if _AMP.search(other) else t.alternateUrl} {term}")
-        for attr, predicate in t.article_dates:
-            value = get(attr)
-            if value is not None:
-                if type(value) is str and TIMESTAMP.fullmatch(value) and is_real_date(value):
-                    add(f'{predicate} "{value}"{t.dateTime}')
-                elif (term := self.timestamp(node, data, attr, value)) is not None:
-                    add(f"{predicate} {term}")
-        for attr, predicate in t.article_strings:
-            value = get(attr)
-            if value is None:
-                continue
-            if is_plain_text(value):
-                add(f'{predicate} "{value}"')
-                continue
-            for item in as_list(value):
-                add(f"{predicate} {self.text(node, data, attr, item)}")
-        self.numbers(node, data, t.article_numbers, facts)
-        extra = get("extra")
-        if extra:
-            text = json.dumps(
-                plain(extra), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-            )
-            add(f"{t.extra} {self.text(node, data, 'extra', text, t.json)}")
-        paths = get("sources")
-        if paths is not None:
-            derived, derived_from = self.derived, self.derived_from
-            facts += [derived.get(path) or derived_from(path) for path in as_list(paths)]
+        self.fields(node, data, self.article_fields, facts, lang)
         self.edges(node, data, facts)
         analysis = []
         if "community" in data or "story" in data:
@@ -288,45 +249,126 @@ class Mapper(ValueTerms):
         return s, facts, []
 
     def image(self, node: Any, data: Mapping[str, Any]) -> Description:
-        # Many in big graphs: the fast paths of article() for URLs, numbers and text.
-        t, get = self.t, data.get
         s = self.minted.get(node) or self.node_iri(node)
-        facts = [t.type_image]
-        add = facts.append
-        url = get("url")
-        if url is not None:
-            if type(url) is str and _plain_iri(url):
-                add(f"{t.contentUrl} <{url}>")
-            elif (term := self.url(node, data, "url", url)) is not None:
-                add(f"{t.contentUrl} {term}")
-        self.numbers(node, data, t.image_numbers, facts)
-        for attr, predicate in t.image_text:
-            value = get(attr)
-            if value is not None:
-                if is_plain_text(value):
-                    add(f'{predicate} "{value}"')
-                else:
-                    add(f"{predicate} {self.text(node, data, attr, value)}")
+        facts = [self.t.type_image]
+        self.fields(node, data, self.image_fields, facts)
         self.edges(node, data, facts)
-        self.check_unmapped(node, data, t.image_attributes)
+        self.check_unmapped(node, data, self.t.image_attributes)
         return s, facts, []
 
-    def numbers(
-        self,
-        node: Any,
-        data: Mapping[str, Any],
-        predicates: tuple[tuple[str, str], ...],
-        facts: list[str],
+    # --- fields ----------------------------------------------------------------------
+    # The hot path of big exports.  A table of fields is bound into groups of rows of one
+    # kind, and each group's writer loops over its rows: one call per group, not per value.
+    # Plain text, plain URLs, timestamps and integers are formatted inline (see
+    # is_plain_text); only values that need escaping, checking or reporting go through
+    # ValueTerms.
+
+    def fields(
+        self, node: Any, data: Data, groups: Sequence[Group], facts: Facts, lang: str = ""
     ) -> None:
+        """Append the pairs of every field of a bound table (:meth:`bind`) that ``data`` holds."""
+        for write, rows in groups:
+            write(node, data, rows, facts, lang)
+
+    def bind(self, fields: Iterable[tuple[str, str, str]]) -> list[Group]:
+        """A table of :class:`Terms` as groups of ``(attribute, predicate)`` rows of one kind,
+        each with the writer of its kind."""
+        writers: dict[str, FieldWriter] = {
+            "text": self.text_fields,
+            "url": self.url_fields,
+            "urls": self.urls_fields,
+            "date": self.date_fields,
+            "strings": self.strings_fields,
+            "number": self.number_fields,
+            "json": self.json_fields,
+            "sources": self.sources_fields,
+        }
+        return [
+            (writers[kind], tuple((attr, predicate) for attr, predicate, _ in rows))
+            for kind, rows in itertools.groupby(fields, key=itemgetter(2))
+        ]
+
+    def text_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
+        for attr, p in rows:
+            if (value := data.get(attr)) is None:
+                pass
+            elif is_plain_text(value):
+                facts.append(f'{p} "{value}"{lang}')
+            else:
+                facts.append(f"{p} {self.text(node, data, attr, value, lang)}")
+
+    def url_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
+        for attr, p in rows:
+            if (value := data.get(attr)) is None:
+                pass
+            elif type(value) is str and _plain_iri(value):
+                facts.append(f"{p} <{value}>")
+            elif (term := self.url(node, data, attr, value)) is not None:
+                facts.append(f"{p} {term}")
+
+    def urls_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
+        """Other URLs of an article than its ``url``: AMP pages apart from the rest."""
+        url, amp = data.get("url"), self.t.ampUrl
+        term: str | None
+        for attr, p in rows:
+            for other in as_list(data.get(attr)):
+                if other == url:
+                    continue
+                if type(other) is str and _plain_iri(other):
+                    term = f"<{other}>"
+                elif (term := self.url(node, data, attr, other)) is None:
+                    continue
+                facts.append(f"{amp if _AMP.search(other) else p} {term}")
+
+    def date_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
+        date_time = self.t.dateTime
+        for attr, p in rows:
+            if (value := data.get(attr)) is None:
+                pass
+            elif type(value) is str and TIMESTAMP.fullmatch(value) and is_real_date(value):
+                facts.append(f'{p} "{value}"{date_time}')
+            elif (term := self.timestamp(node, data, attr, value)) is not None:
+                facts.append(f"{p} {term}")
+
+    def strings_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
+        """Text without a language tag; a list gives one pair per item."""
+        for attr, p in rows:
+            if (value := data.get(attr)) is None:
+                pass
+            elif is_plain_text(value):
+                facts.append(f'{p} "{value}"')
+            else:
+                facts += [f"{p} {self.text(node, data, attr, item)}" for item in as_list(value)]
+
+    def number_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
         t = self.t
-        for attr, predicate in predicates:
+        for attr, p in rows:
             value = data.get(attr)
             if type(value) is int:
-                facts.append(f'{predicate} "{value}"{t.integer}')
+                facts.append(f'{p} "{value}"{t.integer}')
             elif type(value) is bool:
-                facts.append(f"{predicate} {t.true if value else t.false}")
-            elif value is not None and (term := self.number(node, data, attr, value)) is not None:
-                facts.append(f"{predicate} {term}")
+                facts.append(f"{p} {t.true if value else t.false}")
+            elif value is not None and (term := self.number(node, data, attr, value)):
+                facts.append(f"{p} {term}")
+
+    def json_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
+        """Mappings as compact JSON literals (an empty one is left out)."""
+        for attr, p in rows:
+            if value := data.get(attr):
+                text = json.dumps(
+                    plain(value), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+                )
+                facts.append(f"{p} {self.text(node, data, attr, text, self.t.json)}")
+
+    def sources_fields(self, node: Any, data: Data, rows: Rows, facts: Facts, lang: str) -> None:
+        """``prov:wasDerivedFrom`` each source file (the pair made once per file)."""
+        derived, derived_from = self.derived, self.derived_from
+        for attr, _ in rows:
+            paths = data.get(attr)
+            if paths is not None:
+                facts += [derived.get(path) or derived_from(path) for path in as_list(paths)]
+
+    # --- edges -----------------------------------------------------------------------
 
     def edges(self, node: Any, data: Mapping[str, Any], facts: list[str]) -> None:
         """Append a pair per outgoing edge, by target key and then edge key."""

@@ -68,33 +68,41 @@ class Terms:
         self.type_article, self.type_video = self._typed(self.NewsArticle, self.VideoObject)
         self.type_organization, self.type_image = self._typed(self.Organization, self.ImageObject)
         self.type_concept, self.type_entity = self._typed(self.Concept, self.Entity)
-        # (attribute, predicate) in the order statements are written
-        self.article_text = _pairs(
-            ("title", s.headline),
-            ("title_original", ng.headlineOriginal),
-            ("excerpt", s.description),
-            ("excerpt_original", ng.descriptionOriginal),
+        # The fields of articles and images, in the order their statements are written:
+        # (attribute, predicate, kind of field); the mapper has one writer per kind.
+        # fmt: off
+        self.article_fields = _fields(
+            ("title",            s.headline,             "text"),
+            ("title_original",   ng.headlineOriginal,    "text"),
+            ("excerpt",          s.description,          "text"),
+            ("excerpt_original", ng.descriptionOriginal, "text"),
+            ("url",              s.url,                  "url"),
+            ("urls",             ng.alternateUrl,        "urls"),  # ng:ampUrl for AMP pages
+            ("published",        s.datePublished,        "date"),
+            ("updated",          s.dateModified,         "date"),
+            ("type",             ng.articleType,         "strings"),
+            ("category",         s.articleSection,       "strings"),
+            ("categories",       ng.category,            "strings"),
+            ("locale",           s.inLanguage,           "strings"),
+            ("secured",          ng.secured,             "strings"),
+            ("path",             ng.path,                "strings"),
+            ("quality",          ng.quality,             "number"),
+            ("heat",             ng.heat,                "number"),
+            ("is_published",     ng.published,           "number"),
+            ("is_stub",          ng.isStub,              "number"),
+            ("extra",            ng.extra,               "json"),
+            ("sources",          PROV.wasDerivedFrom,    "sources"),
         )
-        self.article_dates = _pairs(("published", s.datePublished), ("updated", s.dateModified))
-        self.article_strings = _pairs(
-            ("type", ng.articleType),
-            ("category", s.articleSection),
-            ("categories", ng.category),
-            ("locale", s.inLanguage),
-            ("secured", ng.secured),
-            ("path", ng.path),
+        self.image_fields = _fields(
+            ("url",              s.contentUrl,           "url"),
+            ("width",            s.width,                "number"),
+            ("height",           s.height,               "number"),
+            ("is_cached",        ng.isCached,            "number"),
+            ("title",            s.caption,              "text"),
+            ("attribution",      s.creditText,           "text"),
         )
-        self.article_numbers = _pairs(
-            ("quality", ng.quality),
-            ("heat", ng.heat),
-            ("is_published", ng.published),
-            ("is_stub", ng.isStub),
-        )
+        # fmt: on
         self.analysis = dict(_pairs(("community", ng.community), ("story", ng.story)))
-        self.image_numbers = _pairs(
-            ("width", s.width), ("height", s.height), ("is_cached", ng.isCached)
-        )
-        self.image_text = _pairs(("title", s.caption), ("attribution", s.creditText))
         self.edges = {  # source node kind -> edge kind -> predicate
             "article": {
                 "published_by": iri(s.publisher),
@@ -106,16 +114,12 @@ class Terms:
             "provider": {"has_image": iri(s.logo)},
         }
         common = {"kind", "label"}
-        article = self.article_text + self.article_dates + self.article_strings
-        article += self.article_numbers
         self.article_attributes = frozenset(
-            common | {a for a, _ in article} | {"url", "urls", "extra", "sources"} | ANALYSIS
+            common | {a for a, _, _ in self.article_fields} | ANALYSIS
         )
         self.provider_attributes = frozenset(common | {"name", "names", "domain"})
         self.concept_attributes = frozenset(common | {"name", "names"})
-        self.image_attributes = frozenset(
-            common | {"url"} | {a for a, _ in self.image_numbers + self.image_text}
-        )
+        self.image_attributes = frozenset(common | {a for a, _, _ in self.image_fields})
 
     def _typed(self, *classes: str) -> tuple[str, ...]:
         return tuple(f"{self.type} {term}" for term in classes)
@@ -123,3 +127,7 @@ class Terms:
 
 def _pairs(*items: tuple[str, str]) -> tuple[tuple[str, str], ...]:
     return tuple((attribute, iri(predicate)) for attribute, predicate in items)
+
+
+def _fields(*rows: tuple[str, str, str]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((attribute, iri(predicate), kind) for attribute, predicate, kind in rows)

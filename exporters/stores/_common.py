@@ -32,7 +32,6 @@ from newsgraph.exporters.property_graph.bulk import Column, bulk_columns, list_i
 from newsgraph.exporters.property_graph.columns import (
     Prepared,
     column_types,
-    iter_nodes,
     neo4j_label,
     neo4j_type,
     prepare,
@@ -165,7 +164,7 @@ def node_tables(G: nx.MultiDiGraph, prepared: Prepared | None = None) -> list[Ta
             if _NAME.fullmatch(name) and name != "id"
         )
         rows = []
-        for _, node_id, data in iter_nodes(part):
+        for _, node_id, data in part.iter_nodes():
             row = {"id": node_id}
             for name, column in columns.items():
                 if name in data:

@@ -8,7 +8,7 @@ nodes is the separate, explicit :func:`annotate`, which returns a copy.  Cluster
 (:mod:`.slices`).  pandas is used when installed; matplotlib is imported only by the plot
 functions.
 
->>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.examples import toy_graph
 >>> G = toy_graph()
 >>> communities = find_communities(G, seed=0)
 >>> stories = find_stories(G)

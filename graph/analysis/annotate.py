@@ -5,7 +5,7 @@ Nodes get ``community`` (int) when they are in *communities* (articles, and topi
 and tags when those were clustered too) and ``story`` (int) when they are in *stories*.
 Values already present on the copy are replaced.  Not supported: writing centrality scores.
 
->>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.examples import toy_graph
 >>> from newsgraph.graph.analysis.stories import find_stories
 >>> G = toy_graph()
 >>> A = annotate(G, stories=find_stories(G))

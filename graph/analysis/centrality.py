@@ -6,7 +6,7 @@ a sample, scaled by ``n / samples``), so it stays fast on large graphs; with ``s
 is exact.  igraph is used when installed and networkx otherwise; both give the same numbers for
 the same seed.  Not supported: weighted betweenness, closeness and eigenvector centrality.
 
->>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.examples import toy_graph
 >>> top = central_nodes(toy_graph(), top=1)
 >>> [(row.kind, row.label) for row in top.rows]
 [('article', 'Giant desert solar farm switches on in Nevada'), ('provider', 'a.example'), ('tag', 'US-NV'), ('topic', 'AI')]

@@ -16,7 +16,7 @@ Groups of fewer than *min_size* nodes are not communities: their nodes are repor
 Communities are numbered by size, largest first; the same graph, method and seed give the same
 ids.  Not supported: overlapping or hierarchical communities.
 
->>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.examples import toy_graph
 >>> result = find_communities(toy_graph(), seed=1)
 >>> len(result), len(result.unclustered), result.rows[0].topics
 (3, 0, ('Football', 'Sport'))

@@ -11,7 +11,7 @@ map ("#id label [size]"), and each disc gets its id only where the id fits clear
 disc and every other id.  The view covers the central 90% of the marks and a third of their
 span around it; the few a layout throws far out are counted in a note.
 
->>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.examples import toy_graph
 >>> from newsgraph.graph.analysis.communities import find_communities
 >>> G = toy_graph()
 >>> ax = plot_communities(G, find_communities(G), max_nodes=5)

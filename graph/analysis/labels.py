@@ -7,7 +7,7 @@ contribution to the KL divergence between inside and outside.  A topic every thi
 the corpus has scores near zero in every group, so it never labels them all.  Headline words
 must occur in two of the group's headlines; numbers and single letters are left out.
 
->>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.examples import toy_graph
 >>> from newsgraph.graph.analysis._facts import article_facts
 >>> G = toy_graph()
 >>> solar = [k for k, f in article_facts(G).items() if "topic:solar" in f.topics]

@@ -10,7 +10,7 @@ Fit for a report: a few outliers never set an axis (limits cover the central mas
 and what falls outside is counted in a note on the plot), colour bars tick at plain numbers,
 and titles say what is shown.  Not supported: interactive figures (use the ``html`` exporter).
 
->>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.examples import toy_graph
 >>> ax = plot_degree_distribution(toy_graph())
 >>> ax.get_xscale(), ax.get_yscale()
 ('log', 'log')
@@ -116,7 +116,7 @@ def plot_cooccurrence(
     largest is more than three times that, so one pair that is everywhere does not wash out the
     rest (the colour bar's arrow marks larger ones).
 
-    >>> from newsgraph.graph.examples import toy_graph
+    >>> from newsgraph.examples import toy_graph
     >>> ax = plot_cooccurrence(toy_graph(), top=3)
     >>> [t.get_text() for t in ax.get_xticklabels()]
     ['AI', 'Energy', 'Football']
@@ -160,7 +160,7 @@ def plot_timeline(timeline: Timeline, *, ax: Any = None) -> Any:
     The time axis covers 99% of the articles; a few very old or very new ones are counted in
     a note under the axis instead of stretching it.
 
-    >>> from newsgraph.graph.examples import toy_graph
+    >>> from newsgraph.examples import toy_graph
     >>> from newsgraph.graph.analysis.timeline import articles_over_time
     >>> ax = plot_timeline(articles_over_time(toy_graph(), by="provider"))
     >>> len(ax.get_lines()), ax.get_title()

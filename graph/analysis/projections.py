@@ -12,7 +12,7 @@ Every projection lists its nodes and edges in sorted order, so seeded algorithms
 same result whatever order the input graph was built in.  Not supported: directed projections,
 and time-decayed weights.
 
->>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.examples import toy_graph
 >>> P = article_graph(toy_graph())
 >>> P.number_of_nodes(), P.has_edge("article:https://a.example/solar-1", "article:https://b.example/solar-2")
 (12, True)
@@ -122,7 +122,7 @@ def topic_cooccurrence(G: nx.Graph, *, min_count: int = 1) -> nx.Graph:
 
     Each topic node carries ``count``, the number of articles about it.
 
-    >>> from newsgraph.graph.examples import toy_graph
+    >>> from newsgraph.examples import toy_graph
     >>> C = topic_cooccurrence(toy_graph())
     >>> C.nodes["topic:solar"]["count"], C["topic:solar"]["topic:energy"]["weight"]
     (4, 4)
@@ -145,7 +145,7 @@ def provider_topic_graph(G: nx.Graph) -> nx.Graph:
 
     ``weight`` counts the provider's articles about the topic.
 
-    >>> from newsgraph.graph.examples import toy_graph
+    >>> from newsgraph.examples import toy_graph
     >>> B = provider_topic_graph(toy_graph())
     >>> B["provider:a.example"]["topic:solar"]["weight"]
     2
@@ -167,7 +167,7 @@ def provider_topic_graph(G: nx.Graph) -> nx.Graph:
 def provider_graph(G: nx.Graph) -> nx.Graph:
     """Providers linked by the topics they share; ``weight`` counts the shared topics.
 
-    >>> from newsgraph.graph.examples import toy_graph
+    >>> from newsgraph.examples import toy_graph
     >>> P = provider_graph(toy_graph())
     >>> P["provider:a.example"]["provider:b.example"]["weight"]  # AI, energy, football, solar, sport
     5

@@ -5,7 +5,7 @@ communities and timelines can be had per window.  ``since`` is inclusive, ``unti
 a date means its midnight in UTC.  Articles without a publication time are left out of any
 bounded slice; providers, topics and other nodes stay (they are not dated).
 
->>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.examples import toy_graph
 >>> G = toy_graph()
 >>> S = time_slice(G, since="2021-06-01")
 >>> sum(k == "article" for _, k in G.nodes(data="kind")), sum(k == "article" for _, k in S.nodes(data="kind"))

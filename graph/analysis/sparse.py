@@ -20,7 +20,7 @@ little; a related link weighs ``log(n / 2)``, like a feature only those two arti
 Every article is a node, linked or not (an article sharing nothing is isolated).  The same
 graph and seed give the same projection.
 
->>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.examples import toy_graph
 >>> P = article_projection(toy_graph())
 >>> P.n_nodes, P.n_edges <= P.n_nodes * 10
 (12, True)

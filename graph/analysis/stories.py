@@ -30,7 +30,7 @@ only articles inside the time window, so the cost follows the number of near-dup
 ``n**2``.  Not supported: articles without a publication time (they are left out), translated
 headlines, and stories that drift over weeks (each window is its own story).
 
->>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.examples import toy_graph
 >>> stories = find_stories(toy_graph())
 >>> [(s.size, s.providers) for s in stories.rows]
 [(3, ('a.example', 'b.example', 'c.example')), (2, ('b.example', 'c.example'))]
@@ -118,7 +118,7 @@ def find_stories(
         series of near-identical posts).
     since, until : only articles published in ``[since, until)``.
 
-    >>> from newsgraph.graph.examples import toy_graph
+    >>> from newsgraph.examples import toy_graph
     >>> find_stories(toy_graph(), min_providers=3).rows[0].headline
     'Largest solar farm in the Nevada desert switches on'
     """

@@ -3,7 +3,7 @@
 Nodes and edges without a ``kind`` are counted under ``"(none)"``.  Not supported: counts of
 attribute values (use :meth:`KindCounts.to_frame` and pandas for that).
 
->>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.examples import toy_graph
 >>> counts = count_kinds(toy_graph())
 >>> counts.nodes["article"], counts.edges["about"]
 (12, 24)

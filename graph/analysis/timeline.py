@@ -6,7 +6,7 @@ An article counts once in each of its groups (an article about two topics counts
 Articles without a publication time are left out.  Not supported: rolling windows and local
 time zones.
 
->>> from newsgraph.graph.examples import toy_graph
+>>> from newsgraph.examples import toy_graph
 >>> t = articles_over_time(toy_graph(), by="provider", freq="year")
 >>> [(p.group, p.period.isoformat(), p.count) for p in t.rows]
 [('a.example', '2021-01-01', 4), ('b.example', '2021-01-01', 4), ('c.example', '2021-01-01', 4)]
@@ -75,7 +75,7 @@ def articles_over_time(
     ``"#<id> <label>"``); ``by="all"`` counts every article in one group.  *since* and
     *until* keep the articles published in ``[since, until)``.
 
-    >>> from newsgraph.graph.examples import toy_graph
+    >>> from newsgraph.examples import toy_graph
     >>> t = articles_over_time(toy_graph(), by="topic", freq="month", top=2)
     >>> t.groups, t.series("Energy")[1]
     (('AI', 'Energy'), [0, 3, 0, 1, 0, 0, 0])

@@ -15,6 +15,7 @@ from typing import Any
 import networkx as nx
 
 from newsgraph.graph._version import __version__
+from newsgraph.graph.building.adjacency import add_kind_edges, add_new_node
 from newsgraph.graph.building.identity import FILES_LISTED, AliasConflict, group_keys
 from newsgraph.graph.building.merge import VALUE_FIELDS, ArticleState, Partial
 from newsgraph.graph.building.report import BuildReport
@@ -109,7 +110,7 @@ def assemble(
         state = articles[key]
         a = _ARTICLE + key
         (values, fields_in_conflict), lists = state.decide(), state.lists()
-        _add_node(G, a, _article_attributes(key, state, values, lists.urls))
+        add_new_node(G, a, _article_attributes(key, state, values, lists.urls))
         for primary, field in fields_in_conflict:
             (conflicts if primary else related_conflicts)[field] += 1
         out = [(a, _TOPIC + t, _ABOUT) for t in lists.topics]
@@ -155,12 +156,12 @@ def assemble(
     for url in sorted(tables.images):
         slots = tables.images[url]
         attrs = {field: slot[1] for field, slot in sorted(slots.items())}
-        _add_node(
+        add_new_node(
             G,
             _IMAGE + url,
             {"kind": str(NodeKind.IMAGE), "label": attrs.get("title") or url, "url": url, **attrs},
         )
-    _add_edges(G, edges)  # articles' edges first, then providers': "article:" < "provider:"
+    add_kind_edges(G, edges)  # articles' edges first, then providers': "article:" < "provider:"
     edges_by_kind = Counter(map(itemgetter(2), edges))
     nodes_by_kind = Counter(
         {
@@ -197,37 +198,6 @@ def assemble(
         problems=tuple(sorted(partial.problems)),
     )
     return G, report
-
-
-def _add_node(G: nx.MultiDiGraph, key: str, attrs: dict[str, Any]) -> None:
-    """``G.add_node(key, **attrs)`` for a new node, taking ``attrs`` as its own (see :func:`_add_edges`)."""
-    G._succ[key], G._pred[key], G._node[key] = {}, {}, attrs
-
-
-def _add_edges(G: nx.MultiDiGraph, edges: list[tuple[str, str, str]]) -> None:
-    """Add edges ``(u, v, kind)`` keyed and attributed by their kind, as ``G.add_edge`` would.
-
-    Written into networkx's adjacency dicts directly: ``add_edge`` (node checks, a cache
-    reset, copies of the attributes) took 4.1-4.4 s for the 943k edges of 100,000 documents,
-    on one core while the others wait; this takes 2.3-2.6 s.  The result is the same graph,
-    every dict filled in the same order -- ``tests/graph/test_building.py`` compares it with
-    what ``add_node``/``add_edge`` make, so a networkx that changes its internals fails there
-    first.  The graph is new: there are no cached views to reset.
-    """
-    succ, pred, node = G._succ, G._pred, G._node
-    last = None
-    for u, v, k in edges:  # grouped by u
-        if u is not last:
-            if u not in succ:  # as add_edge does: a missing end becomes a bare node
-                succ[u], pred[u], node[u] = {}, {}, {}
-            out, last = succ[u], u
-        if v not in succ:
-            succ[v], pred[v], node[v] = {}, {}, {}
-        keys = out.get(v)
-        if keys is None:
-            out[v] = pred[v][u] = {k: {"kind": k}}
-        else:
-            keys[k] = {"kind": k}
 
 
 def _by_kind(counts: Counter[str], kinds: Any) -> dict[str, int]:

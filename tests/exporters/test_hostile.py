@@ -24,22 +24,8 @@ from newsgraph.graph.model import Problem, Severity
 pyoxigraph = pytest.importorskip("pyoxigraph")
 rdflib = pytest.importorskip("rdflib")
 
-_OXIGRAPH = {
-    "nt": "N_TRIPLES",
-    "nq": "N_QUADS",
-    "ttl": "TURTLE",
-    "trig": "TRIG",
-    "jsonld": "JSON_LD",
-    "rdfxml": "RDF_XML",
-}
-_RDFLIB = {
-    "nt": "nt",
-    "nq": "nquads",
-    "ttl": "turtle",
-    "trig": "trig",
-    "jsonld": "json-ld",
-    "rdfxml": "xml",
-}
+#: The RDF formats, each read by its media type from the registry.
+_RDF = [f.name for f in formats() if f.family == "rdf"]
 
 
 def _strict_json(text: bytes) -> object:
@@ -53,11 +39,12 @@ def read_strictly(name: str, data: bytes) -> None:
     """Parse ``data`` with a strict reader of format ``name``; raise if it is unreadable."""
     if not get_format(name).bundle:
         data.decode("utf-8")  # no lone surrogates or other invalid UTF-8
-    if name in _OXIGRAPH:
-        list(pyoxigraph.parse(data, getattr(pyoxigraph.RdfFormat, _OXIGRAPH[name])))
+    if name in _RDF:
+        media_type = get_format(name).media_type
+        list(pyoxigraph.parse(data, pyoxigraph.RdfFormat.from_media_type(media_type)))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own internals
-            rdflib.Dataset().parse(data=data, format=_RDFLIB[name])
+            rdflib.Dataset().parse(data=data, format=media_type)
     elif name in ("graphml", "gexf"):
         ET.fromstring(data)
         if name == "graphml":
@@ -85,7 +72,7 @@ def test_every_format_stays_readable(name: str, hostile: nx.MultiDiGraph) -> Non
     assert all(p.path and p.code and p.message for p in problems)
 
 
-@pytest.mark.parametrize("name", list(_OXIGRAPH))
+@pytest.mark.parametrize("name", _RDF)
 def test_bad_iris_are_reported_and_left_out(name: str, hostile: nx.MultiDiGraph, keys) -> None:
     problems: list[Problem] = []
     data = dumps(hostile, name, on_problem=problems.append)

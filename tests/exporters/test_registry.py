@@ -41,6 +41,15 @@ def test_names_aliases_and_case() -> None:
     assert all(name == name.lower() for name in names)
 
 
+@pytest.mark.parametrize("fmt", [f for f in formats() if f.family == "rdf"], ids=lambda f: f.name)
+def test_rdf_readers_know_each_rdf_media_type(fmt) -> None:
+    import pyoxigraph
+    import rdflib
+
+    assert pyoxigraph.RdfFormat.from_media_type(fmt.media_type) is not None
+    assert rdflib.plugin.get(fmt.media_type, rdflib.parser.Parser) is not None
+
+
 def test_an_unknown_format_lists_the_available_ones() -> None:
     with pytest.raises(UnknownFormatError) as caught:
         get_format("yaml")

@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import re
-import warnings
 import xml.etree.ElementTree as ET
 import zipfile
 from collections import Counter
@@ -24,33 +23,18 @@ from typing import Any
 import networkx as nx
 import pyoxigraph
 import pytest
-import rdflib
 from rdflib.compare import isomorphic
 
-from newsgraph import dumps, formats
+from newsgraph import dumps, formats, get_format
 from newsgraph.exporters.property_graph.columns import neo4j_label, neo4j_type, scalar_text
 from newsgraph.exporters.property_graph.nodelink import graph_from_json
+from newsgraph.exporters.rdf.validate import parse_export
 from newsgraph.exporters.values import MISSING, plain
 
 Check = Callable[[bytes, nx.MultiDiGraph, Path], None]
 
-_OXIGRAPH_FORMATS = {
-    "nt": "N_TRIPLES",
-    "nq": "N_QUADS",
-    "ttl": "TURTLE",
-    "trig": "TRIG",
-    "jsonld": "JSON_LD",
-    "rdfxml": "RDF_XML",
-}
-_RDFLIB_FORMATS = {
-    "nt": "nt",
-    "nq": "nquads",
-    "ttl": "turtle",
-    "trig": "trig",
-    "jsonld": "json-ld",
-    "rdfxml": "xml",
-}
-_QUADS = {"nq", "trig", "jsonld"}
+#: The RDF formats, each read by its media type from the registry.
+_RDF = [f.name for f in formats() if f.family == "rdf"]
 _ANALYSIS = "<https://w3id.org/newsgraph/id/analysis>"
 
 
@@ -59,7 +43,7 @@ _ANALYSIS = "<https://w3id.org/newsgraph/id/analysis>"
 
 def oxigraph_statements(data: bytes, name: str) -> set[tuple[str, str, str, str]]:
     """Statements as N-Triples term strings, parsed strictly by pyoxigraph."""
-    parsed = pyoxigraph.parse(data, getattr(pyoxigraph.RdfFormat, _OXIGRAPH_FORMATS[name]))
+    parsed = pyoxigraph.parse(data, _oxigraph_format(name))
     out = set()
     for item in parsed:
         graph = getattr(item, "graph_name", None)
@@ -70,18 +54,8 @@ def oxigraph_statements(data: bytes, name: str) -> set[tuple[str, str, str, str]
     return out
 
 
-def rdflib_graph(data: bytes, name: str) -> Any:
-    """All statements merged into one rdflib graph."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own internals
-        if name in _QUADS:
-            dataset = rdflib.Dataset()
-            dataset.parse(data=data, format=_RDFLIB_FORMATS[name])
-            graph = rdflib.Graph()
-            for quad in dataset.quads():
-                graph.add(quad[:3])
-            return graph
-        return rdflib.Graph().parse(data=data, format=_RDFLIB_FORMATS[name])
+def _oxigraph_format(name: str) -> Any:
+    return pyoxigraph.RdfFormat.from_media_type(get_format(name).media_type)
 
 
 def check_rdf(name: str) -> Check:
@@ -90,11 +64,11 @@ def check_rdf(name: str) -> Check:
         expected = {s[:3] for s in oxigraph_statements(reference, "nt")}
         got = oxigraph_statements(data, name)
         assert {s[:3] for s in got} == expected
-        if name in _QUADS:
+        if _oxigraph_format(name).supports_datasets:
             named = {s[:3] for s in got if s[3]}
             assert {s[3] for s in got if s[3]} <= {_ANALYSIS}
             assert named == {s for s in expected if "#community>" in s[1] or "#story>" in s[1]}
-        assert isomorphic(rdflib_graph(data, name), rdflib_graph(reference, "nt"))
+        assert isomorphic(parse_export(data, name), parse_export(reference, "nt"))
 
     return check
 
@@ -376,7 +350,7 @@ def unzip(data: bytes) -> dict[str, bytes]:
 
 
 ROUND_TRIPS: dict[str, Check] = {
-    **{name: check_rdf(name) for name in _OXIGRAPH_FORMATS},
+    **{name: check_rdf(name) for name in _RDF},
     "graphml": check_graphml,
     "gexf": check_gexf,
     "json": check_json,

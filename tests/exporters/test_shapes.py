@@ -7,7 +7,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from newsgraph import dump, dumps, formats
+from newsgraph import DocumentError, dump, dumps, formats
 from newsgraph.exporters.rdf.iri import mint_iri
 from newsgraph.exporters.rdf.validate import (
     load_export,
@@ -75,3 +75,15 @@ def test_compressed_exports_are_read(tiny: nx.MultiDiGraph, tmp_path: Path) -> N
     dump(tiny, tmp_path / "g.ttl.gz")
     assert len(load_export(tmp_path / "g.ttl.gz")) == dumps(tiny, "nt").count(b"\n")
     assert validate_file(tmp_path / "g.ttl.gz").conforms
+
+
+@pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.name)
+@pytest.mark.parametrize("data", [b'garbage <<< "', b"\xff\xfe\x00binary", b'{"@id": 3'])
+def test_an_unreadable_export_is_one_document_error(fmt, data: bytes, tmp_path: Path) -> None:
+    path = tmp_path / f"bad{fmt.suffix}"
+    path.write_bytes(data)
+    with pytest.raises(DocumentError) as caught:
+        load_export(path)
+    assert caught.value.code == "rdf-syntax" and caught.value.path == str(path)
+    assert "\n" not in str(caught.value) and "cannot be read as RDF" in str(caught.value)
+    assert caught.value.__cause__ is not None
