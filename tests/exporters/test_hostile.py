@@ -16,13 +16,12 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import networkx as nx
+import pyoxigraph
 import pytest
+import rdflib
 
 from newsgraph import dumps, formats, get_format
 from newsgraph.graph.model import Problem, Severity
-
-pyoxigraph = pytest.importorskip("pyoxigraph")
-rdflib = pytest.importorskip("rdflib")
 
 _OXIGRAPH = {
     "nt": "N_TRIPLES",

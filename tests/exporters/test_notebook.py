@@ -12,8 +12,6 @@ from newsgraph.exporters.views.notebook import show, view_graph
 from newsgraph.graph.analysis import find_communities
 from newsgraph.graph.examples import toy_graph
 
-pytest.importorskip("ipysigma", reason="the notebook view needs ipysigma (newsgraph[notebooks])")
-
 
 def widget_nodes(widget: object) -> dict[str, dict[str, object]]:
     data = widget.data  # type: ignore[attr-defined]
