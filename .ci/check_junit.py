@@ -15,7 +15,10 @@ import xml.etree.ElementTree as ET
 MUST_RUN = {
     "real corpus": ("tests.graph.test_corpus", "tests.exporters.test_corpus"),
     "browser (chromium)": ("tests.browser.",),
-    "store (oxigraph server)": ("tests.exporters.test_triplestore",),
+    "stores (oxigraph server, LadybugDB, FalkorDB)": (
+        "tests.exporters.test_triplestore",
+        "tests.stores.",
+    ),
     "package doctests": ("tests.test_doctests",),
     "notebooks": ("tests.notebooks.test_notebooks",),
 }
