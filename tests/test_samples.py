@@ -62,10 +62,8 @@ def test_exactly_one_file_is_broken(make_samples: ModuleType) -> None:
 
 
 def test_a_build_finds_what_the_readme_promises(make_samples: ModuleType) -> None:
-    try:
-        from newsgraph import build_graph
-    except ImportError as err:
-        pytest.skip(f"graph.build_graph is not available: {err}")
+    from newsgraph import build_graph
+
     expected, keys = make_samples.expected(), make_samples.expected()["keys"]
     G, report = build_graph([NEWS], jobs=1)
 

@@ -7,8 +7,8 @@ unnoticed.  :func:`validate_file` reads an export in any RDF format of the regis
 (``.gz`` too) with rdflib and runs pySHACL; an export that binds schema.org as
 ``https://schema.org/`` is checked against shapes rewritten to that namespace.
 
-pySHACL is an optional dependency (``pip install pyshacl``); without it these
-functions raise :class:`newsgraph.ExportError`.
+pySHACL (a dependency) is imported when a check runs, not with this module: it is slow
+to import and exports do not need it.
 
 Not supported: SHACL-SPARQL constraints and inference; shapes are checked as written.
 
@@ -76,10 +76,8 @@ def shapes_graph(schema: str = SCHEMA_NAMESPACES[0]) -> rdflib.Graph:
 
 def validate_graph(data: rdflib.Graph, schema: str | None = None) -> Validation:
     """Check ``data`` against the shapes; ``schema`` defaults to the namespace ``data`` uses."""
-    try:
-        import pyshacl
-    except ImportError as err:
-        raise ExportError("checking shapes needs pySHACL: pip install pyshacl") from err
+    import pyshacl
+
     if schema is None:
         https = rdflib.URIRef(SCHEMA_NAMESPACES[1] + "NewsArticle")
         uses_https = any(True for _ in data.triples((None, rdflib.RDF.type, https)))

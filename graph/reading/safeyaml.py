@@ -159,11 +159,28 @@ def load_yaml(
     ...
     newsgraph.graph.errors.DocumentError: f.yaml:1:3: anchors and aliases are not allowed [yaml-alias]
     """
+    data = _load(_Parser, text, path, first_line, max_depth)
+    if data is _LIBYAML_TOO_DEEP:
+        # The pure parser has no nesting limit of its own, so it reaches ours and reports the
+        # problem (yaml-too-deep, with its line and column) that every libyaml build gives.
+        # It stops at max_depth levels, so this costs little even on a pathological input.
+        data = _load(yaml.BaseLoader, text, path, first_line, max_depth)
+    return data
+
+
+#: libyaml >= 0.2.5 stops nesting deeper than 1000 levels itself, while it scans ahead of the
+#: events _build checks, so it fails before max_depth is seen; _load then returns this.
+_LIBYAML_TOO_DEEP = object()
+
+
+def _load(parser_class: type, text: str, path: str, first_line: int, max_depth: int) -> Any:
     parser = None
     try:
-        parser = _Parser(text)  # the pure parser checks the characters here already
+        parser = parser_class(text)  # the pure parser checks the characters here already
         return _build(parser, text, path, first_line, max_depth)
     except yaml.MarkedYAMLError as err:
+        if err.problem == "exceeded maximum nesting depth" and parser_class is not yaml.BaseLoader:
+            return _LIBYAML_TOO_DEEP
         mark = err.problem_mark or err.context_mark
         line = mark.line + first_line if mark else None
         column = mark.column + 1 if mark else None

@@ -28,7 +28,6 @@ def test_sampled_betweenness_finds_the_same_leaders():
     assert central_nodes(G, samples=30, seed=1) == central_nodes(G, samples=30, seed=1)
 
 
-@pytest.mark.skipif(not _igraph.available(), reason="igraph not installed")
 def test_igraph_and_networkx_agree(toy, monkeypatch):
     fast = central_nodes(toy, top=3)
     monkeypatch.setattr(_igraph, "available", lambda: False)

@@ -1,10 +1,8 @@
 import networkx as nx
 import pytest
 
-from newsgraph.graph.analysis import _igraph, article_graph, find_communities
+from newsgraph.graph.analysis import article_graph, find_communities
 from newsgraph.graph.analysis.communities import Communities
-
-needs_leiden = pytest.mark.skipif(not _igraph.available(), reason="igraph not installed")
 
 
 def caveman() -> nx.Graph:
@@ -16,9 +14,7 @@ def caveman() -> nx.Graph:
 CAVES = [frozenset(f"n{i:02d}" for i in range(c * 5, c * 5 + 5)) for c in range(3)]
 
 
-@pytest.mark.parametrize(
-    "method", ["louvain", "label_propagation", pytest.param("leiden", marks=needs_leiden)]
-)
+@pytest.mark.parametrize("method", ["louvain", "label_propagation", "leiden"])
 def test_exact_partition_of_caves(method):
     result = find_communities(caveman(), method=method, seed=42)
     assert result.partition() == CAVES
@@ -57,9 +53,7 @@ def test_small_groups_are_unclustered_not_communities(make):
     assert find_communities(make(articles), seed=0, min_size=1).unclustered == ()
 
 
-@pytest.mark.parametrize(
-    "method", ["louvain", "label_propagation", pytest.param("leiden", marks=needs_leiden)]
-)
+@pytest.mark.parametrize("method", ["louvain", "label_propagation", "leiden"])
 def test_same_seed_same_result(toy, method):
     first = find_communities(toy, method=method, seed=3)
     again = find_communities(toy, method=method, seed=3)
@@ -76,7 +70,6 @@ def test_result_does_not_depend_on_insertion_order(toy):
     )
 
 
-@needs_leiden
 def test_leiden_and_louvain_agree_on_planted_communities(planted):
     G, truth = planted(groups=5, size=40, p_in=0.4, p_out=0.005)
     leiden = find_communities(G, method="leiden", seed=0)
@@ -134,7 +127,6 @@ def test_plain_graph_without_edges():
 
 
 def test_result_converts_to_frame_and_html(toy):
-    pytest.importorskip("pandas")
     result = find_communities(toy, method="louvain", seed=1)
     frame = result.to_frame()
     assert list(frame.columns) == [
@@ -167,9 +159,7 @@ def test_results_are_frozen(toy):
         result.modularity = 1.0  # type: ignore[misc]
 
 
-@pytest.mark.parametrize(
-    "method", ["louvain", "label_propagation", pytest.param("leiden", marks=needs_leiden)]
-)
+@pytest.mark.parametrize("method", ["louvain", "label_propagation", "leiden"])
 def test_every_node_is_placed_even_without_edges(method):
     result = find_communities(nx.empty_graph(4), method=method, min_size=1)
     assert sorted(result.membership) == [0, 1, 2, 3]

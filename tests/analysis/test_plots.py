@@ -1,5 +1,6 @@
 import io
 
+import matplotlib as mpl
 import pytest
 
 from newsgraph.graph.analysis import (
@@ -11,8 +12,7 @@ from newsgraph.graph.analysis import (
     plot_timeline,
 )
 
-matplotlib = pytest.importorskip("matplotlib")
-matplotlib.use("Agg")
+mpl.use("Agg")
 
 
 def rendered(ax, fmt="png"):
@@ -23,7 +23,7 @@ def rendered(ax, fmt="png"):
     if fmt == "png":
         assert data.startswith(b"\x89PNG")
         buffer.seek(0)
-        pixels = matplotlib.image.imread(buffer)
+        pixels = mpl.image.imread(buffer)
         assert pixels.std() > 0.01  # not a blank canvas
     else:
         assert b"<svg" in data

@@ -141,7 +141,6 @@ def test_prefix_blocking_finds_every_similar_pair(threshold):
 
 
 def test_stories_to_frame(news):
-    pytest.importorskip("pandas")
     frame = find_stories(news).to_frame()
     assert list(frame["size"]) == [3, 3]
     assert list(frame.columns) == [

@@ -60,7 +60,6 @@ def test_timeline_asks_for_what_it_needs(toy):
 
 
 def test_timeline_frame(toy):
-    pytest.importorskip("pandas")
     frame = articles_over_time(toy, by="topic", top=3).to_frame()
     assert list(frame.columns) == ["group", "period", "count"]
     assert frame.groupby("group")["count"].sum().to_dict() == {"AI": 4, "Energy": 4, "Football": 4}

@@ -211,10 +211,8 @@ def test_rejects_an_empty_corpus(tmp_path: Path) -> None:
 
 
 def test_the_builder_finds_what_was_planted(corpus: tuple[Path, GroundTruth, Recount]) -> None:
-    try:
-        from newsgraph import build_graph
-    except ImportError as err:  # the builder is optional for this module's other tests
-        pytest.skip(f"graph.build_graph is not available: {err}")
+    from newsgraph import build_graph
+
     root, truth, _ = corpus
     G, report = build_graph([root / "news"], jobs=1)
     assert (report.files_failed, report.duplicate_documents) == (0, 6)

@@ -1,7 +1,7 @@
 """A headless Chromium (Debian's ``chromium``, driven by Playwright) for the viewer tests.
 
 Nothing is downloaded: Playwright launches the system browser.  The tests skip, saying
-why, when Playwright or the browser is missing.
+why, when the browser is missing (and fail instead under ``CI=true``, see tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright import sync_api
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 # WebGL without a GPU: ANGLE on SwiftShader, Chromium's CPU implementation (also what it
@@ -33,7 +34,6 @@ ARGS = [
 # Module scope: the browser (and Playwright's event loop) is gone before other tests run.
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     if not Path(CHROMIUM).exists():
         pytest.skip("no chromium: apt-get install chromium")
     with sync_api.sync_playwright() as playwright:

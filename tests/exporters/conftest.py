@@ -227,8 +227,6 @@ def sample_graph() -> nx.MultiDiGraph:
     """The graph of the bundled sample (``samples/news``)."""
     from newsgraph import build_graph
 
-    if not SAMPLES.is_dir():
-        pytest.skip("the bundled samples/news folder is missing")
     G, _ = build_graph([SAMPLES], jobs=1)
     return G
 

@@ -12,16 +12,15 @@ import warnings
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph
 import pytest
+import rdflib
 
 from newsgraph import dumps, formats
 from newsgraph.graph.model import Problem
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not here")
-
-pyoxigraph = pytest.importorskip("pyoxigraph")
-rdflib = pytest.importorskip("rdflib")
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +49,6 @@ def test_every_rdf_format_parses_strictly_with_the_same_triples(corpus_graph, re
 def test_the_corpus_conforms_to_the_shapes(reference) -> None:
     from newsgraph.exporters.rdf.validate import validate_graph
 
-    pytest.importorskip("pyshacl")
     data, expected, _ = reference
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)

@@ -16,13 +16,12 @@ import xml.etree.ElementTree as ET
 import zipfile
 
 import networkx as nx
+import pyoxigraph
 import pytest
+import rdflib
 
 from newsgraph import dumps, formats, get_format
 from newsgraph.graph.model import Problem, Severity
-
-pyoxigraph = pytest.importorskip("pyoxigraph")
-rdflib = pytest.importorskip("rdflib")
 
 #: The RDF formats, each read by its media type from the registry.
 _RDF = [f.name for f in formats() if f.family == "rdf"]

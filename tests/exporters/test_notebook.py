@@ -16,8 +16,6 @@ from newsgraph.exporters.views.notebook import show, view_graph
 from newsgraph.graph.analysis import find_communities
 from newsgraph.graph.examples import toy_graph
 
-pytest.importorskip("ipysigma", reason="the notebook view needs ipysigma (newsgraph[notebooks])")
-
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "html" / "hostile_graph.json"
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import igraph
 import networkx as nx
 import pyoxigraph
 import pytest
@@ -110,7 +111,6 @@ def check_graphml(data: bytes, G: nx.MultiDiGraph, tmp_path: Path) -> None:
         assert {k: decoded(H.nodes[node][k], v) for k, v in attributes.items()} == attributes
     path = tmp_path / "g.graphml"
     path.write_bytes(data)
-    igraph = pytest.importorskip("igraph")
     g = igraph.Graph.Read_GraphML(str(path))
     keys = g.vs["key"]
     assert sorted(keys) == sorted(nodes) and g.ecount() == G.number_of_edges()

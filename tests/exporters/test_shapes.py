@@ -6,6 +6,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import rdflib
 
 from newsgraph import DocumentError, dump, dumps, formats
 from newsgraph.exporters.rdf.iri import mint_iri
@@ -15,9 +16,6 @@ from newsgraph.exporters.rdf.validate import (
     validate_file,
     validate_graph,
 )
-
-pytest.importorskip("pyshacl")
-rdflib = pytest.importorskip("rdflib")
 
 RDF_FORMATS = [f for f in formats() if f.family == "rdf"]
 BASE = "https://w3id.org/newsgraph/id/"

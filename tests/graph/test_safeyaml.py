@@ -279,10 +279,12 @@ def test_libyaml_and_the_pure_parser_agree_on_every_fixture(
         "a: 1\na: 2\n",
         "a: !!python/object:x {}\n",
         "a: " + "[" * 5000 + "\n",
+        # Deeper than libyaml's own limit (1000), on many lines: the line must still agree.
+        "".join("  " * i + f"k{i}:\n" for i in range(1200)) + "  " * 1200 + "v\n",
         "a: [x\n",
         "- a\n- b: c\n  d: e\n",
     ],
-    ids=["anchor", "duplicate", "tag", "deep", "unclosed", "fine"],
+    ids=["anchor", "duplicate", "tag", "deep", "deep-lines", "unclosed", "fine"],
 )
 def test_libyaml_and_the_pure_parser_agree_on_rejections(
     text: str, monkeypatch: pytest.MonkeyPatch

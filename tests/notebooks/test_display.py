@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import networkx as nx
+import pandas as pd
 import pytest
 
 from newsgraph import Article, Problem, Provider, Severity, graph_from_articles
@@ -70,7 +71,6 @@ def results() -> dict[str, Any]:
 def test_results_are_escaped_html_tables_text_and_frames(
     results: dict[str, Any], name: str
 ) -> None:
-    pd = pytest.importorskip("pandas")
     result = results[name]
     assert len(result) > 0, "the fixture should give every analysis something to find"
     page = result._repr_html_()

@@ -9,20 +9,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import jupytext
+import nbclient
+import nbformat
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 
-nbformat = pytest.importorskip("nbformat", reason="the notebook tests need nbformat")
-
 
 def cells(path: Path) -> list[tuple[str, str]]:
-    if path.suffix == ".py":
-        jupytext = pytest.importorskip("jupytext", reason="pairing checks need jupytext")
-        notebook = jupytext.read(path)
-    else:
-        notebook = nbformat.read(path, as_version=4)
+    notebook = jupytext.read(path) if path.suffix == ".py" else nbformat.read(path, as_version=4)
     return [(cell.cell_type, cell.source.strip()) for cell in notebook.cells]
 
 
@@ -50,8 +47,6 @@ def test_the_notebook_is_committed_without_outputs(path: Path) -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_the_notebook_runs(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    nbclient = pytest.importorskip("nbclient", reason="running notebooks needs nbclient")
-    pytest.importorskip("ipykernel", reason="running notebooks needs ipykernel")
     # The kernel inherits these: the repo importable even without `pip install -e .`,
     # files the notebook writes in a temporary folder, figures drawn without a display.
     pythonpath = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
