@@ -21,6 +21,8 @@ from benchmarks.bench_view import news_graph
 from newsgraph import build_graph, dump
 from newsgraph.exporters.views.html import page_nodes, read_page_data
 
+pytestmark = pytest.mark.scale
+
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 FOLDERS = ("azure", "powerapps", "coronavirus-api")
 
