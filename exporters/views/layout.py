@@ -33,6 +33,7 @@ from typing import Literal
 
 import networkx as nx
 
+from newsgraph.exporters.values import sorted_nodes
 from newsgraph.exporters.views.labels import group_labels, node_groups, quick_communities
 from newsgraph.exporters.views.placement import EXTENT, place_groups, spring_positions
 from newsgraph.exporters.views.sources import node_roots
@@ -85,6 +86,21 @@ class View:
     left_out: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
+def _in_key_order(G: nx.Graph) -> nx.Graph:
+    """A copy of *G* with its nodes and edges in key order: community detection, sampling and
+    layout all follow the order a graph was built in, and the same graph must give the same
+    view however it was built."""
+    H = G.__class__()
+    H.graph.update(G.graph)
+    H.add_nodes_from((node, G.nodes[node]) for node in sorted_nodes(G))
+    if G.is_multigraph():
+        edges = G.edges(keys=True, data=True)
+        H.add_edges_from(sorted(edges, key=lambda e: (str(e[0]), str(e[1]), str(e[2]))))
+    else:
+        H.add_edges_from(sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))))
+    return H
+
+
 def build_view(
     G: nx.Graph,
     *,
@@ -111,6 +127,7 @@ def build_view(
         raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
     if reduce not in REDUCE:
         raise ValueError(f"reduce must be one of {', '.join(REDUCE)}, not {reduce!r}")
+    G = _in_key_order(G)
     pairs = _pairs(G)
     membership, labels = _membership(G, pairs, communities, seed)
     roots = node_roots(G)

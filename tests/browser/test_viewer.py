@@ -55,6 +55,26 @@ def key_of(page: Path, label: str) -> str:
     return next(n["key"] for n in page_nodes(data) if n["label"] == label and n["kind"] == article)
 
 
+def empty_point(seen: Any, page: Path) -> tuple[float, float]:
+    """The point of the canvas farthest from every drawn node (a corner can hold one)."""
+    keys = [n["key"] for n in page_nodes(read_page_data(page.read_bytes()))]
+    spots = seen.page.evaluate("ks => ks.map(k => newsgraphViewer.screenPosition(k))", keys)
+    nodes = [(p["x"], p["y"]) for p in spots if p]
+    box = seen.page.locator("#graph").bounding_box()
+    grid = [
+        (box["x"] + box["width"] * (i + 0.5) / 20, box["y"] + box["height"] * (j + 0.5) / 20)
+        for i in range(20)
+        for j in range(20)
+    ]
+    # only points where the drawing itself takes the click (legends and notes float over it)
+    on_canvas = seen.page.evaluate(
+        "ps => ps.map(([x, y]) => !!document.elementFromPoint(x, y)?.closest('#graph canvas'))",
+        grid,
+    )
+    free = [g for g, ok in zip(grid, on_canvas, strict=True) if ok]
+    return max(free, key=lambda g: min((g[0] - x) ** 2 + (g[1] - y) ** 2 for x, y in nodes))
+
+
 def drawn(seen: Any) -> int:
     return int(seen.page.get_attribute("#graph", "data-drawn-nodes"))
 
@@ -126,8 +146,8 @@ def test_clicking_a_node_shows_its_details_and_clicking_space_clears_them(
     table = seen.page.text_content("#details table")
     assert "published" in table and "2024-03-0" in table
     assert "/work/" not in table and "/home/" not in table  # no machine paths
-    box = seen.page.locator("#graph").bounding_box()
-    seen.page.mouse.click(box["x"] + 3, box["y"] + 3)
+    x, y = empty_point(seen, sample_page)
+    seen.page.mouse.click(x, y)
     assert seen.page.locator("#details h2").count() == 0
 
 

@@ -367,9 +367,9 @@ VIEW_CHECKS: dict[str, Callable[[bytes, nx.MultiDiGraph], None]] = {
 
 
 def _check_html(data: bytes, G: nx.MultiDiGraph) -> None:
-    from newsgraph.exporters.views.html import read_page_data
+    from newsgraph.exporters.views.html import page_nodes, read_page_data
 
-    assert {n["key"] for n in read_page_data(data)["nodes"]} == {str(n) for n in G}
+    assert {n["key"] for n in page_nodes(read_page_data(data))} == {str(n) for n in G}
 
 
 def test_every_registered_format_is_in_the_matrix() -> None:
