@@ -147,6 +147,8 @@ def test_clicking_a_node_shows_its_details_and_clicking_space_clears_them(
     assert "published" in table and "2024-03-0" in table
     assert "/work/" not in table and "/home/" not in table  # no machine paths
     x, y = empty_point(seen, sample_page)
+    # sigma takes a second click within its double-click timeout (300 ms) as a double click
+    seen.page.wait_for_timeout(400)
     seen.page.mouse.click(x, y)
     assert seen.page.locator("#details h2").count() == 0
 
