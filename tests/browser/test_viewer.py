@@ -62,7 +62,7 @@ def empty_point(seen: Any, page: Path) -> tuple[float, float]:
     nodes = [(p["x"], p["y"]) for p in spots if p]
     box = seen.page.locator("#graph").bounding_box()
     grid = [
-        (box["x"] + box["width"] * (i + 0.5) / 20, box["y"] + box["height"] * (j + 0.5) / 20)
+        [box["x"] + box["width"] * (i + 0.5) / 20, box["y"] + box["height"] * (j + 0.5) / 20]
         for i in range(20)
         for j in range(20)
     ]
@@ -72,7 +72,8 @@ def empty_point(seen: Any, page: Path) -> tuple[float, float]:
         grid,
     )
     free = [g for g, ok in zip(grid, on_canvas, strict=True) if ok]
-    return max(free, key=lambda g: min((g[0] - x) ** 2 + (g[1] - y) ** 2 for x, y in nodes))
+    best = max(free, key=lambda g: min((g[0] - x) ** 2 + (g[1] - y) ** 2 for x, y in nodes))
+    return best[0], best[1]
 
 
 def drawn(seen: Any) -> int:
