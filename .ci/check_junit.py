@@ -20,6 +20,7 @@ MUST_RUN = {
         "tests.stores.",
     ),
     "package doctests": ("tests.test_doctests",),
+    "XML schemas (xmllint, JGraphT's XSDs)": ("tests.exporters.test_xml_schemas",),
     "notebooks": ("tests.notebooks.test_notebooks",),
 }
 
