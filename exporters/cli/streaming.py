@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from newsgraph.exporters.cli._common import dump_json, empty_inputs, left_out, print_problems
+from newsgraph.exporters.cli._common import dump_json, left_out, print_problems
 from newsgraph.exporters.cli._options import FormatChoice
 from newsgraph.exporters.cli._progress import Progress
 from newsgraph.exporters.cli.export import rdf_options
@@ -34,8 +36,12 @@ def run_streaming(
     choices: Sequence[FormatChoice],
     options: ReadOptions,
     progress: Progress,
+    empty: Sequence[Path],
 ) -> int:
-    """Build in shards and stream the chosen formats; the exit status of ``newsgraph build``."""
+    """Build in shards and stream the chosen formats; the exit status of ``newsgraph build``.
+
+    ``empty`` are the input folders found empty (already reported).
+    """
     refused = [c.filename() for c in choices if c.format.name not in STREAMING_FORMATS or c.packing]
     if refused:
         print(
@@ -44,7 +50,6 @@ def run_streaming(
             file=sys.stderr,
         )
         return 2
-    empty = empty_inputs("newsgraph build", args.inputs)
     try:
         with (
             sharded_build(
@@ -62,7 +67,10 @@ def run_streaming(
             }
             with progress.phase("writing shard by shard"):
                 exported = write_streaming(
-                    built, folders, rdf_options=rdf_options(args), jobs=args.jobs or 1
+                    built,
+                    folders,
+                    rdf_options=rdf_options(args),
+                    jobs=args.jobs or os.cpu_count() or 1,
                 )
             report = dataclasses.replace(built.report, problems=(*built.report.problems, *exported))
             outputs.write("report.json", dump_json(report.to_dict()))

@@ -74,12 +74,22 @@ exec neo4j-admin database import full "${{1:-neo4j}}" --overwrite-destination \\
 """
 
 
-def write_neo4j(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | None = None) -> None:
-    """Write ``nodes.csv``, ``relationships.csv`` and ``import.sh`` for ``G`` into ``sink``."""
+def write_neo4j(
+    G: nx.MultiDiGraph,
+    sink: Sink,
+    *,
+    on_problem: OnProblem | None = None,
+    array_delimiter: str | None = None,
+) -> None:
+    """Write ``nodes.csv``, ``relationships.csv`` and ``import.sh`` for ``G`` into ``sink``.
+
+    ``array_delimiter`` (``";"`` or U+001F) is chosen from the values unless given: files
+    written in parts for one import must share one.
+    """
     prepared = prepare(G, on_problem)
     node_columns = bulk_columns(prepared, node=True)
     edge_columns = bulk_columns(prepared, node=False)
-    delimiter = _array_delimiter(prepared, node_columns)
+    delimiter = array_delimiter or _array_delimiter(prepared, node_columns)
     with sink.open("nodes.csv") as stream:
         header = ["key:ID", ":LABEL", *(column_header(c, "neo4j") for c in node_columns.values())]
         write_table(stream, header, _node_rows(prepared, node_columns, delimiter))

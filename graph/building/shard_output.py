@@ -10,6 +10,7 @@ streaming exports read one shard at a time instead (:func:`shard_nodes`).
 from __future__ import annotations
 
 import heapq
+import itertools
 from collections.abc import Iterator
 from operator import itemgetter
 from typing import Any
@@ -85,11 +86,14 @@ def decide_shard(
     return counts, sources
 
 
-def shard_nodes(plan: Plan, shard: int) -> tuple[Iterator[Node], list[Node], list[Edge]]:
-    """A shard's articles (a stream in key order), the table nodes it owns and their edges."""
+def shard_nodes(plan: Plan, shard: int) -> tuple[Iterator[Node], Iterator[Edge]]:
+    """A shard's nodes (its articles, then the table nodes it owns) and their outgoing edges."""
     nodes, logos = read_file(plan.out(shard, "tables"))
-    owned = [node for kind in TABLE_KINDS for node in nodes[kind]]
-    return read_stream(plan.out(shard, "articles")), owned, logos
+    owned = (node for kind in TABLE_KINDS for node in nodes[kind])
+    articles = read_stream(plan.out(shard, "articles"))
+    return itertools.chain(articles, owned), itertools.chain(
+        read_stream(plan.out(shard, "edges")), logos
+    )
 
 
 def iter_nodes(plan: Plan) -> Iterator[Node]:

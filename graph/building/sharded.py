@@ -32,7 +32,7 @@ from typing import Any
 import networkx as nx
 
 from newsgraph.graph._runtime import cycle_collection_paused
-from newsgraph.graph.building.assemble import DecidedCounts, build_report
+from newsgraph.graph.building.assemble import DecidedCounts, build_report, new_graph
 from newsgraph.graph.building.identity import with_files
 from newsgraph.graph.building.report import BuildReport
 from newsgraph.graph.building.shard_output import assemble_graph, decide_shard
@@ -57,6 +57,11 @@ class ShardedBuild:
 
     plan: Plan
     report: BuildReport
+
+    def graph_attributes(self) -> dict[str, Any]:
+        """The attributes of the graph (name, version, documents read)."""
+        attributes: dict[str, Any] = new_graph(self.report.files_read).graph
+        return attributes
 
     def graph(self) -> nx.MultiDiGraph:
         """The whole graph, the same as ``build_graph`` makes."""

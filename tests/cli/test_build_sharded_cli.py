@@ -48,3 +48,15 @@ def test_no_graph_refuses_a_format_it_cannot_stream(
     assert _run("build", SAMPLES, "-o", tmp_path, "--no-graph", "-f", "graphml") == 2
     assert "graphml" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+def test_no_graph_writes_the_report_of_the_build_and_the_same_triples(tmp_path: Path) -> None:
+    plain, streamed = tmp_path / "plain", tmp_path / "streamed"
+    assert _run("build", SAMPLES, "-o", plain, "-q", "-f", "nt,neo4j,csv") == 1
+    argv = ("build", SAMPLES, "-o", streamed, "-q", "--no-graph", "-f", "nt,neo4j,csv")
+    assert _run(*argv, "--shards", "3", "-j", "2") == 1
+    assert (plain / "report.json").read_bytes() == (streamed / "report.json").read_bytes()
+    folder = streamed / "graph.nt.d"
+    files = json.loads((folder / "manifest.json").read_text())["files"]
+    lines = b"".join((folder / name).read_bytes() for name in files).splitlines()
+    assert sorted(lines) == sorted((plain / "graph.nt").read_bytes().splitlines())

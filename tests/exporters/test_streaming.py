@@ -19,14 +19,19 @@ from newsgraph.exporters.sinks import DirectorySink
 from newsgraph.exporters.streaming import STREAMING_FORMATS, write_streaming
 from newsgraph.graph.building.sharded import sharded_build
 from newsgraph.graph.errors import ExportError
+from tests.conftest import article_text
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "news"
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic corpus and one topic spelled with a ";" (neo4j's array delimiter)."""
     folder = tmp_path_factory.mktemp("synthetic")
     generate_corpus(folder, 300, seed=7, amp_alias_rate=0.2)
+    (folder / "news" / "semicolon.md").write_text(
+        article_text(webUrl="https://s.example/a", topics=["Storms; floods", "storms;  floods"])
+    )
     return folder / "news"
 
 
@@ -88,6 +93,16 @@ def test_the_neo4j_script_names_every_shard(tmp_path: Path) -> None:
     _streamed(SAMPLES, tmp_path, 3, 1)
     script = (tmp_path / "graph-neo4j.d" / "import.sh").read_text()
     assert script.count("--nodes=shard-") == 3 and "--array-delimiter=';'" in script
+
+
+def test_one_array_item_with_the_delimiter_changes_it_in_every_shard(
+    synthetic: Path, tmp_path: Path
+) -> None:
+    _streamed(synthetic, tmp_path, 7, 1)
+    folder = tmp_path / "graph-neo4j.d"
+    assert "--array-delimiter='U+001F'" in (folder / "import.sh").read_text()
+    joined = [p for p in folder.glob("shard-*/nodes.csv") if b"\x1f" in p.read_bytes()]
+    assert len(joined) > 1  # not only the shard that holds the topic
 
 
 def test_a_format_that_cannot_stream_is_refused(tmp_path: Path) -> None:
