@@ -51,21 +51,11 @@ __all__ = ["STREAMING_FORMATS", "write_streaming"]
 STREAMING_FORMATS: Final = {"nt": "graph.nt.d", "csv": "graph-csv.d", "neo4j": "graph-neo4j.d"}
 #: The members of a bundle written per shard: the nodes' file, then the edges'.
 _MEMBERS: Final = {"csv": ("nodes.csv", "edges.csv"), "neo4j": ("nodes.csv", "relationships.csv")}
-#: The N-Triples part writer, imported on first use as the registry imports its writers
-#: (the RDF room builds on this one, not the other way round).
+#: The N-Triples part writer and the neo4j script, imported on first use as the registry
+#: imports its writers (the format rooms build on this one, not the other way round).
 _RDF_PARTS: Final = "newsgraph.exporters.rdf.shards"
+_NEO4J: Final = "newsgraph.exporters.property_graph.neo4j"
 _UNIT_SEPARATOR: Final = "\x1f"
-
-_SCRIPT: Final = """#!/bin/sh
-# Import every shard's nodes.csv and relationships.csv into a new Neo4j 5 database
-# (default: neo4j). Stop the database first; --overwrite-destination replaces what it holds.
-# Written by newsgraph (streaming export); each file carries its own header.
-set -eu
-cd "$(dirname "$0")"
-exec neo4j-admin database import full "${{1:-neo4j}}" --overwrite-destination \\
-  --delimiter=',' --array-delimiter='{delimiter}' --quote='"' --multiline-fields=false \\
-{files}
-"""
 
 
 def _shard_graphs(plan: Plan, shard: int) -> tuple[nx.MultiDiGraph, list[str]]:
@@ -206,9 +196,7 @@ def write_streaming(
 
 
 def _write_script(folder: Path, shards: Iterable[str], delimiter: str) -> None:
-    lines = [f"  --nodes={s}/nodes.csv --relationships={s}/relationships.csv" for s in shards]
-    shown = "U+001F" if delimiter == _UNIT_SEPARATOR else delimiter
-    script = _SCRIPT.format(delimiter=shown, files=" \\\n".join(lines))
+    script = importlib.import_module(_NEO4J).import_script(delimiter, [f"{s}/" for s in shards])
     path = folder / "import.sh"
     path.write_text(script)
     path.chmod(0o755)
