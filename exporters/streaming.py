@@ -40,7 +40,7 @@ import networkx as nx
 from newsgraph.exporters.registry import get_format
 from newsgraph.exporters.sinks import DirectorySink
 from newsgraph.graph.building.shard_output import shard_nodes
-from newsgraph.graph.building.sharded import Runner, ShardedBuild
+from newsgraph.graph.building.sharded import Runner, ShardedBuild, StepRunner
 from newsgraph.graph.building.shards import Plan
 from newsgraph.graph.errors import ExportError
 from newsgraph.graph.model import Problem
@@ -138,11 +138,13 @@ def write_streaming(
     *,
     rdf_options: Mapping[str, Any] | None = None,
     jobs: int = 1,
+    runner: StepRunner | None = None,
 ) -> list[Problem]:
     """Write each format (of :data:`STREAMING_FORMATS`) shard by shard into its folder.
 
     ``folders`` maps format names to the folder each is written to (made if missing);
     ``rdf_options`` are those of :class:`~newsgraph.exporters.rdf.statements.RdfOptions`.
+    Shards are written in ``jobs`` processes, or through ``runner`` when one is given.
     Returns the problems of the export (each once).
     """
     unknown = [f for f in folders if f not in STREAMING_FORMATS]
@@ -159,10 +161,11 @@ def write_streaming(
     problems: dict[Problem, None] = {}
     paths: set[Any] = set()
     chosen: dict[int, str] = {}
-    runner = Runner(jobs)
+    own = Runner(jobs if runner is None else 1)
+    run = runner or own
     try:
         n, every = plan.shards, range(plan.shards)
-        results = runner.map(write_shard, [plan] * n, every, [dict(folders)] * n, [rdf] * n)
+        results = run.map(write_shard, [plan] * n, every, [dict(folders)] * n, [rdf] * n)
         for shard, (found, shard_problems, delimiter) in zip(every, results, strict=True):
             paths.update(found)
             problems.update(dict.fromkeys(shard_problems))
@@ -173,9 +176,9 @@ def write_streaming(
         again = [s for s, d in chosen.items() if d != delimiter]
         neo4j = {"neo4j": folders["neo4j"]} if again else {}
         m = len(again)
-        list(runner.map(write_shard, [plan] * m, again, [neo4j] * m, [rdf] * m, [delimiter] * m))
+        list(run.map(write_shard, [plan] * m, again, [neo4j] * m, [rdf] * m, [delimiter] * m))
     finally:
-        runner.close()
+        own.close()
     names = [f"shard-{s:04d}" for s in every]
     for fmt, folder in folders.items():
         if fmt == "nt":

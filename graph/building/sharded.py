@@ -27,7 +27,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import networkx as nx
 
@@ -48,7 +48,7 @@ from newsgraph.graph.errors import StrictModeError
 from newsgraph.graph.model import Problem
 from newsgraph.graph.reading import ReadOptions
 
-__all__ = ["Runner", "ShardedBuild", "sharded_build"]
+__all__ = ["Runner", "ShardedBuild", "StepRunner", "sharded_build"]
 
 
 @dataclass
@@ -67,6 +67,15 @@ class ShardedBuild:
         """The whole graph, the same as ``build_graph`` makes."""
         with cycle_collection_paused():
             return assemble_graph(self.plan, self.report.files_read)
+
+
+class StepRunner(Protocol):
+    """What runs the steps: ``map`` a step over columns of arguments, results in order.
+
+    :class:`Runner` is this machine's; another engine (a Dask client) fits the same shape.
+    """
+
+    def map(self, step: Callable[..., Any], *columns: Iterable[Any]) -> Iterator[Any]: ...
 
 
 class Runner:
@@ -117,28 +126,33 @@ def sharded_build(
     options: ReadOptions = ReadOptions(),  # noqa: B008 - frozen
     progress: Callable[[int, int], None] | None = None,
     store: str | os.PathLike[str] | None = None,
+    runner: StepRunner | None = None,
 ) -> Iterator[ShardedBuild]:
-    """Read and decide every shard; the store is removed on exit unless ``store`` was given."""
+    """Read and decide every shard; the store is removed on exit unless ``store`` was given.
+
+    The steps run in ``jobs`` processes here, or through ``runner`` when one is given (then
+    ``jobs`` only sets how many chunks the files are cut into).
+    """
     if shards < 1:
         raise ValueError(f"shards must be at least 1, not {shards}")
     folder = Path(store) if store is not None else Path(tempfile.mkdtemp(prefix="newsgraph-"))
     _clear_store(folder)  # a store holds one build
     plan = Plan(folder, shards)
     jobs = max(1, jobs or os.cpu_count() or 1)
-    runner = Runner(jobs)
+    own = Runner(jobs if runner is None else 1)
     try:
         with cycle_collection_paused():
-            report = _run(plan, runner, inputs, jobs, strict, options, progress)
+            report = _run(plan, runner or own, inputs, jobs, strict, options, progress)
         yield ShardedBuild(plan, report)
     finally:
-        runner.close()
+        own.close()
         if store is None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
 def _run(
     plan: Plan,
-    runner: Runner,
+    runner: StepRunner,
     inputs: Iterable[str | os.PathLike[str]],
     jobs: int,
     strict: bool,

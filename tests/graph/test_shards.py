@@ -23,7 +23,7 @@ from newsgraph.graph.model import Article, Image
 from tests.conftest import REAL_CORPUS, REAL_CORPUS_FOLDERS, article_text
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "news"
-LAYOUTS = [(1, 1), (2, 1), (2, 2), (3, 1), (7, 1), (7, 2)]
+LAYOUTS = [(shards, jobs) for shards in (1, 2, 3, 7) for jobs in (1, 2)]
 
 
 def _bytes(G: nx.MultiDiGraph, report: BuildReport) -> tuple[bytes, bytes]:
@@ -212,3 +212,23 @@ def test_progress_is_reported_as_files_are_read(synthetic: Path) -> None:
     )
     total = len(list(synthetic.rglob("*.md")))
     assert seen[-1] == (total, total) and len(seen) > 1
+
+
+class _Recording:
+    """A runner of another engine's shape: runs each step here and notes its name."""
+
+    def __init__(self) -> None:
+        self.steps: list[str] = []
+
+    def map(self, step: Any, *columns: Any) -> Any:
+        self.steps.append(step.__name__)
+        return map(step, *columns)
+
+
+def test_another_engine_runs_the_same_steps_to_the_same_bytes(
+    synthetic: Path, synthetic_outputs: tuple[bytes, bytes]
+) -> None:
+    runner = _Recording()
+    with sharded_build([synthetic], shards=3, jobs=2, runner=runner) as built:
+        assert _bytes(built.graph(), built.report) == synthetic_outputs
+    assert runner.steps == ["read_and_route", "merge_shard", "reduce_shard", "decide_shard"]
