@@ -19,7 +19,7 @@ from newsgraph.exporters.sinks import DirectorySink
 from newsgraph.exporters.streaming import STREAMING_FORMATS, write_streaming
 from newsgraph.graph.building.sharded import sharded_build
 from newsgraph.graph.errors import ExportError
-from tests.conftest import article_text
+from tests.conftest import REAL_CORPUS, REAL_CORPUS_FOLDERS, article_text
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "news"
 
@@ -40,16 +40,17 @@ def corpus(request: pytest.FixtureRequest, synthetic: Path) -> Path:
     return SAMPLES if request.param == "samples" else synthetic
 
 
-def _in_memory(corpus: Path, out: Path) -> None:
-    G, report = build_graph([corpus], jobs=1)
+def _in_memory(corpus: Path | list[Path], out: Path) -> None:
+    G, report = build_graph(corpus if isinstance(corpus, list) else [corpus], jobs=1)
     dump(G, out / "graph.nt", "nt", documents=report.files_read)
     for name, write in (("csv", write_csv), ("neo4j", write_neo4j)):
         (out / name).mkdir()
         write(G, DirectorySink(out / name))
 
 
-def _streamed(corpus: Path, out: Path, shards: int, jobs: int) -> None:
-    with sharded_build([corpus], shards=shards, jobs=jobs) as built:
+def _streamed(corpus: Path | list[Path], out: Path, shards: int, jobs: int) -> None:
+    inputs = corpus if isinstance(corpus, list) else [corpus]
+    with sharded_build(inputs, shards=shards, jobs=jobs) as built:
         folders = {f: out / STREAMING_FORMATS[f] for f in ("nt", "csv", "neo4j")}
         write_streaming(built, folders, jobs=jobs)
 
@@ -70,23 +71,36 @@ def _rows(paths: list[Path]) -> Counter[tuple[tuple[str, str], ...]]:
     return rows
 
 
+def _same_triples_and_rows(memory: Path, stream: Path, shards: int) -> None:
+    streamed = b"".join(p.read_bytes() for p in _files(stream / "graph.nt.d"))
+    expected = (memory / "graph.nt").read_bytes()
+    assert sorted(streamed.splitlines()) == sorted(expected.splitlines())
+    if shards == 1:  # one shard in key order: the same bytes
+        assert streamed == expected
+    for fmt, members in (("csv", ("nodes", "edges")), ("neo4j", ("nodes", "relationships"))):
+        files = _files(stream / STREAMING_FORMATS[fmt])
+        for member in members:
+            mine = [f for f in files if f.name == f"{member}.csv"]
+            assert len(mine) == shards
+            assert _rows(mine) == _rows([memory / fmt / f"{member}.csv"])
+
+
 @pytest.mark.parametrize(("shards", "jobs"), [(1, 1), (2, 2), (7, 1)])
 def test_streamed_exports_hold_the_in_memory_triples_and_rows(
     corpus: Path, tmp_path: Path, shards: int, jobs: int
 ) -> None:
     _in_memory(corpus, tmp_path / "memory")
     _streamed(corpus, tmp_path / "stream", shards, jobs)
-    streamed = b"".join(p.read_bytes() for p in _files(tmp_path / "stream" / "graph.nt.d"))
-    expected = (tmp_path / "memory" / "graph.nt").read_bytes()
-    assert sorted(streamed.splitlines()) == sorted(expected.splitlines())
-    if shards == 1:  # one shard in key order: the same bytes
-        assert streamed == expected
-    for fmt, members in (("csv", ("nodes", "edges")), ("neo4j", ("nodes", "relationships"))):
-        files = _files(tmp_path / "stream" / STREAMING_FORMATS[fmt])
-        for member in members:
-            mine = [f for f in files if f.name == f"{member}.csv"]
-            assert len(mine) == shards
-            assert _rows(mine) == _rows([tmp_path / "memory" / fmt / f"{member}.csv"])
+    _same_triples_and_rows(tmp_path / "memory", tmp_path / "stream", shards)
+
+
+def test_the_real_corpus_streams_the_in_memory_triples_and_rows(tmp_path: Path) -> None:
+    folders = [REAL_CORPUS / name for name in REAL_CORPUS_FOLDERS]
+    if not all(folder.is_dir() for folder in folders):
+        pytest.skip(f"the real corpus is not here: {REAL_CORPUS}")
+    _in_memory(folders, tmp_path / "memory")
+    _streamed(folders, tmp_path / "stream", 7, 2)
+    _same_triples_and_rows(tmp_path / "memory", tmp_path / "stream", 7)
 
 
 def test_the_neo4j_script_names_every_shard(tmp_path: Path) -> None:
