@@ -30,6 +30,7 @@ from newsgraph.exporters.cli.export import (
     view_options,
     write_exports,
 )
+from newsgraph.exporters.cli.streaming import run_streaming
 from newsgraph.exporters.registry import dump
 from newsgraph.exporters.sinks import OutputSet
 from newsgraph.graph.errors import StrictModeError
@@ -73,6 +74,19 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         help="drop text fields longer than this (default: %(default)s)",
     )
     add_quiet_argument(parser)
+    parser.add_argument(
+        "--shards",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="merge and decide in N shards kept on disk (the same outputs, less memory)",
+    )
+    parser.add_argument(
+        "--no-graph",
+        action="store_true",
+        help="write only report.json and the -f formats nt, csv, neo4j, shard by shard "
+        "(no graph.json; memory bounded by a shard)",
+    )
     add_format_arguments(parser)
     add_view_arguments(parser)
     parser.set_defaults(run=run)
@@ -84,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     choices = [c for c in chosen_formats(args.formats) if c.filename() != GRAPH_JSON]
     empty = empty_inputs("newsgraph build", args.inputs)
     options = ReadOptions(max_file_bytes=args.max_file_bytes, max_field_chars=args.max_field_chars)
+    if args.no_graph:
+        return run_streaming(args, choices, options, progress, empty)
     try:
         G, report = build_graph(
             args.inputs,
@@ -91,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
             strict=args.strict,
             options=options,
             progress=progress.bar("reading", "file"),
+            shards=args.shards,
         )
     except StrictModeError as err:
         print(f"newsgraph build: --strict: {err}", file=sys.stderr)

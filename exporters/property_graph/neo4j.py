@@ -35,7 +35,7 @@ and incremental import.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
 import networkx as nx
@@ -58,7 +58,7 @@ from newsgraph.exporters.property_graph.tables import write_table
 from newsgraph.exporters.sinks import Sink
 from newsgraph.exporters.values import OnProblem
 
-__all__ = ["write_neo4j"]
+__all__ = ["import_script", "write_neo4j"]
 
 _UNIT_SEPARATOR: Final = "\x1f"
 
@@ -70,16 +70,41 @@ set -eu
 cd "$(dirname "$0")"
 exec neo4j-admin database import full "${{1:-neo4j}}" --overwrite-destination \\
   --delimiter=',' --array-delimiter='{delimiter}' --quote='"' --multiline-fields=false \\
-  --nodes=nodes.csv --relationships=relationships.csv
+{files}
 """
 
 
-def write_neo4j(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | None = None) -> None:
-    """Write ``nodes.csv``, ``relationships.csv`` and ``import.sh`` for ``G`` into ``sink``."""
+def import_script(delimiter: str, folders: Sequence[str] = ("",)) -> str:
+    """The ``import.sh`` that loads ``nodes.csv`` and ``relationships.csv`` of each folder.
+
+    ``folders`` are relative to the script ("" its own); each file has its own header.
+
+    >>> print(import_script(";", ["a/", "b/"]).splitlines()[-1])
+      --nodes=b/nodes.csv --relationships=b/relationships.csv
+    """
+    shown = "U+001F" if delimiter == _UNIT_SEPARATOR else delimiter
+    files = " \\\n".join(
+        f"  --nodes={f}nodes.csv --relationships={f}relationships.csv" for f in folders
+    )
+    return _SCRIPT.format(delimiter=shown, files=files)
+
+
+def write_neo4j(
+    G: nx.MultiDiGraph,
+    sink: Sink,
+    *,
+    on_problem: OnProblem | None = None,
+    array_delimiter: str | None = None,
+) -> None:
+    """Write ``nodes.csv``, ``relationships.csv`` and ``import.sh`` for ``G`` into ``sink``.
+
+    ``array_delimiter`` (``";"`` or U+001F) is chosen from the values unless given: files
+    written in parts for one import must share one.
+    """
     prepared = prepare(G, on_problem)
     node_columns = bulk_columns(prepared, node=True)
     edge_columns = bulk_columns(prepared, node=False)
-    delimiter = _array_delimiter(prepared, node_columns)
+    delimiter = array_delimiter or _array_delimiter(prepared, node_columns)
     with sink.open("nodes.csv") as stream:
         header = ["key:ID", ":LABEL", *(column_header(c, "neo4j") for c in node_columns.values())]
         write_table(stream, header, _node_rows(prepared, node_columns, delimiter))
@@ -91,9 +116,8 @@ def write_neo4j(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | None 
             *(column_header(c, "neo4j") for c in edge_columns.values()),
         ]
         write_table(stream, header, _edge_rows(prepared, edge_columns, delimiter))
-    script_delimiter = "U+001F" if delimiter == _UNIT_SEPARATOR else delimiter
     with sink.open("import.sh", executable=True) as stream:
-        stream.write(_SCRIPT.format(delimiter=script_delimiter).encode())
+        stream.write(import_script(delimiter).encode())
     # for a running database (Aura included), where neo4j-admin cannot run
     labels = sorted(
         {neo4j_label(d.get("kind", "node")) or "Node" for d in prepared.node_attributes()}

@@ -115,6 +115,19 @@ def _chunks(paths: list[NamedPath], jobs: int) -> list[list[NamedPath]]:
     return chunks
 
 
+def _list_files(
+    inputs: Iterable[str | os.PathLike[str]], options: ReadOptions, refusals: list[Problem]
+) -> list[NamedPath]:
+    """The files below ``inputs`` to read; a problem for each refused one goes to ``refusals``."""
+    files: list[NamedPath] = []
+    for path, name, refusal in iter_named_paths(inputs, max_file_bytes=options.max_file_bytes):
+        if refusal is None:
+            files.append((path, name))
+        else:
+            refusals.append(refusal)
+    return files
+
+
 def build_graph(
     inputs: Iterable[str | os.PathLike[str]],
     *,
@@ -122,13 +135,23 @@ def build_graph(
     strict: bool = False,
     options: ReadOptions = ReadOptions(),  # noqa: B008 - frozen, so one shared default is safe
     progress: Progress | None = None,
+    shards: int | None = None,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Read every file below ``inputs`` and build the graph.
 
     ``jobs`` worker processes read files (default: all cores; 1 reads in this process).
     ``strict`` raises :class:`~newsgraph.graph.errors.StrictModeError` at the first problem that is
-    more than a repair, instead of reporting it and going on.
+    more than a repair, instead of reporting it and going on.  With ``shards``, the build is
+    sharded (:mod:`~newsgraph.graph.building.sharded`): the same graph and report, merged and
+    decided shard by shard from state on disk.
     """
+    if shards is not None:
+        from newsgraph.graph.building.sharded import sharded_build
+
+        with sharded_build(
+            inputs, shards=shards, jobs=jobs, strict=strict, options=options, progress=progress
+        ) as built:
+            return built.graph(), built.report
     with cycle_collection_paused():
         return _build(inputs, jobs, strict, options, progress)
 
@@ -141,14 +164,8 @@ def _build(
     progress: Progress | None,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     total = Partial()
-    files: list[NamedPath] = []
-    failed = 0
-    for path, name, refusal in iter_named_paths(inputs, max_file_bytes=options.max_file_bytes):
-        if refusal is None:
-            files.append((path, name))
-        else:
-            failed += 1
-            total.problems.append(refusal)
+    files = _list_files(inputs, options, total.problems)
+    failed = len(total.problems)
     if strict and _blocking(total.problems):
         raise StrictModeError(_blocking(total.problems)[0])
     jobs = max(1, jobs or os.cpu_count() or 1)

@@ -17,6 +17,7 @@ there first.  Only for a graph nobody has looked at yet: there are no cached vie
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
@@ -29,7 +30,7 @@ def add_new_node(G: nx.MultiDiGraph, key: str, attrs: dict[str, Any]) -> None:
     G._succ[key], G._pred[key], G._node[key] = {}, {}, attrs
 
 
-def add_kind_edges(G: nx.MultiDiGraph, edges: list[tuple[str, str, str]]) -> None:
+def add_kind_edges(G: nx.MultiDiGraph, edges: Iterable[tuple[str, str, str]]) -> None:
     """Add edges ``(u, v, kind)`` keyed and attributed by their kind, as ``G.add_edge`` would.
 
     ``edges`` come grouped by ``u``; an end ``G`` lacks becomes a bare node.

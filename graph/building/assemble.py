@@ -8,7 +8,7 @@ graph, and everything written from it, is byte-identical for the same input.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 
@@ -16,13 +16,22 @@ import networkx as nx
 
 from newsgraph.graph._version import __version__
 from newsgraph.graph.building.adjacency import add_kind_edges, add_new_node
-from newsgraph.graph.building.identity import FILES_LISTED, AliasConflict, group_keys
-from newsgraph.graph.building.merge import VALUE_FIELDS, ArticleState, Partial
+from newsgraph.graph.building.identity import AliasConflict, group_keys, with_files
+from newsgraph.graph.building.merge import VALUE_FIELDS, ArticleState, Lists, Partial, Tables
 from newsgraph.graph.building.report import BuildReport
-from newsgraph.graph.model import EdgeKind, NodeKind, node_key
+from newsgraph.graph.model import EdgeKind, NodeKind, Problem, node_key
 from newsgraph.graph.urls import identity_form
 
-__all__ = ["assemble"]
+__all__ = [
+    "TABLE_KINDS",
+    "DecidedCounts",
+    "article_edges",
+    "assemble",
+    "build_report",
+    "new_graph",
+    "provider_edges",
+    "table_nodes",
+]
 
 
 def _label(counts: Counter[str], fallback: str) -> str:
@@ -43,10 +52,7 @@ def _resolve_identities(
     articles = partial.articles
     keys = {key: not state.is_stub for key, state in articles.items()}
     redirect, conflicts = group_keys(keys, claims)
-    listed = []
-    for conflict in conflicts:
-        files = sorted(set().union(*(articles[k].sources for k in conflict.urls)))
-        listed.append(replace(conflict, files=tuple(files[:FILES_LISTED]), files_total=len(files)))
+    listed = [with_files(c, [articles[k].sources for k in c.urls]) for c in conflicts]
     for key in sorted(redirect):
         articles[redirect[key]].merge(articles.pop(key))
     return redirect, listed
@@ -91,113 +97,206 @@ _ARTICLE, _PROVIDER, _TOPIC, _TAG, _IMAGE = (node_key(kind, "") for kind in Node
 _PUBLISHED_BY, _ABOUT, _TAGGED, _HAS_IMAGE, _RELATED_TO = (str(kind) for kind in EdgeKind)
 
 
-def assemble(
-    partial: Partial, files_read: int, files_failed: int
-) -> tuple[nx.MultiDiGraph, BuildReport]:
-    """Build the graph and the report from everything read (consumes ``partial``)."""
-    tables = partial.tables()
-    redirect, alias_conflicts = _resolve_identities(partial, tables.aliases)
-    variant_merges = sum(identity_form(k) == identity_form(v) for k, v in redirect.items())
-    # the number of files read travels with the graph (graph.json), so an RDF export of it
-    # says the same void:documents whichever command writes it
-    G = nx.MultiDiGraph(name="newsgraph", newsgraph_version=__version__, documents=files_read)
-    articles = partial.articles
-    edges: list[tuple[str, str, str]] = []
+def article_edges(
+    key: str, state: ArticleState, values: dict[str, Any], lists: Lists, redirect: dict[str, str]
+) -> tuple[list[tuple[str, str, str]], int]:
+    """An article's outgoing edges, sorted, and the number of self-links dropped.
+
+    ``redirect`` maps merged article keys to the key they merged into.
+    """
+    a = _ARTICLE + key
+    out = [(a, _TOPIC + t, _ABOUT) for t in lists.topics]
+    provider = values.get("provider")
+    if provider is not None:
+        out.append((a, _PROVIDER + provider, _PUBLISHED_BY))
+    out.extend((a, _TAG + t, _TAGGED) for t in lists.tags)
+    out.extend((a, _IMAGE + i, _HAS_IMAGE) for i in lists.images)
     self_links = 0
-    conflicts: Counter[str] = Counter()
-    related_conflicts: Counter[str] = Counter()
-    for key in sorted(articles):
-        state = articles[key]
-        a = _ARTICLE + key
-        (values, fields_in_conflict), lists = state.decide(), state.lists()
-        add_new_node(G, a, _article_attributes(key, state, values, lists.urls))
-        for primary, field in fields_in_conflict:
-            (conflicts if primary else related_conflicts)[field] += 1
-        out = [(a, _TOPIC + t, _ABOUT) for t in lists.topics]
-        provider = values.get("provider")
-        if provider is not None:
-            out.append((a, _PROVIDER + provider, _PUBLISHED_BY))
-        out.extend((a, _TAG + t, _TAGGED) for t in lists.tags)
-        out.extend((a, _IMAGE + i, _HAS_IMAGE) for i in lists.images)
-        for other in state.related:
-            target = redirect.get(other, other)
-            if target == key:
-                self_links += 1
-                continue
-            out.append((a, _ARTICLE + target, _RELATED_TO))
-        # Sorted a node at a time, nodes in sorted order: all edges sorted, at a fraction
-        # of the cost of sorting them all at once.
-        edges += sorted(set(out))
+    for other in state.related:
+        target = redirect.get(other, other)
+        if target == key:
+            self_links += 1
+            continue
+        out.append((a, _ARTICLE + target, _RELATED_TO))
+    # Sorted a node at a time, nodes in sorted order: all edges sorted, at a fraction
+    # of the cost of sorting them all at once.
+    return sorted(set(out)), self_links
+
+
+#: Node kinds of the nodes made from the tables, in the order they are added.
+TABLE_KINDS = (str(NodeKind.PROVIDER), str(NodeKind.TOPIC), str(NodeKind.TAG), str(NodeKind.IMAGE))
+
+
+def table_nodes(tables: Tables) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """The provider, topic, tag and image nodes of ``tables``, by kind, each in key order."""
+    nodes: dict[str, list[tuple[str, dict[str, Any]]]] = {kind: [] for kind in TABLE_KINDS}
     for domain in sorted(tables.provider_names):
         label = _label(tables.provider_names[domain], domain)
-        p = _PROVIDER + domain
-        G.add_node(
-            p,
-            kind=str(NodeKind.PROVIDER),
-            label=label,
-            name=label,
-            names=sorted(tables.provider_names[domain]),
-            domain=domain,
-        )
-        edges += sorted((p, _IMAGE + i, _HAS_IMAGE) for i in tables.provider_images.get(domain, ()))
+        attrs = {
+            "kind": str(NodeKind.PROVIDER),
+            "label": label,
+            "name": label,
+            "names": sorted(tables.provider_names[domain]),
+            "domain": domain,
+        }
+        nodes[str(NodeKind.PROVIDER)].append((_PROVIDER + domain, attrs))
     for kind, prefix, table in (
         (NodeKind.TOPIC, _TOPIC, tables.topics),
         (NodeKind.TAG, _TAG, tables.tags),
     ):
         for folded in sorted(table):
             label = _label(table[folded], folded)
-            G.add_node(
-                prefix + folded,
-                kind=str(kind),
-                label=label,
-                name=label,
-                names=sorted(table[folded]),
-            )
+            attrs = {
+                "kind": str(kind),
+                "label": label,
+                "name": label,
+                "names": sorted(table[folded]),
+            }
+            nodes[str(kind)].append((prefix + folded, attrs))
     for url in sorted(tables.images):
-        slots = tables.images[url]
-        attrs = {field: slot[1] for field, slot in sorted(slots.items())}
-        add_new_node(
-            G,
-            _IMAGE + url,
-            {"kind": str(NodeKind.IMAGE), "label": attrs.get("title") or url, "url": url, **attrs},
-        )
-    add_kind_edges(G, edges)  # articles' edges first, then providers': "article:" < "provider:"
-    edges_by_kind = Counter(map(itemgetter(2), edges))
-    nodes_by_kind = Counter(
-        {
-            str(NodeKind.ARTICLE): len(articles),
-            str(NodeKind.PROVIDER): len(tables.provider_names),
-            str(NodeKind.TOPIC): len(tables.topics),
-            str(NodeKind.TAG): len(tables.tags),
-            str(NodeKind.IMAGE): len(tables.images),
+        slots = {name: slot[1] for name, slot in sorted(tables.images[url].items())}
+        attrs = {
+            "kind": str(NodeKind.IMAGE),
+            "label": slots.get("title") or url,
+            "url": url,
+            **slots,
         }
-    )
-    primaries = sum(not state.is_stub for state in articles.values())
-    report = BuildReport(
+        nodes[str(NodeKind.IMAGE)].append((_IMAGE + url, attrs))
+    return nodes
+
+
+def provider_edges(tables: Tables) -> list[tuple[str, str, str]]:
+    """The providers' edges to their logos, sorted."""
+    return [
+        (_PROVIDER + domain, _IMAGE + image, _HAS_IMAGE)
+        for domain in sorted(tables.provider_names)
+        for image in sorted(tables.provider_images.get(domain, ()))
+    ]
+
+
+@dataclass
+class DecidedCounts:
+    """What deciding articles (all of them, or a shard's) adds to the report."""
+
+    articles: int = 0
+    primaries: int = 0
+    self_links: int = 0
+    conflicts: Counter[str] = field(default_factory=Counter)
+    related_conflicts: Counter[str] = field(default_factory=Counter)
+    nodes: Counter[str] = field(default_factory=Counter)
+    edges: Counter[str] = field(default_factory=Counter)
+
+    def add(self, other: DecidedCounts) -> None:
+        """Add the counts of other articles."""
+        self.articles += other.articles
+        self.primaries += other.primaries
+        self.self_links += other.self_links
+        for mine, theirs in (
+            (self.conflicts, other.conflicts),
+            (self.related_conflicts, other.related_conflicts),
+            (self.nodes, other.nodes),
+            (self.edges, other.edges),
+        ):
+            mine.update(theirs)
+
+    def decided(
+        self, key: str, state: ArticleState, redirect: dict[str, str]
+    ) -> tuple[tuple[str, dict[str, Any]], list[tuple[str, str, str]]]:
+        """Decide one article: its node and its sorted edges, counted here."""
+        (values, fields_in_conflict), lists = state.decide(), state.lists()
+        node = (_ARTICLE + key, _article_attributes(key, state, values, lists.urls))
+        for primary, name in fields_in_conflict:
+            (self.conflicts if primary else self.related_conflicts)[name] += 1
+        edges, dropped = article_edges(key, state, values, lists, redirect)
+        self.self_links += dropped
+        self.articles += 1
+        self.primaries += not state.is_stub
+        self.nodes[_ARTICLE_KIND] += 1
+        self.edges.update(map(itemgetter(2), edges))
+        return node, edges
+
+    def tables(self, nodes: dict[str, list[tuple[str, dict[str, Any]]]], edges: int) -> None:
+        """Count the table nodes and the providers' edges."""
+        self.nodes.update({kind: len(found) for kind, found in nodes.items()})
+        self.edges[_HAS_IMAGE] += edges
+
+
+def build_report(
+    counts: DecidedCounts,
+    records: Counter[str],
+    problems: list[Problem],
+    redirect: dict[str, str],
+    alias_conflicts: list[AliasConflict],
+    files_read: int,
+    files_failed: int,
+) -> BuildReport:
+    """The report of a build: what was read (``records``, ``problems``) and decided."""
+    variant_merges = sum(identity_form(k) == identity_form(v) for k, v in redirect.items())
+    primary, related = records["primary_records"], records["related_records"]
+    return BuildReport(
         files_read=files_read,
         files_failed=files_failed,
-        primary_records=partial.counts["primary_records"],
-        related_records=partial.counts["related_records"],
-        not_articles=sum(p.code == "not-an-article" for p in partial.problems),
-        articles=len(articles),
-        primary_articles=primaries,
-        stub_articles=len(articles) - primaries,
-        duplicate_documents=partial.counts["primary_records"] - primaries,
-        merged_observations=partial.counts["primary_records"]
-        + partial.counts["related_records"]
-        - len(articles),
+        primary_records=primary,
+        related_records=related,
+        not_articles=sum(p.code == "not-an-article" for p in problems),
+        articles=counts.articles,
+        primary_articles=counts.primaries,
+        stub_articles=counts.articles - counts.primaries,
+        duplicate_documents=primary - counts.primaries,
+        merged_observations=primary + related - counts.articles,
         alias_merges=len(redirect) - variant_merges,
         url_variant_merges=variant_merges,
         alias_conflicts=len(alias_conflicts),
         alias_conflict_list=tuple(alias_conflicts),
-        self_links_dropped=self_links,
-        conflicts=dict(sorted(conflicts.items())),
-        related_conflicts=dict(sorted(related_conflicts.items())),
-        nodes_by_kind=_by_kind(nodes_by_kind, NodeKind),
-        edges_by_kind=_by_kind(edges_by_kind, EdgeKind),
-        problems=tuple(sorted(partial.problems)),
+        self_links_dropped=counts.self_links,
+        conflicts=dict(sorted(counts.conflicts.items())),
+        related_conflicts=dict(sorted(counts.related_conflicts.items())),
+        nodes_by_kind=_by_kind(counts.nodes, NodeKind),
+        edges_by_kind=_by_kind(counts.edges, EdgeKind),
+        problems=tuple(sorted(problems)),
+    )
+
+
+def assemble(
+    partial: Partial, files_read: int, files_failed: int
+) -> tuple[nx.MultiDiGraph, BuildReport]:
+    """Build the graph and the report from everything read (consumes ``partial``)."""
+    tables = partial.tables()
+    redirect, alias_conflicts = _resolve_identities(partial, tables.aliases)
+    # the number of files read travels with the graph (graph.json), so an RDF export of it
+    # says the same void:documents whichever command writes it
+    G = new_graph(files_read)
+    articles = partial.articles
+    edges: list[tuple[str, str, str]] = []
+    counts = DecidedCounts()
+    for key in sorted(articles):
+        (a, attrs), out = counts.decided(key, articles[key], redirect)
+        add_new_node(G, a, attrs)
+        edges += out
+    nodes = table_nodes(tables)
+    for kind in TABLE_KINDS:
+        for node, attrs in nodes[kind]:
+            add_new_node(G, node, attrs)
+    logos = provider_edges(tables)
+    counts.tables(nodes, len(logos))
+    add_kind_edges(
+        G, edges + logos
+    )  # articles' edges first, then providers': "article:" < "provider:"
+    report = build_report(
+        counts,
+        partial.counts,
+        partial.problems,
+        redirect,
+        alias_conflicts,
+        files_read,
+        files_failed,
     )
     return G, report
+
+
+def new_graph(files_read: int) -> nx.MultiDiGraph:
+    """An empty graph with the attributes of a build's graph."""
+    return nx.MultiDiGraph(name="newsgraph", newsgraph_version=__version__, documents=files_read)
 
 
 def _by_kind(counts: Counter[str], kinds: Any) -> dict[str, int]:

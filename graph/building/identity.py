@@ -21,12 +21,12 @@ one only seen as a related link; then the smallest.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Set
+from dataclasses import dataclass, replace
 
 from newsgraph.graph.urls import identity_form
 
-__all__ = ["FILES_LISTED", "AliasConflict", "group_keys"]
+__all__ = ["FILES_LISTED", "AliasConflict", "group_keys", "with_files"]
 
 #: How many files an :class:`AliasConflict` lists.
 FILES_LISTED = 10
@@ -56,6 +56,16 @@ class AliasConflict:
             "files_total": self.files_total,
             "merged": self.merged,
         }
+
+
+def with_files(conflict: AliasConflict, sources: Iterable[Set[str]]) -> AliasConflict:
+    """``conflict`` listing the files of its articles (``sources``: each article's files).
+
+    >>> with_files(AliasConflict("https://x.org/amp", ("a", "b")), [{"2.md"}, {"1.md", "2.md"}])
+    AliasConflict(alias='https://x.org/amp', urls=('a', 'b'), files=('1.md', '2.md'), files_total=2, merged=True)
+    """
+    files = sorted(set().union(*sources))
+    return replace(conflict, files=tuple(files[:FILES_LISTED]), files_total=len(files))
 
 
 class _Groups:

@@ -1,0 +1,205 @@
+"""Exports written shard by shard from a sharded build, never holding the whole graph.
+
+For each shard, a small graph of that shard's nodes (its articles, and the providers,
+topics, tags and images it owns) and their outgoing edges is handed to the existing
+writers -- the RDF mapping and the bulk CSV writers -- so memory is bounded by the size of
+a shard, not of the corpus.  Each format goes to a folder of one file (or file set) per
+shard and a ``manifest.json`` listing them in load order:
+
+* ``nt`` -> ``graph.nt.d/``: ``header.nt`` (the dataset, with the whole graph's counts),
+  ``shard-NNNN.nt``, then ``sources.nt`` (each source file described once).  Every triple
+  store's bulk loader takes many files (``oxigraph load --file ...``, ``tdb2.tdbloader``,
+  GraphDB, Virtuoso's ``ld_dir``), and N-Triples files concatenate into one document;
+* ``csv`` -> ``graph-csv.d/shard-NNNN/{nodes,edges}.csv`` (each with its own header);
+* ``neo4j`` -> ``graph-neo4j.d/shard-NNNN/{nodes,relationships}.csv`` and one
+  ``import.sh`` passing every shard's files to ``neo4j-admin database import full``
+  (``--nodes`` and ``--relationships`` may be given many times, each file with its own
+  header).  ``schema.cypher`` and ``load.cypher`` (for a running database) are not written.
+
+The triples and rows are those of the in-memory export; the order differs (shard by
+shard; with one shard the N-Triples are the same bytes), and a CSV column's type is
+decided per shard (a shard with only whole numbers types ``long`` what another types
+``double``).  One array delimiter serves every neo4j shard, as ``neo4j-admin`` reads all
+files with one.
+
+Not supported: the other formats (they need the whole graph: ``newsgraph export``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from io import BytesIO
+from pathlib import Path
+from typing import Any, BinaryIO, Final
+
+import networkx as nx
+
+from newsgraph.exporters.registry import get_format
+from newsgraph.exporters.sinks import DirectorySink
+from newsgraph.graph.building.shard_output import shard_nodes
+from newsgraph.graph.building.sharded import Runner, ShardedBuild, StepRunner
+from newsgraph.graph.building.shards import Plan
+from newsgraph.graph.errors import ExportError
+from newsgraph.graph.model import Problem
+
+__all__ = ["STREAMING_FORMATS", "write_streaming"]
+
+#: Format name -> the folder it is written to.
+STREAMING_FORMATS: Final = {"nt": "graph.nt.d", "csv": "graph-csv.d", "neo4j": "graph-neo4j.d"}
+#: The members of a bundle written per shard: the nodes' file, then the edges'.
+_MEMBERS: Final = {"csv": ("nodes.csv", "edges.csv"), "neo4j": ("nodes.csv", "relationships.csv")}
+#: The N-Triples part writer and the neo4j script, imported on first use as the registry
+#: imports its writers (the format rooms build on this one, not the other way round).
+_RDF_PARTS: Final = "newsgraph.exporters.rdf.shards"
+_NEO4J: Final = "newsgraph.exporters.property_graph.neo4j"
+_UNIT_SEPARATOR: Final = "\x1f"
+
+
+def _shard_graphs(plan: Plan, shard: int) -> tuple[nx.MultiDiGraph, list[str]]:
+    """The shard's nodes and their outgoing edges (other ends as bare nodes), and its node keys."""
+    G = nx.MultiDiGraph()
+    nodes, edges = shard_nodes(plan, shard)
+    own: list[str] = []
+    for key, attrs in nodes:
+        G.add_node(key, **attrs)
+        own.append(key)
+    for u, v, kind in edges:
+        G.add_edge(u, v, kind, kind=kind)
+    own.sort()
+    return G, own
+
+
+class _Only:
+    """A sink that keeps one member of a bundle and holds the others in memory (small ones)."""
+
+    def __init__(self, sink: DirectorySink, name: str) -> None:
+        self.sink, self.name = sink, name
+        self.dropped: dict[str, bytes] = {}
+
+    @contextmanager
+    def open(self, name: str, *, executable: bool = False) -> Iterator[BinaryIO]:
+        if name == self.name:
+            with self.sink.open(name, executable=executable) as stream:
+                yield stream
+        else:
+            buffer = BytesIO()
+            yield buffer
+            self.dropped[name] = buffer.getvalue()
+
+
+def write_shard(
+    plan: Plan,
+    shard: int,
+    folders: dict[str, Path],
+    rdf_options: Any,
+    delimiter: str | None = None,
+) -> tuple[list[Any], list[Problem], str | None]:
+    """Write one shard in each format; its source paths, problems and neo4j array delimiter.
+
+    ``delimiter`` forces the neo4j array delimiter (else the writer chooses).
+    """
+    problems: dict[Problem, None] = {}
+    G, own = _shard_graphs(plan, shard)
+    paths: list[Any] = []
+    name = f"shard-{shard:04d}"
+    chosen = None
+    for fmt, folder in folders.items():
+        if fmt == "nt":
+            with (folder / f"{name}.nt").open("wb") as stream:
+                paths, found = importlib.import_module(_RDF_PARTS).write_part(
+                    G, own, stream, rdf_options
+                )
+            problems.update(dict.fromkeys(found))
+            continue
+        write = get_format(fmt).load()
+        options: dict[str, Any] = {}
+        if fmt == "neo4j":
+            options["array_delimiter"] = delimiter
+        sink = DirectorySink(folder / name)
+        nodes_only = nx.MultiDiGraph()
+        nodes_only.add_nodes_from((key, G.nodes[key]) for key in own)
+        edges_only = nx.MultiDiGraph(G.edges(keys=True, data=True))
+        nodes_file, edges_file = _MEMBERS[fmt]
+        nodes_sink = _Only(sink, nodes_file)
+        write(nodes_only, nodes_sink, on_problem=problems.setdefault, **options)
+        write(edges_only, _Only(sink, edges_file), on_problem=problems.setdefault, **options)
+        if fmt == "neo4j":  # the delimiter the nodes' arrays were written with
+            script = nodes_sink.dropped["import.sh"].decode()
+            chosen = _UNIT_SEPARATOR if "U+001F" in script else ";"
+    return paths, list(problems), chosen
+
+
+def write_streaming(
+    built: ShardedBuild,
+    folders: Mapping[str, Path],
+    *,
+    rdf_options: Mapping[str, Any] | None = None,
+    jobs: int = 1,
+    runner: StepRunner | None = None,
+) -> list[Problem]:
+    """Write each format (of :data:`STREAMING_FORMATS`) shard by shard into its folder.
+
+    ``folders`` maps format names to the folder each is written to (made if missing);
+    ``rdf_options`` are those of :class:`~newsgraph.exporters.rdf.statements.RdfOptions`.
+    Shards are written in ``jobs`` processes, or through ``runner`` when one is given.
+    Returns the problems of the export (each once).
+    """
+    unknown = [f for f in folders if f not in STREAMING_FORMATS]
+    if unknown:
+        raise ExportError(f"not written shard by shard: {', '.join(unknown)}")
+    plan, report = built.plan, built.report
+    rdf_parts = importlib.import_module(_RDF_PARTS)
+    rdf = rdf_parts.RdfOptions(**{**(rdf_options or {}), "documents": report.files_read})
+    for fmt, folder in folders.items():
+        folder.mkdir(parents=True, exist_ok=True)
+        if fmt != "nt":
+            for shard in range(plan.shards):
+                (folder / f"shard-{shard:04d}").mkdir(exist_ok=True)
+    problems: dict[Problem, None] = {}
+    paths: set[Any] = set()
+    chosen: dict[int, str] = {}
+    own = Runner(jobs if runner is None else 1)
+    run = runner or own
+    try:
+        n, every = plan.shards, range(plan.shards)
+        results = run.map(write_shard, [plan] * n, every, [dict(folders)] * n, [rdf] * n)
+        for shard, (found, shard_problems, delimiter) in zip(every, results, strict=True):
+            paths.update(found)
+            problems.update(dict.fromkeys(shard_problems))
+            if delimiter is not None:
+                chosen[shard] = delimiter
+        delimiter = _UNIT_SEPARATOR if _UNIT_SEPARATOR in chosen.values() else ";"
+        # an array item with a ";" in one shard: every shard uses the unit separator
+        again = [s for s, d in chosen.items() if d != delimiter]
+        neo4j = {"neo4j": folders["neo4j"]} if again else {}
+        m = len(again)
+        list(run.map(write_shard, [plan] * m, again, [neo4j] * m, [rdf] * m, [delimiter] * m))
+    finally:
+        own.close()
+    names = [f"shard-{s:04d}" for s in every]
+    for fmt, folder in folders.items():
+        if fmt == "nt":
+            graph = built.graph_attributes()
+            (folder / "header.nt").write_bytes(
+                rdf_parts.header(graph, sum(report.nodes_by_kind.values()), rdf)
+            )
+            (folder / "sources.nt").write_bytes(rdf_parts.sources(paths, rdf))
+            files = ["header.nt", *(f"{s}.nt" for s in names), "sources.nt"]
+        else:
+            files = [f"{s}/{m}" for s in names for m in _MEMBERS[fmt]]
+        if fmt == "neo4j":
+            _write_script(folder, names, delimiter)
+            files.append("import.sh")
+        manifest = {"format": fmt, "shards": plan.shards, "files": files}
+        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return list(problems)
+
+
+def _write_script(folder: Path, shards: Iterable[str], delimiter: str) -> None:
+    script = importlib.import_module(_NEO4J).import_script(delimiter, [f"{s}/" for s in shards])
+    path = folder / "import.sh"
+    path.write_text(script)
+    path.chmod(0o755)
