@@ -45,6 +45,8 @@ from newsgraph.graph.analysis import Communities
 
 __all__ = ["show", "static_png", "view_graph"]
 
+# Colour groups of nodes in no community or without a provider, drawn grey.
+_UNGROUPED = frozenset({"other", "none", "not an article or provider"})
 # Opaque or long values that would only clutter ipysigma's detail panel.
 _LEFT_OUT = frozenset({"secured", "title_original", "excerpt_original", "extra", "sources", "urls"})
 
@@ -191,7 +193,9 @@ def static_png(H: nx.Graph, palette: Mapping[str, str], *, width: int = 900) -> 
 def _palette(H: nx.Graph) -> dict[str, str]:
     groups = Counter(str(g) for _, g in H.nodes(data="colour_group"))
     known = {_escaped(k): c for k, c in KIND_COLOURS.items()}
-    colours, _ = group_colours(Counter({g: c for g, c in groups.items() if g != "other"}))
+    # Nodes in no group are grey, as on the page, not a colour of their own.
+    plain = {g: c for g, c in groups.items() if g not in _UNGROUPED}
+    colours, _ = group_colours(Counter(plain))
     return {g: known.get(g) or colours.get(g) or OTHER for g in groups}
 
 
