@@ -12,8 +12,11 @@ text value handed to it is HTML-escaped (``<`` becomes ``&lt;``); the canvas lab
 show such characters escaped.
 
 Offline and exported notebooks: the widget also carries a PNG of the same view, which
-frontends without the widget's JavaScript (a notebook exported to HTML without widget
-state, GitHub's viewer) show instead of an empty cell.
+frontends without the widget's JavaScript (GitHub's viewer, a notebook exported to HTML
+without widget state) show instead of an empty cell.  JupyterLab saves no widget state by
+default; nbclient and ``jupyter nbconvert --execute`` do, and nbconvert then exports the
+live widget, whose scripts load from the web (an empty cell offline).  Export with
+``jupyter nbconvert --to html --ClearMetadataPreprocessor.enabled=True`` to get the picture.
 
 Not supported: editing the graph from the widget, or saving it as a standalone page (use
 the ``html`` export, which works offline; ipysigma's own pages load scripts from the web).
