@@ -103,7 +103,12 @@ def quick_communities(
     skip = {n for n, kind in G.nodes(data="kind") if kind == "image"}
     order = sorted((n for n in G if n not in skip), key=str)
     index = {n: i for i, n in enumerate(order)}
-    links = [(index[u], index[v]) for u, v in pairs if u in index and v in index and u != v]
+    # Sorted: Leiden follows the edge order, which must not depend on how G was built.
+    links = sorted(
+        (min(index[u], index[v]), max(index[u], index[v]))
+        for u, v in pairs
+        if u in index and v in index and u != v
+    )
     try:
         igraph = importlib.import_module("igraph")
     except ImportError:

@@ -87,9 +87,9 @@ class View:
 
 
 def _in_key_order(G: nx.Graph) -> nx.Graph:
-    """A copy of *G* with its nodes and edges in key order: community detection, sampling and
-    layout all follow the order a graph was built in, and the same graph must give the same
-    view however it was built."""
+    """A copy of *G* with its nodes and edges in key order, for community detection, which
+    follows the order a graph was built in: the same graph must give the same view however it
+    was built.  (Every other step sorts what it reads, so large graphs are never copied.)"""
     H = G.__class__()
     H.graph.update(G.graph)
     H.add_nodes_from((node, G.nodes[node]) for node in sorted_nodes(G))
@@ -127,7 +127,6 @@ def build_view(
         raise ValueError(f"max_nodes must be at least 1, not {max_nodes}")
     if reduce not in REDUCE:
         raise ValueError(f"reduce must be one of {', '.join(REDUCE)}, not {reduce!r}")
-    G = _in_key_order(G)
     pairs = _pairs(G)
     membership, labels = _membership(G, pairs, communities, seed)
     roots = node_roots(G)
@@ -332,7 +331,7 @@ def _membership(
         # find_communities' labels read every headline: minutes on a large graph.
         quick = quick_communities(G, pairs, seed)
         return quick, group_labels(G, quick, "community_labels")
-    found = find_communities(G, seed=seed)
+    found = find_communities(_in_key_order(G), seed=seed)
     return dict(found.membership), [row.label for row in found.rows]
 
 

@@ -12,8 +12,11 @@ text value handed to it is HTML-escaped (``<`` becomes ``&lt;``); the canvas lab
 show such characters escaped.
 
 Offline and exported notebooks: the widget also carries a PNG of the same view, which
-frontends without the widget's JavaScript (a notebook exported to HTML without widget
-state, GitHub's viewer) show instead of an empty cell.
+frontends without the widget's JavaScript (GitHub's viewer, a notebook exported to HTML
+without widget state) show instead of an empty cell.  JupyterLab saves no widget state by
+default; nbclient and ``jupyter nbconvert --execute`` do, and nbconvert then exports the
+live widget, whose scripts load from the web (an empty cell offline).  Export with
+``jupyter nbconvert --to html --ClearMetadataPreprocessor.enabled=True`` to get the picture.
 
 Not supported: editing the graph from the widget, or saving it as a standalone page (use
 the ``html`` export, which works offline; ipysigma's own pages load scripts from the web).
@@ -45,6 +48,8 @@ from newsgraph.graph.analysis import Communities
 
 __all__ = ["show", "static_png", "view_graph"]
 
+# Colour groups of nodes in no community or without a provider, drawn grey.
+_UNGROUPED = frozenset({"other", "none", "not an article or provider"})
 # Opaque or long values that would only clutter ipysigma's detail panel.
 _LEFT_OUT = frozenset({"secured", "title_original", "excerpt_original", "extra", "sources", "urls"})
 
@@ -191,7 +196,9 @@ def static_png(H: nx.Graph, palette: Mapping[str, str], *, width: int = 900) -> 
 def _palette(H: nx.Graph) -> dict[str, str]:
     groups = Counter(str(g) for _, g in H.nodes(data="colour_group"))
     known = {_escaped(k): c for k, c in KIND_COLOURS.items()}
-    colours, _ = group_colours(Counter({g: c for g, c in groups.items() if g != "other"}))
+    # Nodes in no group are grey, as on the page, not a colour of their own.
+    plain = {g: c for g, c in groups.items() if g not in _UNGROUPED}
+    colours, _ = group_colours(Counter(plain))
     return {g: known.get(g) or colours.get(g) or OTHER for g in groups}
 
 

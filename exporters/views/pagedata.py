@@ -24,11 +24,11 @@ from urllib.parse import urlsplit
 
 import networkx as nx
 
-from newsgraph.exporters.values import MISSING, plain
+from newsgraph.exporters.values import MISSING, clean_text, plain
 from newsgraph.exporters.views.labels import group_labels, node_groups
 from newsgraph.exporters.views.layout import View
 from newsgraph.exporters.views.palette import KIND_COLOURS, OTHER, PALETTE
-from newsgraph.exporters.views.sources import portable_paths
+from newsgraph.exporters.views.sources import machine_folder, portable_paths
 from newsgraph.graph.analysis import Stories
 
 __all__ = ["link_label", "page_data"]
@@ -74,12 +74,14 @@ def page_data(
     story_of, story_labels = _stories(G, stories)
     kinds = sorted({n.kind for n in view.nodes})
     roots = sorted({n.root for n in view.nodes})
-    providers = sorted(
-        {_name(G, n.node) for n in view.nodes if n.node is not None and n.kind == "provider"}
-    )
-    topics = sorted(
-        {_name(G, n.node) for n in view.nodes if n.node is not None and n.kind == "topic"}
-    )
+    # The filters' names, once a node: an article's are looked up, not cleaned again.
+    named = {
+        n.node: (n.kind, _name(G, n.node))
+        for n in view.nodes
+        if n.node is not None and n.kind in ("provider", "topic")
+    }
+    providers = sorted({name for kind, name in named.values() if kind == "provider"})
+    topics = sorted({name for kind, name in named.values() if kind == "topic"})
     provider_at = {p: i for i, p in enumerate(providers)}
     topic_at = {t: i for i, t in enumerate(topics)}
     edge_kinds = sorted({k for *_, k in (*view.edges, *view.index_edges)})
@@ -105,15 +107,16 @@ def page_data(
     }
     kind_at = {k: i for i, k in enumerate(kinds)}
     root_at = {r: i for i, r in enumerate(roots)}
+    folder = machine_folder(G)
     for i, n in enumerate(view.nodes):
         attrs: Mapping[str, Any] = G.nodes[n.node] if n.node is not None else {}
-        near = _near(G, n.node) if n.node is not None else {}
+        near = _near(G, n.node, named) if n.node is not None else {}
         provider = [provider_at[p] for p in near.get("provider", ())]
         topic_ids = sorted({topic_at[t] for t in near.get("topic", ())})
         if n.kind == "provider":
-            provider = [provider_at[_name(G, n.node)]]
+            provider = [provider_at[named[n.node][1]]]
         if n.kind == "topic":
-            topic_ids = [topic_at[_name(G, n.node)]]
+            topic_ids = [topic_at[named[n.node][1]]]
         drawn = i < view.drawn
         row = (
             _text(n.key),
@@ -128,7 +131,7 @@ def page_data(
             min(provider, default=-1),
             topic_ids,
             _day(attrs.get("published")),
-            _details(G, attrs) if n.node is not None else [["members", str(n.degree)]],
+            _details(attrs, folder) if n.node is not None else [["members", str(n.degree)]],
             _links(attrs),
         )
         for column, value in zip(columns.values(), row, strict=True):
@@ -186,26 +189,28 @@ def _stories(G: nx.Graph, stories: Stories | None) -> tuple[dict[Hashable, int],
     return given, group_labels(G, given, "story_labels") if given else []
 
 
-def _near(G: nx.Graph, node: Hashable) -> dict[str, list[str]]:
-    """The names of an article's providers and topics."""
+def _near(
+    G: nx.Graph, node: Hashable, named: Mapping[Hashable, tuple[str, str]]
+) -> dict[str, list[str]]:
+    """The names of an article's providers and topics (*named*: kind and name of each)."""
     if G.nodes[node].get("kind") != "article":
         return {}
     found: dict[str, list[str]] = {}
     for m in G.successors(node) if G.is_directed() else G.neighbors(node):
-        kind = G.nodes[m].get("kind")
-        if kind in ("provider", "topic"):
-            found.setdefault(kind, []).append(_name(G, m))
+        if m in named:
+            kind, name = named[m]
+            found.setdefault(kind, []).append(name)
     return found
 
 
-def _details(G: nx.Graph, attrs: Mapping[str, Any]) -> list[list[Any]]:
+def _details(attrs: Mapping[str, Any], folder: str) -> list[list[Any]]:
     names = [k for k in _FIRST if k in attrs]
     names += sorted(str(k) for k in attrs if k not in _FIRST and k not in _HIDDEN)
     rows: list[list[Any]] = []
     for name in names:
         value = plain(attrs[name])
         if name == "sources":
-            value = portable_paths(G, value)
+            value = portable_paths(value, folder)
         if value is MISSING or value in ([], {}, ""):
             continue
         if name == "title" and value == attrs.get("label"):
@@ -250,13 +255,16 @@ def _day(value: Any) -> int | None:
 
 
 def _as_text(value: Any) -> str:
+    """A value :func:`plain` returned, as text (already clean: not cleaned again)."""
+    if isinstance(value, str):
+        return value
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(_as_text(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return _text(value)
+    return str(value)
 
 
 def _name(G: nx.Graph, node: Hashable | None) -> str:
@@ -265,5 +273,4 @@ def _name(G: nx.Graph, node: Hashable | None) -> str:
 
 
 def _text(value: object) -> str:
-    cleaned = plain(str(value))
-    return cleaned if isinstance(cleaned, str) else ""
+    return clean_text(value if isinstance(value, str) else str(value))[0]

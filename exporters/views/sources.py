@@ -22,11 +22,15 @@ from collections.abc import Hashable, Iterable
 
 import networkx as nx
 
-__all__ = ["node_roots", "portable_paths"]
+__all__ = ["machine_folder", "node_roots", "portable_paths"]
 
 
 def node_roots(G: nx.Graph) -> dict[Hashable, str]:
-    """Each node's input root name ('' when it has none and no neighbour has one)."""
+    """Each node's input root name ('' when nothing it is connected to has one).
+
+    A node without sources takes the root most of its neighbours have, spreading out one
+    hop a round (an image of a related stub is two hops from a document).
+    """
     paths = {n: _paths(s) for n, s in G.nodes(data="sources")}
     drop = _common_folder(p for ps in paths.values() for p in ps)
     roots: dict[Hashable, str] = {}
@@ -34,26 +38,38 @@ def node_roots(G: nx.Graph) -> dict[Hashable, str]:
         if ps:
             counts = Counter(_root(p, drop) for p in ps)
             roots[n] = min(counts, key=lambda r: (-counts[r], r))
-    for n in G:
-        if n in roots:
-            continue
-        counts = Counter(roots[m] for m in nx.all_neighbors(G, n) if m in roots)
-        roots[n] = min(counts, key=lambda r: (-counts[r], r)) if counts else ""
-    return {n: roots[n] for n in G}
+    frontier = list(roots)
+    while frontier:
+        found: dict[Hashable, str] = {}
+        for m in {n for f in frontier for n in nx.all_neighbors(G, f) if n not in roots}:
+            counts = Counter(roots[k] for k in nx.all_neighbors(G, m) if k in roots)
+            found[m] = min(counts, key=lambda r: (-counts[r], r))
+        roots.update(found)
+        frontier = list(found)
+    return {n: roots.get(n, "") for n in G}
 
 
-def portable_paths(G: nx.Graph, sources: object) -> list[str]:
-    """*sources* of one node of *G*, without the folders of the machine that built it.
+def machine_folder(G: nx.Graph) -> str:
+    """The folder (ending in '/') that every absolute source path of *G* starts with, to be
+    dropped from them ('' when the paths are relative, as graphs built today have them).
+    Computed once a graph: it reads every node's sources.
 
-    >>> import networkx as nx
-    >>> G = nx.Graph([("a", "b")])
-    >>> G.nodes["a"]["sources"] = ["/srv/in/azure/x.md"]
-    >>> G.nodes["b"]["sources"] = ["/srv/in/covid/y.json"]
-    >>> portable_paths(G, G.nodes["a"]["sources"])
+    >>> G = nx.Graph()
+    >>> G.add_node("a", sources=["/srv/in/azure/x.md"])
+    >>> G.add_node("b", sources=["/srv/in/covid/y.json"])
+    >>> machine_folder(G)
+    '/srv/in/'
+    """
+    return _common_folder(p for _, s in G.nodes(data="sources") for p in _paths(s))
+
+
+def portable_paths(sources: object, folder: str) -> list[str]:
+    """*sources* of one node without *folder* (:func:`machine_folder` of its graph).
+
+    >>> portable_paths(["/srv/in/azure/x.md"], "/srv/in/")
     ['azure/x.md']
     """
-    drop = _common_folder(p for _, s in G.nodes(data="sources") for p in _paths(s))
-    return [p[len(drop) :] if drop else p for p in _paths(sources)]
+    return [p[len(folder) :] if folder and _is_absolute(p) else p for p in _paths(sources)]
 
 
 def _paths(value: object) -> list[str]:

@@ -72,7 +72,7 @@ def visit(browser: Any) -> Iterator[Any]:
             dialog.dismiss()
 
         page.on("dialog", on_dialog)
-        page.goto(path.resolve().as_uri())
+        page.goto(path.resolve().as_uri(), timeout=120_000)  # the script runs before "load"
         page.wait_for_selector("html[data-viewer=ready]", timeout=60_000)
         return seen
 

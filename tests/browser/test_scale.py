@@ -29,7 +29,7 @@ FOLDERS = ("azure", "powerapps", "coronavirus-api")
 
 @pytest.fixture(scope="module")
 def big_page(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    G = news_graph(95_500)  # about 105,000 nodes and 525,000 edges
+    G = news_graph(100_000, edges_per_node=5.3)  # 103,000 nodes and 545,900 edges
     path = tmp_path_factory.mktemp("big") / "big.html"
     dump(G, path, max_nodes=100_000)
     return path
@@ -92,7 +92,8 @@ def test_the_corpus_page_represents_every_root_kind_and_community(
     nodes = page_nodes(data)
     drawn = nodes[: data["drawn"]]
     assert data["drawn"] == 1000 and len(nodes) == data["total"]["nodes"]
-    assert sorted(data["roots"]) == sorted(FOLDERS)
+    # "(none)": nodes linked to no document at all (the corpus has a few bare providers).
+    assert sorted(r for r in data["roots"] if r != "(none)") == sorted(FOLDERS)
     for column in ("root", "kind", "community"):
         assert {n[column] for n in drawn} == {n[column] for n in nodes}, column
     assert len({n["provider"] for n in drawn if n["provider"] >= 0}) > 50

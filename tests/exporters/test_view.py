@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from newsgraph.exporters.views import layout
 from newsgraph.exporters.views.layout import EXTENT, _quotas, build_view, spring_positions
 from newsgraph.exporters.views.placement import place_groups
 from newsgraph.exporters.views.sources import node_roots
@@ -122,11 +123,34 @@ def test_roots_come_from_sources_and_spread_to_neighbours_without_machine_folder
     G = nx.Graph()
     G.add_node("a", sources=["/m/x/corpus/azure/_news/1.md"])
     G.add_node("b", sources=["/m/x/corpus/covid/v1/2.json", "/m/x/corpus/covid/v1/3.json"])
-    G.add_edges_from([("a", "p"), ("b", "p"), ("b", "q")])
-    assert node_roots(G) == {"a": "azure", "b": "covid", "p": "azure", "q": "covid"}
+    G.add_edges_from([("a", "p"), ("b", "p"), ("b", "q"), ("q", "image"), ("lone", "lone2")])
+    assert node_roots(G) == {
+        "a": "azure",
+        "b": "covid",
+        "p": "azure",
+        "q": "covid",
+        "image": "covid",  # two hops from a document
+        "lone": "",
+        "lone2": "",
+    }
     H = nx.Graph()
     H.add_node("a", sources=["azure/_news/1.md"])
     assert node_roots(H) == {"a": "azure"}
+
+
+def test_a_large_graph_gives_the_same_view_whatever_the_insertion_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Above LABELLED_COMMUNITIES nodes the graph is not copied in key order: each step
+    # must sort what it reads (quick communities, sampling, layout).
+    monkeypatch.setattr(layout, "LABELLED_COMMUNITIES", 10)
+    G = nx.relaxed_caveman_graph(6, 10, 0.2, seed=3)
+    H = nx.Graph()
+    H.add_nodes_from(sorted(G, reverse=True))
+    H.add_edges_from(sorted(((v, u) for u, v in G.edges()), reverse=True))
+    first = build_view(G, max_nodes=40, seed=2)
+    assert first.drawn == 40 and len(set(first.communities)) > 1
+    assert repr(build_view(H, max_nodes=40, seed=2)) == repr(first)  # repr: nan != nan
 
 
 def test_groups_are_laid_out_in_their_own_discs() -> None:

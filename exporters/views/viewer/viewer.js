@@ -23,6 +23,9 @@
   const PALETTE = data.palette || ["#4e79a7"];
   const OTHER = data.other_colour || "#c8c8c8";
   const DIM = "#e8e8e8";
+  // Light and opaque (sigma's WebGL lines with an alpha all but vanish): where thousands of
+  // links cross, the nodes and labels stay readable above them.
+  const EDGE = "#d9dde3";
   const MAX_RESULTS = 20;
   const SHOW_FIRST = 8;
   const LONG_TEXT = 600;
@@ -66,7 +69,8 @@
     graph.addNode(String(i), { x, y, size: size(i), label: col.label[i] });
   }
   for (let i = 0; i < data.drawn; i++) addNode(i, col.x[i], -col.y[i]);
-  for (const [i, j] of data.edges || []) graph.addEdge(String(i), String(j), { size: 0.5 });
+  // Each edge keeps its ends' numbers, so the edge reducer never looks them up by key.
+  for (const [i, j] of data.edges || []) graph.addEdge(String(i), String(j), { size: 0.5, s: i, t: j });
 
   const state = {
     colourBy: data.color_by || "kind",
@@ -181,8 +185,21 @@
   }
 
   // ---- drawing -------------------------------------------------------------------------
+  // Sigma picks labels by a grid (about one a cell on screen) but does not stop two labels
+  // in neighbouring cells from covering each other: a label is drawn only where it overlaps
+  // none drawn before it in the same frame (sigma offers the larger nodes of a cell first).
   let labelsShown = new Set();
+  let labelBoxes = [];
   function drawLabel(context, node, settings) {
+    if (!node.label) return;
+    const size = settings.labelSize;
+    context.font = `${settings.labelWeight} ${size}px ${settings.labelFont}`;
+    const box = {
+      x0: node.x + node.size + 1, y0: node.y - size / 2 - 2,
+      x1: node.x + node.size + 5 + context.measureText(node.label).width, y1: node.y + size / 2 + 2,
+    };
+    if (!node.forceLabel && labelBoxes.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) return;
+    labelBoxes.push(box);
     labelsShown.add(node.key);
     drawDiscNodeLabel(context, node, settings);
   }
@@ -197,9 +214,9 @@
     return out;
   }
   function edgeReducer(edge, attrs) {
-    const s = Number(graph.source(edge));
-    const t = Number(graph.target(edge));
-    const out = { ...attrs, color: "#c9ced6" };
+    const s = attrs.s;
+    const t = attrs.t;
+    const out = { ...attrs, color: EDGE };
     if (!state.visible[s] || !state.visible[t]) out.hidden = true;
     else if (state.focus !== null) {
       if (state.focus.has(s) && state.focus.has(t) && (state.story >= 0 || s === state.hovered || t === state.hovered ||
@@ -209,7 +226,12 @@
     return out;
   }
 
-  state.colourOf = colouring().of;
+  // The panels and header are filled before sigma measures its container: sigma sizes its
+  // canvas once, and a later change of the header's height would leave it out of step.
+  buildControls();
+  legend();
+  if (window.matchMedia("(min-width: 761px)").matches) document.body.classList.add("show-controls", "show-details");
+  showDetails(-1);
   applyFilters();
   const container = $("graph");
   const sigma = new Sigma(graph, container, {
@@ -220,14 +242,14 @@
     defaultDrawNodeHover: drawDiscNodeHover,
     labelDensity: 0.6,
     labelGridCellSize: 120,
-    labelRenderedSizeThreshold: 7,
+    labelRenderedSizeThreshold: 4,
     labelFont: "system-ui, sans-serif",
     hideEdgesOnMove: graph.size > 200000,
     minCameraRatio: 0.002,
     maxCameraRatio: 4,
     allowInvalidContainer: true,
   });
-  sigma.on("beforeRender", () => { labelsShown = new Set(); });
+  sigma.on("beforeRender", () => { labelsShown = new Set(); labelBoxes = []; });
 
   function refresh() { sigma.refresh({ skipIndexation: true }); }
   function redraw() { setFocus(); sigma.refresh(); }
@@ -256,7 +278,7 @@
     for (const a of [i, ...missing]) {
       for (let p = start[a]; p < start[a + 1]; p++) {
         const b = target[p];
-        if (inGraph[b] && !graph.hasEdge(String(a), String(b))) graph.addEdge(String(a), String(b), { size: 0.5 });
+        if (inGraph[b] && !graph.hasEdge(String(a), String(b))) graph.addEdge(String(a), String(b), { size: 0.5, s: a, t: b });
       }
     }
   }
@@ -454,6 +476,7 @@
       if (id === "story") { redraw(); fitTo(state.story >= 0 ? [...state.focus] : null); return; }
       applyFilters();
       redraw();
+      fitToVisible();
     });
   }
 
@@ -474,6 +497,14 @@
     }
     if (x0 === Infinity) return;
     camera.setState({ x: (x0 + x1) / 2, y: (y0 + y1) / 2, ratio: Math.max(0.02, 1.3 * Math.max(x1 - x0, y1 - y0)), angle: 0 });
+  }
+
+  // After a filter, the camera frames what is left (a community alone is a speck otherwise).
+  function fitToVisible() {
+    if (!articleFiltered() && state.community < 0 && state.root < 0) { fitTo(null); return; }
+    const shown = [];
+    graph.forEachNode((n) => { if (state.visible[Number(n)]) shown.push(Number(n)); });
+    fitTo(shown);
   }
 
   function buildControls() {
@@ -511,13 +542,14 @@
         if (id === "time-from") state.timeFrom = day; else state.timeTo = day;
         applyFilters();
         redraw();
+        fitToVisible();
       });
     }
     const colourSelect = $("colour-by");
     colourSelect.value = state.colourBy;
     colourSelect.addEventListener("change", () => { state.colourBy = colourSelect.value; legend(); redraw(); });
     $("fit").addEventListener("click", () => fitTo(null));
-    $("reset").addEventListener("click", () => { clearFilters(); state.story = -1; syncControls(); redraw(); });
+    $("reset").addEventListener("click", () => { clearFilters(); state.story = -1; syncControls(); redraw(); fitTo(null); });
     const input = $("search");
     input.addEventListener("input", () => search(input.value));
     input.addEventListener("keydown", (event) => {
@@ -575,10 +607,7 @@
     },
   });
 
-  buildControls();
-  legend();
-  if (window.matchMedia("(min-width: 761px)").matches) document.body.classList.add("show-controls", "show-details");
-  showDetails(-1);
-  redraw();
+  // The Sigma constructor has drawn the graph already: no second refresh (seconds at 100k).
+  setFocus();
   document.documentElement.dataset.viewer = "ready";
 })();
