@@ -56,7 +56,8 @@ __all__ = ["Churn", "community_churn", "match_ids"]
 class Churn:
     """What changed between two partitions of (mostly) the same nodes.
 
-    Ids are those of the partitions compared.  ``merged`` pairs each new community with the
+    Ids are those of the partitions compared: ``continued`` are the ids both have, ``retired``
+    those only *before* has.  ``merged`` pairs each new community with the
     old ones it joins; ``split`` each old community with the new ones it went to.  ``moved``
     lists ``(node, before, after)`` for every node present in both whose id changed (``None``:
     unclustered).  ``joined`` are the new communities holding at least one added (or
@@ -145,7 +146,7 @@ def match_ids(
     fresh = max(floor, next_id if next_id is not None else 0)
     present = itertools.chain(itertools.chain.from_iterable(groups), unclustered)
     old_sizes = Counter(c for n in present if (c := previous.get(n)) is not None)
-    overlap = [Counter(previous[n] for n in g if previous.get(n) is not None) for g in groups]
+    overlap = [Counter(c for n in g if (c := previous.get(n)) is not None) for g in groups]
     pairs = _links(overlap, [len(g) for g in groups], old_sizes)
     ids: list[int | None] = [None] * len(groups)
     for old, new in _matching(pairs):
@@ -186,7 +187,7 @@ def community_churn(
             new_members[cid].append(node)
     new_ids = sorted(new_members)
     overlap = [
-        Counter(before[n] for n in new_members[c] if before.get(n) is not None) for c in new_ids
+        Counter(o for n in new_members[c] if (o := before.get(n)) is not None) for c in new_ids
     ]
     old_sizes = Counter({cid: len(nodes) for cid, nodes in old_members.items()})
     links = [
