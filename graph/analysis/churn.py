@@ -26,7 +26,12 @@ first, ties by first member, so the same inputs always give the same ids.
 *Churn* counts the articles (nodes) present before and after whose id changed, unclustered
 (``None``) counting as an id: overall, and *outside the communities the new articles joined*
 -- among the articles whose previous community no new article is in now, which is where an
-update should change nothing.
+update should change nothing.  Articles that were in the graph before but only now have a
+document of their own (they were related links) can be named as *touched*: the communities
+they join count as joined too.
+
+Not supported: overlapping communities, and lineage over several updates at once (each run
+compares with the one before it; ``retired`` ids are kept out of use by ``next_id``).
 
 >>> before = {"a": 0, "b": 0, "c": 0, "d": 1, "e": 1, "f": 1}
 >>> groups = [["a", "b", "c", "x"], ["d", "e", "f"]]
@@ -48,6 +53,8 @@ from typing import Any
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 __all__ = ["Churn", "community_churn", "match_ids"]
 
@@ -239,18 +246,38 @@ def _links(
 
 
 def _matching(pairs: Sequence[tuple[int, int, int]]) -> list[tuple[int, int]]:
-    """The ``(old id, new index)`` pairs of a maximum-weight matching on shared members."""
+    """The ``(old id, new index)`` pairs of a maximum-weight matching on shared members.
+
+    Solved apart for each connected group of linked communities: the groups are small (a
+    split, a merge), so no dense old-by-new matrix of a corpus's thousands of communities.
+    """
     if not pairs:
         return []
     olds = sorted({old for old, _, _ in pairs})
     news = sorted({new for _, new, _ in pairs})
     row, col = {o: i for i, o in enumerate(olds)}, {n: j for j, n in enumerate(news)}
-    weight = np.zeros((len(olds), len(news)))
-    for old, new, shared in pairs:
-        weight[row[old], col[new]] = shared
-    rows, cols = linear_sum_assignment(weight, maximize=True)
-    return [
-        (olds[i], news[j])
-        for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
-        if weight[i, j]
-    ]
+    links = coo_matrix(
+        (
+            np.ones(len(pairs)),
+            ([row[o] for o, _, _ in pairs], [len(olds) + col[n] for _, n, _ in pairs]),
+        ),
+        shape=(len(olds) + len(news),) * 2,
+    )
+    _, component = connected_components(links, directed=False)
+    parts: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for pair in pairs:
+        parts[int(component[row[pair[0]]])].append(pair)
+    matched = []
+    for group in parts.values():
+        part_olds = sorted({o for o, _, _ in group})
+        part_news = sorted({n for _, n, _ in group})
+        weight = np.zeros((len(part_olds), len(part_news)))
+        for old, new, shared in group:
+            weight[part_olds.index(old), part_news.index(new)] = shared
+        rows, cols = linear_sum_assignment(weight, maximize=True)
+        matched += [
+            (part_olds[i], part_news[j])
+            for i, j in zip(rows.tolist(), cols.tolist(), strict=True)
+            if weight[i, j]
+        ]
+    return sorted(matched)
