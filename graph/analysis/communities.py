@@ -162,8 +162,9 @@ def find_communities(
     next_id : the lowest id never given (default: *previous*'s ``next_id``, or one more than
         its highest id); new communities are numbered from it.
     touched : nodes the update brought in that were in the graph before (an article known
-        only as a related link that now has a document); the churn counts the communities
-        they join, like those of new nodes, as the ones the update was expected to change.
+        only as a related link that now has a document): like new nodes, they and their
+        neighbours are free to move, and the churn counts the communities they join as the
+        ones the update was expected to change.
 
     >>> import networkx as nx
     >>> find_communities(nx.barbell_graph(4, 0), method="louvain", seed=0).partition()
@@ -189,7 +190,13 @@ def find_communities(
         previous.assignment() if isinstance(previous, Communities) else previous
     )
     found = partition(
-        target, method=method, resolution=resolution, seed=seed, weight=weight, initial=before
+        target,
+        method=method,
+        resolution=resolution,
+        seed=seed,
+        weight=weight,
+        initial=before,
+        changed=touched,
     )
     groups = [g for g in found.groups if len(g) >= min_size]
     unclustered = tuple(n for g in found.groups[len(groups) :] for n in g)

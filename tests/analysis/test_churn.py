@@ -116,7 +116,8 @@ def test_merge_is_reported_and_the_larger_keeps_its_id():
 
 def test_split_is_reported_and_the_larger_piece_keeps_the_id():
     G = cliques(7, 4, 6)
-    whole = {n: (0 if int(n[1:]) < 11 else 1) for n in G}  # an earlier run saw 7+4 as one
+    # Before, article "hub" linked every member of the 7- and 4-cliques: they were one.
+    whole = {n: (0 if int(n[1:]) < 11 else 1) for n in G} | {"hub": 0}
     after = find_communities(G, method="leiden", seed=0, min_size=2, previous=whole, next_id=2)
     assert after.membership["n000"] == 0 and after.membership["n011"] == 1
     assert after.membership["n007"] == 2  # the smaller piece gets a fresh id
@@ -124,7 +125,21 @@ def test_split_is_reported_and_the_larger_piece_keeps_the_id():
     assert churn is not None
     assert churn.split == ((0, (0, 2)),) and churn.merged == () and churn.dissolved == ()
     assert churn.continued == (0, 1) and churn.born == () and churn.retired == ()
-    assert churn.share == pytest.approx(4 / 17)
+    assert churn.share == pytest.approx(4 / 17) and churn.removed == 1
+
+
+def test_communities_the_update_did_not_reach_are_not_rebuilt():
+    G = cliques(7, 4, 6)
+    # An earlier run (or a different seed) saw the 7- and 4-cliques as one community; the
+    # update adds an article to the 6-clique only, so that community stays as it was.
+    whole = {n: (0 if int(n[1:]) < 11 else 1) for n in G}
+    G.add_edges_from(("new", f"n{i:03d}") for i in range(11, 17))
+    after = find_communities(G, method="leiden", seed=0, min_size=2, previous=whole)
+    assert after.membership == whole | {"new": 1}
+    assert after.churn is not None and after.churn.moved == () and after.churn.joined == (1,)
+    # Told that n000 changed, its neighbours (the whole 7-clique) are free to leave.
+    moved = find_communities(G, seed=0, min_size=2, previous=whole, touched=["n000"])
+    assert moved.churn is not None and moved.churn.split == ((0, (0, 2)),)
 
 
 def test_retired_ids_are_never_given_again():
