@@ -12,7 +12,9 @@ rdflib.
 Building: :func:`build_graph`, :func:`load_records`, :func:`iter_records`, :func:`read_file`,
 :func:`iter_files`.
 Analysis: :func:`find_communities`, :func:`find_stories`, :func:`central_nodes`,
-:func:`topic_cooccurrence`, :func:`annotate` and the ``plot_*`` functions.  Export:
+:func:`topic_cooccurrence`, :func:`annotate` and the ``plot_*`` functions; after an update,
+``find_communities(G, previous=...)`` keeps community ids stable and :func:`community_churn`
+says what moved.  Export:
 :func:`dump`, :func:`dumps`, :func:`formats`, :func:`read_graph`, :func:`validate`,
 :func:`show`.  Databases: :func:`load` (into Oxigraph, LadybugDB, FalkorDB or a SPARQL
 server) and :func:`query` (SPARQL or Cypher, answers as a DataFrame).  Errors: :class:`NewsgraphError` and the tree below it (:mod:`newsgraph.graph.errors`).
@@ -46,6 +48,7 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         ArticleProjection,
         Central,
         Centrality,
+        Churn,
         Clustering,
         Communities,
         Community,
@@ -60,6 +63,7 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         article_projection,
         articles_over_time,
         central_nodes,
+        community_churn,
         count_kinds,
         describe,
         find_communities,
@@ -67,6 +71,7 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         headline_words,
         kind_graph,
         layout_positions,
+        match_ids,
         partition,
         plot_communities,
         plot_cooccurrence,
@@ -124,7 +129,8 @@ _LAZY: dict[str, str] = {
                                       "plot_communities plot_cooccurrence plot_degree_distribution "
                                       "plot_timeline provider_graph provider_topic_graph "
                                       "topic_cooccurrence ArticleProjection Clustering article_projection "
-                                      "describe layout_positions partition time_slice")),
+                                      "describe layout_positions partition time_slice "
+                                      "Churn community_churn match_ids")),
         ("newsgraph.exporters.registry", ("Format dump dumps format_for_path formats formats_table "
                                           "get_format")),
         ("newsgraph.exporters.rdf.validate", "Validation"),
@@ -148,6 +154,7 @@ __all__ = [
     "BuildReport",
     "Central",
     "Centrality",
+    "Churn",
     "Clustering",
     "Communities",
     "Community",
@@ -181,6 +188,7 @@ __all__ = [
     "articles_over_time",
     "build_graph",
     "central_nodes",
+    "community_churn",
     "count_kinds",
     "describe",
     "dump",
@@ -200,6 +208,7 @@ __all__ = [
     "layout_positions",
     "load",
     "load_records",
+    "match_ids",
     "node_key",
     "partition",
     "plot_communities",

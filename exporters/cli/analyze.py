@@ -2,8 +2,15 @@
 
 Reads article files (or, with ``--from-json``, a ``graph.json`` written by ``newsgraph
 build``), clusters the graph and writes ``communities``, ``stories``, ``centrality`` and
-``counts`` as ``.csv`` and ``.json``, ``membership.csv`` (node, community, story) and
-``summary.json`` to OUTDIR -- all or none -- and prints a summary.  The reading and
+``counts`` as ``.csv`` and ``.json``, ``membership.csv`` (node, community, story; unclustered
+nodes with an empty community), ``churn.json`` and ``summary.json`` to OUTDIR -- all or none --
+and prints a summary.
+
+After an update, ``--previous DIR`` starts from the communities an earlier run wrote to DIR,
+and ``--update`` from those already in OUTDIR (a first run, with none there, starts afresh):
+communities keep their ids where their members stayed, new ones get ids never used before,
+and ``churn.json`` lists what changed (:mod:`newsgraph.graph.analysis.churn`).  Without
+either, ids are numbered by size from 0 and ``churn.json`` says there was no previous run.  The reading and
 clustering options are shared with ``newsgraph plot`` (:func:`add_analysis_arguments`,
 :func:`load_graph`).
 
@@ -40,6 +47,7 @@ from newsgraph.exporters.cli._options import (
     number_in,
     positive_int,
 )
+from newsgraph.exporters.cli._previous import PreviousAnalysis, previous_of
 from newsgraph.exporters.cli._progress import Progress
 from newsgraph.exporters.sinks import OutputSet
 from newsgraph.graph.analysis import (
@@ -118,6 +126,19 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         default=100,
         metavar="N",
         help="source nodes sampled for betweenness (default: %(default)s)",
+    )
+    start = analyze.add_mutually_exclusive_group()
+    start.add_argument(
+        "--previous",
+        type=existing_path,
+        metavar="DIR",
+        help="start from the communities an earlier 'newsgraph analyze' wrote to DIR: they "
+        "keep their ids where their members stayed, and churn.json says what changed",
+    )
+    start.add_argument(
+        "--update",
+        action="store_true",
+        help="--previous OUTDIR: start from the analysis already in OUTDIR when there is one",
     )
     analyze.set_defaults(run=run_analyze)
 
@@ -236,10 +257,14 @@ def load_graph(args: argparse.Namespace, command: str, progress: Progress) -> Lo
 
 
 def find_communities_of(
-    G: nx.MultiDiGraph, args: argparse.Namespace, progress: Progress
+    G: nx.MultiDiGraph,
+    args: argparse.Namespace,
+    progress: Progress,
+    previous: PreviousAnalysis | None = None,
 ) -> tuple[Communities, ArticleProjection | None]:
     """The communities ``--on``, ``--method``, ``--resolution``, ``--seed``, ``--min-size`` and
-    ``--neighbours`` ask for, and the article projection clustered (None with ``--on graph``)."""
+    ``--neighbours`` ask for (from *previous*, when given), and the article projection
+    clustered (None with ``--on graph``)."""
     with progress.phase(f"finding communities ({args.method} on {args.on})"):
         projection = (
             article_projection(G, neighbours=args.neighbours, seed=args.seed)
@@ -254,6 +279,8 @@ def find_communities_of(
             seed=args.seed,
             min_size=args.min_size,
             context=G,
+            previous=previous.assignment if previous is not None else None,
+            next_id=previous.next_id if previous is not None else None,
         )
         return communities, projection
 
@@ -265,7 +292,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     G = loaded.graph
-    communities, _ = find_communities_of(G, args, progress)
+    previous = previous_of(args)
+    communities, _ = find_communities_of(G, args, progress, previous)
     with progress.phase("finding stories"):
         stories = find_stories(
             G,
@@ -294,6 +322,8 @@ def run_analyze(args: argparse.Namespace) -> int:
         "neighbours": args.neighbours,
         "modularity": communities.modularity,
         "communities": len(communities),
+        "next_community_id": communities.next_id,
+        "warm_start": previous is not None,
         "clustered": len(communities.membership),
         "unclustered": len(communities.unclustered),
         "stories": len(stories),
@@ -308,13 +338,14 @@ def run_analyze(args: argparse.Namespace) -> int:
             outputs.write(f"{name}.csv", csv_bytes(records))
             outputs.write(f"{name}.json", dump_json(records))
         outputs.write("membership.csv", _membership(G, communities, stories))
+        outputs.write("churn.json", dump_json(_churn(communities)))
         outputs.write("summary.json", dump_json(summary))
     if not args.quiet:
         print(loaded.summary)
         print(_summary(communities, stories, central.rows, args.on))
         print(
             f"wrote {args.output}/{{communities,stories,centrality,counts}}.{{csv,json}}, "
-            f"membership.csv, summary.json"
+            f"membership.csv, churn.json, summary.json"
         )
     return loaded.exit_code
 
@@ -335,7 +366,14 @@ def csv_bytes(records: Sequence[dict[str, Any]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def _churn(communities: Communities) -> dict[str, Any]:
+    if communities.churn is None:
+        return {"previous": False, "next_id": communities.next_id}
+    return {"previous": True, "next_id": communities.next_id, **communities.churn.to_dict()}
+
+
 def _membership(G: nx.MultiDiGraph, communities: Communities, stories: Stories) -> bytes:
+    unclustered = set(communities.unclustered)
     records = [
         {
             "node": node,
@@ -344,13 +382,15 @@ def _membership(G: nx.MultiDiGraph, communities: Communities, stories: Stories) 
             "story": stories.membership.get(node, ""),
         }
         for node, data in G.nodes(data=True)
-        if node in communities.membership or node in stories.membership
+        if node in communities.membership or node in unclustered or node in stories.membership
     ]
     return csv_bytes(records)
 
 
 def _summary(communities: Communities, stories: Stories, central: Sequence[Any], on: str) -> str:
     lines = [f"communities: {communities.headline()}"]
+    if communities.churn is not None:
+        lines.append(f"  since the previous analysis: {communities.churn.headline()}")
     lines += [f"  #{c.id} [{c.size}] {c.label}" for c in communities.rows[:SHOWN]]
     hours = stories.window.total_seconds() / 3600
     lines.append(

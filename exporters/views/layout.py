@@ -323,7 +323,7 @@ def _membership(
     if communities is False or G.number_of_nodes() == 0:
         return {}, []
     if isinstance(communities, Communities):
-        return dict(communities.membership), [row.label for row in communities.rows]
+        return dict(communities.membership), communities.labels()
     given = node_groups(G, "community")
     if given:
         return given, group_labels(G, given, "community_labels")
@@ -332,7 +332,7 @@ def _membership(
         quick = quick_communities(G, pairs, seed)
         return quick, group_labels(G, quick, "community_labels")
     found = find_communities(_in_key_order(G), seed=seed)
-    return dict(found.membership), [row.label for row in found.rows]
+    return dict(found.membership), found.labels()
 
 
 def _community_view(

@@ -4,7 +4,8 @@ Every function is pure: it reads a graph and returns a small frozen result (rows
 ``.to_frame()`` with pandas) or a new graph; random ones take ``seed=``.  Writing results onto
 nodes is the separate, explicit :func:`annotate`, which returns a copy.  Clustering
 (:mod:`.clustering`) and labelling (:mod:`.labels`) are apart; the article projection
-(:mod:`.sparse`) stays in arrays handed to igraph.  Every analysis takes ``since=``/``until=``
+(:mod:`.sparse`) stays in arrays handed to igraph; after an update, community ids stay where
+their members stayed (``find_communities(G, previous=...)``, :mod:`.churn`).  Every analysis takes ``since=``/``until=``
 (:mod:`.slices`).  pandas is used when installed; matplotlib is imported only by the plot
 functions.
 
@@ -19,6 +20,7 @@ True
 
 from newsgraph.graph.analysis.annotate import annotate
 from newsgraph.graph.analysis.centrality import Central, Centrality, central_nodes
+from newsgraph.graph.analysis.churn import Churn, community_churn, match_ids
 from newsgraph.graph.analysis.clustering import Clustering, partition
 from newsgraph.graph.analysis.communities import (
     DEFAULT_MIN_SIZE,
@@ -68,6 +70,7 @@ __all__ = [
     "ArticleProjection",
     "Central",
     "Centrality",
+    "Churn",
     "Clustering",
     "Communities",
     "Community",
@@ -82,6 +85,7 @@ __all__ = [
     "article_projection",
     "articles_over_time",
     "central_nodes",
+    "community_churn",
     "count_kinds",
     "describe",
     "find_communities",
@@ -89,6 +93,7 @@ __all__ = [
     "headline_words",
     "kind_graph",
     "layout_positions",
+    "match_ids",
     "partition",
     "plot_communities",
     "plot_cooccurrence",

@@ -16,6 +16,13 @@ Groups of fewer than *min_size* nodes are not communities: their nodes are repor
 Communities are numbered by size, largest first; the same graph, method and seed give the same
 ids.  Not supported: overlapping or hierarchical communities.
 
+**After an update**, ``previous=`` (the :class:`Communities` of the graph before, or a mapping
+of its nodes to their ids, ``None`` for unclustered ones) keeps the ids stable: Leiden starts
+from the previous partition (:func:`~newsgraph.graph.analysis.clustering.partition`'s
+*initial*), every community found takes the id of the previous one it continues, new ones get
+ids never used before (:mod:`.churn`), and :attr:`Communities.churn` says what changed.  Rows
+stay largest first; ids are then no longer 0, 1, … in row order (:meth:`Communities.row`).
+
 >>> from newsgraph.examples import toy_graph
 >>> result = find_communities(toy_graph(), seed=1)
 >>> len(result), len(result.unclustered), result.rows[0].topics
@@ -26,11 +33,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 import networkx as nx
 
 from newsgraph.graph.analysis._tables import Table
+from newsgraph.graph.analysis.churn import Churn, community_churn, match_ids
 from newsgraph.graph.analysis.clustering import METHODS, Method, partition
 from newsgraph.graph.analysis.labels import Community, describe
 from newsgraph.graph.analysis.projections import DEFAULT_KINDS, kind_graph
@@ -51,8 +60,10 @@ DEFAULT_MIN_SIZE = 3
 
 @dataclass(frozen=True)
 class Communities(Table):
-    """The communities found, largest first (ids 0, 1, …), the community of every clustered
-    node, and the nodes left unclustered (in groups smaller than ``min_size``)."""
+    """The communities found, largest first (ids 0, 1, … unless found from ``previous=``), the
+    community of every clustered node, and the nodes left unclustered (in groups smaller than
+    ``min_size``).  ``next_id`` is the lowest id never given; ``churn`` what changed since the
+    previous communities, when there were some."""
 
     rows: tuple[Community, ...]
     membership: Mapping[Hashable, int] = field(repr=False)
@@ -63,13 +74,38 @@ class Communities(Table):
     on: str = "articles"
     min_size: int = DEFAULT_MIN_SIZE
     unclustered: tuple[Hashable, ...] = field(default=(), repr=False)
+    next_id: int = -1
+    churn: Churn | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.next_id < 0:  # not given: one more than the highest id
+            object.__setattr__(self, "next_id", max((c.id for c in self.rows), default=-1) + 1)
+
+    def row(self, cid: int) -> Community:
+        """The community with id *cid* (a KeyError when none has it)."""
+        return self._by_id[cid]
+
+    @cached_property
+    def _by_id(self) -> dict[int, Community]:
+        return {community.id: community for community in self.rows}
+
+    def labels(self) -> list[str]:
+        """Each id's label, by id from 0 (``""`` for ids no community has now)."""
+        labels = [""] * self.next_id
+        for community in self.rows:
+            labels[community.id] = community.label
+        return labels
+
+    def assignment(self) -> dict[Hashable, int | None]:
+        """Every node's id, ``None`` for the unclustered (what ``previous=`` reads)."""
+        return {**dict.fromkeys(self.unclustered), **self.membership}
 
     def partition(self) -> list[frozenset[Hashable]]:
         """The communities as sets of nodes, in id order."""
-        groups: list[set[Hashable]] = [set() for _ in self.rows]
+        groups: dict[int, set[Hashable]] = {c.id: set() for c in self.rows}
         for node, cid in self.membership.items():
             groups[cid].add(node)
-        return [frozenset(g) for g in groups]
+        return [frozenset(groups[cid]) for cid in sorted(groups)]
 
     def headline(self) -> str:
         """One line: how many communities of at least ``min_size``, how many left out."""
@@ -101,6 +137,9 @@ def find_communities(
     top: int = 3,
     since: Moment = None,
     until: Moment = None,
+    previous: Communities | Mapping[Hashable, int | None] | None = None,
+    next_id: int | None = None,
+    touched: Collection[Hashable] = (),
 ) -> Communities:
     """Cluster *G* into communities and label each one.
 
@@ -118,6 +157,14 @@ def find_communities(
         a projection; defaults to *G*.
     top : how many topics, providers and headlines describe each community.
     since, until : only articles published in ``[since, until)``.
+    previous : the communities before an update, to start from and keep the ids of (see the
+        module docstring); a mapping of node to id (``None``: unclustered) will do.
+    next_id : the lowest id never given (default: *previous*'s ``next_id``, or one more than
+        its highest id); new communities are numbered from it.
+    touched : nodes the update brought in that were in the graph before (an article known
+        only as a related link that now has a document): like new nodes, they and their
+        neighbours are free to move, and the churn counts the communities they join as the
+        ones the update was expected to change.
 
     >>> import networkx as nx
     >>> find_communities(nx.barbell_graph(4, 0), method="louvain", seed=0).partition()
@@ -139,11 +186,32 @@ def find_communities(
             target = article_projection(G, neighbours=neighbours, seed=seed or 0)
         else:
             target = kind_graph(G, kinds, weight=weight)
-    found = partition(target, method=method, resolution=resolution, seed=seed, weight=weight)
+    before: Mapping[Hashable, int | None] | None = (
+        previous.assignment() if isinstance(previous, Communities) else previous
+    )
+    found = partition(
+        target,
+        method=method,
+        resolution=resolution,
+        seed=seed,
+        weight=weight,
+        initial=before,
+        changed=touched,
+    )
     groups = [g for g in found.groups if len(g) >= min_size]
     unclustered = tuple(n for g in found.groups[len(groups) :] for n in g)
-    membership = {n: cid for cid, group in enumerate(groups) for n in group}
-    rows = describe(ctx if ctx is not None else nx.Graph(), groups, found.inner, top=top)
+    if before is None:
+        ids, fresh = list(range(len(groups))), len(groups)
+    else:
+        if next_id is None and isinstance(previous, Communities):
+            next_id = previous.next_id
+        ids, fresh = match_ids(groups, before, next_id=next_id, unclustered=unclustered)
+    membership = {n: cid for cid, group in zip(ids, groups, strict=True) for n in group}
+    rows = describe(ctx if ctx is not None else nx.Graph(), groups, found.inner, top=top, ids=ids)
+    churn = None
+    if before is not None:
+        after = {**dict.fromkeys(unclustered), **membership}
+        churn = community_churn(before, after, touched=touched)
     return Communities(
         rows,
         membership,
@@ -154,6 +222,8 @@ def find_communities(
         "articles" if isinstance(target, ArticleProjection) else on if on == "graph" else "nodes",
         min_size,
         unclustered,
+        fresh,
+        churn,
     )
 
 

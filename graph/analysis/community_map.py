@@ -81,8 +81,9 @@ def plot_communities(
     else:
         nodes, edges, weights, positions = _community_level(H, communities, top, seed)
         cids = [int(c) for c in nodes]
-        largest = max((communities.rows[c].size for c in cids), default=1)
-        sizes = [80 + 1400 * math.sqrt(communities.rows[c].size / largest) for c in cids]
+        size_of = {c.id: c.size for c in communities.rows}
+        largest = max((size_of[c] for c in cids), default=1)
+        sizes = [80 + 1400 * math.sqrt(size_of[c] / largest) for c in cids]
     if edges:
         widths = [0.3 + 2.5 * w / max(weights) for w in weights]
         segments = [(positions[u], positions[v]) for u, v in edges]
@@ -95,8 +96,9 @@ def plot_communities(
         edgecolors="white", linewidths=0.6,
     )  # fmt: skip
     hidden = _robust_view(ax, xy)
-    shown = sorted(set(cids))[:top]
-    _legend(ax, [communities.rows[c] for c in shown])
+    drawn = set(cids)
+    shown = [c for c in communities.rows if c.id in drawn][:top]  # rows are largest first
+    _legend(ax, shown)
     if len(communities.membership) > max_nodes:
         _place_ids(ax, xy, sizes, cids)
     what = "articles" if communities.on == "articles" else "nodes"
@@ -163,16 +165,17 @@ def _community_level(
 ) -> tuple[list[Any], list[tuple[Any, Any]], list[float], Mapping[Any, Any]]:
     nodes, source, target, weight = _edge_arrays(H)
     cid = np.array([communities.membership.get(n, -1) for n in nodes], dtype=np.int64)
+    # The *top* largest; after an update (stable ids) they are not always ids 0..top-1.
+    shown = [c.id for c in communities.rows[:top]]
     a, b = cid[source], cid[target]
-    ok = (a >= 0) & (b >= 0) & (a != b) & (a < top) & (b < top)
+    ok = (a != b) & np.isin(a, shown) & np.isin(b, shown)
     lo, hi = np.minimum(a[ok], b[ok]), np.maximum(a[ok], b[ok])
     totals: Counter[tuple[int, int]] = Counter()
     for x, y, w in zip(lo.tolist(), hi.tolist(), weight[ok].tolist(), strict=True):
         totals[(x, y)] += w
-    shown = list(range(top))
     # Lay out by link strength relative to the sizes, with a faint pull between every pair so
     # that communities linked to none stay in the picture instead of drifting to its edge.
-    sizes = {c: communities.rows[c].size for c in shown}
+    sizes = {c.id: c.size for c in communities.rows[:top]}
     strength = {(x, y): w / math.sqrt(sizes[x] * sizes[y]) for (x, y), w in totals.items()}
     strongest = max(strength.values(), default=1.0)
     L = nx.complete_graph(shown)

@@ -76,8 +76,9 @@ def describe(
     *,
     top: int = 3,
     first_id: int = 0,
+    ids: Sequence[int] | None = None,
 ) -> tuple[Community, ...]:
-    """A :class:`Community` for each group (ids from *first_id*), read from graph *ctx*."""
+    """A :class:`Community` for each group (ids from *first_id*, or *ids*), read from *ctx*."""
     facts: dict[str, ArticleFacts] = article_facts(ctx)
     total = max(len(facts), 1)
     topic_df: Counter[str] = Counter(t for f in facts.values() for t in f.topics)
@@ -85,7 +86,8 @@ def describe(
     words = {k: _label_words(f.title) for k, f in facts.items()}
     word_df: Counter[str] = Counter(w for ws in words.values() for w in ws)
     rows = []
-    for cid, group in enumerate(groups, start=first_id):
+    numbers = ids if ids is not None else range(first_id, first_id + len(groups))
+    for cid, group in zip(numbers, groups, strict=True):
         articles = [str(n) for n in group if n in facts]
         size = max(len(articles), 1)
         topics = Counter(t for a in articles for t in facts[a].topics)

@@ -10,7 +10,10 @@ little; a related link weighs ``log(n / 2)``, like a feature only those two arti
   each is linked to the next ``neighbours // 2`` in that ring (``neighbours`` links each).  A
   random ring is an expander: a community held together by a popular topic stays one piece,
   at ``n_f * neighbours / 2`` edges instead of ``n_f**2 / 2``.  Smaller features link all
-  their articles.  Nothing is dropped, and there is no size cap.
+  their articles.  Nothing is dropped, and there is no size cap.  The order is a seeded hash
+  of each article's key, not a shuffle of all articles, so adding articles to a corpus (an
+  update) changes the rings only next to where they come in, and the communities of the rest
+  stay where they were (:mod:`.churn`).
 - **k strongest neighbours.**  The summed edges are then thinned: an edge stays when it is
   among the ``neighbours`` heaviest of either end, so every article keeps its best links and
   the projection has at most ``n * neighbours`` edges.
@@ -28,6 +31,7 @@ graph and seed give the same projection.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Hashable
@@ -134,7 +138,7 @@ def article_projection(
         for key in facts:
             for tag in _tags(G, key):
                 features[("tag", tag)].append(index[key])
-    rank = np.random.default_rng(seed).permutation(n)
+    rank = _ring_order(nodes, seed)
     for (kind, _), members in sorted(features.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
         if len(members) < 2 or not scale[kind]:
             continue
@@ -161,6 +165,19 @@ def _tags(G: nx.Graph, key: str) -> list[str]:
         if EdgeKind.TAGGED
         in ([d.get("kind", k) for k, d in keyed.items()] if multi else [keyed.get("kind")])
     ]
+
+
+def _ring_order(nodes: tuple[str, ...], seed: int) -> Any:
+    """A seeded pseudo-random number for each node that depends on its key alone."""
+    salt = seed.to_bytes(8, "little", signed=True)
+    return np.fromiter(
+        (
+            int.from_bytes(hashlib.blake2b(node.encode(), digest_size=8, key=salt).digest())
+            for node in nodes
+        ),
+        dtype=np.uint64,
+        count=len(nodes),
+    )
 
 
 def _feature_edges(members: Any, rank: Any, neighbours: int, w: float) -> tuple[Any, Any, Any]:

@@ -100,7 +100,7 @@ def articles_over_time(
             groups = [label_of(G, fact.provider)] if fact.provider else []
         elif by == "community" and communities is not None:
             cid = communities.membership.get(key)
-            groups = [] if cid is None else [f"#{cid} {communities.rows[cid].label}"]
+            groups = [] if cid is None else [f"#{cid} {communities.row(cid).label}"]
         elif by == "story" and stories is not None:
             sid = stories.membership.get(key)
             groups = [] if sid is None else [f"#{sid} {stories.rows[sid].headline}"]
