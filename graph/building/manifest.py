@@ -135,16 +135,36 @@ class _PlainUnpickler(pickle.Unpickler):
 
 
 def _load_record(record: bytes) -> Any:
-    return _PlainUnpickler(io.BytesIO(zlib.decompress(record))).load()
+    try:
+        return _PlainUnpickler(io.BytesIO(zlib.decompress(record))).load()
+    except (pickle.UnpicklingError, zlib.error, EOFError, ValueError, TypeError) as err:
+        raise UnusableState(f"the previous state is damaged (a record: {err})") from err
+
+
+#: What a record of the wrong shape raises as it is taken apart.
+_MALFORMED = (ValueError, TypeError, IndexError, KeyError, AttributeError)
 
 
 def record_keys(record: bytes) -> set[str]:
     """The article keys a record describes (primaries and their related stubs)."""
-    return {row[0] for row in _load_record(record)[2]}
+    try:
+        return {row[0] for row in _load_record(record)[2]}
+    except _MALFORMED as err:
+        raise UnusableState(f"the previous state is damaged (a record: {err!r})") from err
 
 
 def unpack_into(total: Partial, record: bytes) -> bool:
-    """Merge a record into ``total``; returns whether the file failed to be read."""
+    """Merge a record into ``total``; returns whether the file failed to be read.
+
+    A record of the wrong shape raises :class:`UnusableState`, ``total`` half merged.
+    """
+    try:
+        return _unpack_into(total, record)
+    except _MALFORMED as err:
+        raise UnusableState(f"the previous state is damaged (a record: {err!r})") from err
+
+
+def _unpack_into(total: Partial, record: bytes) -> bool:
     failed, descriptions, rows, problems, counts = _load_record(record)
     numbers = list(map(total.book.number_values, descriptions))
     for key, primary, stub, sources, related in rows:
