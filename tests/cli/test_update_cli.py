@@ -67,7 +67,7 @@ def test_an_update_writes_what_a_full_build_writes_in_every_format(
     assert _run("build", news, "-o", updated, "--update", *argv) == 1  # the samples' bad files
     first = json.loads((updated / "update.json").read_text())
     assert first["full_rebuild"] == f"there is no previous state ({STATE_FILE})"
-    assert f"full rebuild because there is no previous state" in capsys.readouterr().out
+    assert "full rebuild because there is no previous state" in capsys.readouterr().out
     _change(news)
     assert _run("build", news, "-o", updated, "--update", *argv) == 1
     assert _run("build", news, "-o", full, *argv) == 1

@@ -9,7 +9,6 @@ import shutil
 import sqlite3
 import tempfile
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,14 +31,14 @@ def _files(root: Path) -> list[Path]:
 
 
 @pytest.fixture(scope="module")
-def pool() -> Iterator[dict[str, bytes]]:
+def pool() -> dict[str, bytes]:
     """Documents to add: the bundled samples and a small synthetic corpus, by file name."""
     documents = {f"samples/{p.relative_to(SAMPLES)}": p.read_bytes() for p in _files(SAMPLES)}
     with tempfile.TemporaryDirectory() as folder:
         generate_corpus(folder, 40, seed=3, write_truth=False)
         for path in sorted(Path(folder, "news").rglob("*.md")):
             documents[f"synthetic/{path.name}"] = path.read_bytes()
-    yield documents
+    return documents
 
 
 def _outputs(G: object, report: object) -> dict[str, bytes]:
