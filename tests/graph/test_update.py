@@ -20,6 +20,7 @@ from newsgraph import ReadOptions, build_graph, dumps
 from newsgraph.exporters.cli._common import dump_json
 from newsgraph.graph.building.manifest import FORMAT_VERSION, _check
 from newsgraph.graph.building.update import STATE_FILE, Update, update_graph
+from newsgraph.graph.errors import StrictModeError
 from newsgraph.graph.model import Problem
 
 REPO = Path(__file__).resolve().parents[2]
@@ -291,3 +292,32 @@ def test_no_state_path_is_a_full_rebuild_and_workers_give_the_same_graph(
     assert alone.update.full_rebuild == "no state was given"
     in_workers = update_graph([corpus], None, jobs=2)
     assert _outputs(alone.graph, alone.report) == _outputs(in_workers.graph, in_workers.report)
+
+
+def test_two_inputs_with_one_name_are_told_apart(tmp_path: Path) -> None:
+    """Two roots called ``news`` give every file's portable name twice: both are kept."""
+    roots = [tmp_path / "a" / "news", tmp_path / "b" / "news"]
+    for root in roots:
+        shutil.copytree(SAMPLES, root)
+    state = tmp_path / STATE_FILE
+
+    def update_and_compare() -> Update:
+        result = update_graph(roots, state, jobs=1)
+        result.state.save(state)
+        assert _outputs(result.graph, result.report) == _outputs(*build_graph(roots, jobs=1))
+        return result
+
+    update_and_compare()
+    path = _files(roots[1])[5]
+    path.write_bytes(path.read_bytes().replace(b"title: ", b"title: Second ", 1))
+    update = update_and_compare().update
+    assert update.full_rebuild is None and update.files_read == 1
+    assert update.files_changed == (f"news/{path.relative_to(roots[1])}",)
+
+
+def test_strict_stops_at_a_problem_of_a_file_not_read_again(corpus: Path, tmp_path: Path) -> None:
+    state = _first_state(corpus, tmp_path)  # the samples hold files that cannot be read
+    with pytest.raises(StrictModeError):
+        update_graph([corpus], state, jobs=1, strict=True, stamp="outputs-1")
+    with pytest.raises(StrictModeError):
+        build_graph([corpus], jobs=1, strict=True)
