@@ -131,7 +131,9 @@ def run(args: argparse.Namespace) -> int:
                 strict=args.strict,
                 options=options,
                 progress=progress.bar("reading", "file"),
-                stamp=file_digest(graph_json) if graph_json.is_file() else None,
+                # without the graph the state was saved with there is nothing to compare the
+                # new one with: "" matches no stamp, so the update is a full rebuild
+                stamp=file_digest(graph_json) if graph_json.is_file() else "",
             )
             G, report = update.graph, update.report
         else:

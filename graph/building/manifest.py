@@ -217,8 +217,8 @@ class StateFile:
         self.path = Path(path)
         if not self.path.is_file():
             raise UnusableState(f"there is no previous state ({self.path.name})")
+        self._db = sqlite3.connect(self.path.absolute().as_uri() + "?mode=ro", uri=True)
         try:
-            self._db = sqlite3.connect(self.path.absolute().as_uri() + "?mode=ro", uri=True)
             meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
             self.entries = {
                 name: Entry(size, mtime, digest, checked)
@@ -226,9 +226,13 @@ class StateFile:
                     "SELECT name, size, mtime_ns, digest, checked_ns FROM files"
                 )
             }
+            self._check_meta(meta, options, stamp)
         except sqlite3.Error as err:
+            self._db.close()
             raise UnusableState(f"the previous state is damaged ({err})") from err
-        self._check_meta(meta, options, stamp)
+        except UnusableState:
+            self._db.close()
+            raise
 
     def _check_meta(self, meta: Mapping[str, str], options: ReadOptions, stamp: str | None) -> None:
         if meta.get("format") != str(FORMAT_VERSION):
