@@ -88,7 +88,11 @@ def _change_titles(files: list[Path], count: int) -> None:
     step = max(1, len(files) // count)
     for path in files[::step][:count]:
         text = path.read_text(encoding="utf-8")
-        path.write_text(text.replace("\ntitle: ", "\ntitle: Updated ", 1), encoding="utf-8")
+        quoted = '\ntitle: "' in text  # "Updated" inside the quotes, or the YAML breaks
+        old, new = (
+            ('\ntitle: "', '\ntitle: "Updated ') if quoted else ("\ntitle: ", "\ntitle: Updated ")
+        )
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _same_outputs(a: Path, b: Path) -> bool:
