@@ -3,7 +3,9 @@
 One SQLite file (standard library, one writer at a time, rows replaced in place):
 
 * ``meta``: the state's format version, the newsgraph version that wrote it, the reading
-  limits (:class:`~newsgraph.graph.reading.ReadOptions`) and a *stamp* the caller chose
+  limits (:class:`~newsgraph.graph.reading.ReadOptions`), the versions of what reading
+  depends on (Python's Unicode tables, PyYAML and libyaml, ftfy, idna, publicsuffixlist: a
+  new public suffix list can change a provider's domain) and a *stamp* the caller chose
   (``newsgraph build --update`` puts the digest of the ``graph.json`` written with it there,
   so a state beside outputs it did not describe is not used);
 * ``files``: one row a file -- its portable name (relative to its input root), size,
@@ -37,9 +39,13 @@ import os
 import pickle
 import shutil
 import sqlite3
+import sys
+import unicodedata
 import zlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -57,6 +63,7 @@ __all__ = [
     "file_digest",
     "options_text",
     "pack_record",
+    "readers_text",
     "record_keys",
     "save_state",
     "unpack_into",
@@ -205,6 +212,28 @@ def options_text(options: ReadOptions) -> str:
     return json.dumps(asdict(options), sort_keys=True)
 
 
+#: The distributions whose versions can change what a file reads as.
+_READERS = ("PyYAML", "ftfy", "idna", "publicsuffixlist")
+
+
+@cache
+def readers_text() -> str:
+    """The versions of what reading depends on, as the state stores them."""
+    import yaml
+
+    versions = {
+        "python": f"{sys.version_info[0]}.{sys.version_info[1]}",
+        "unicode": unicodedata.unidata_version,
+    }
+    for name in _READERS:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = "none"
+    versions["libyaml"] = str(getattr(yaml, "__with_libyaml__", False))
+    return json.dumps(versions, sort_keys=True)
+
+
 class StateFile:
     """A state file opened for reading; :class:`UnusableState` for anything but a good one.
 
@@ -247,6 +276,11 @@ class StateFile:
             )
         if meta.get("read_options") != options_text(options):
             raise UnusableState("the reading limits differ from the previous build's")
+        if meta.get("readers") != readers_text():
+            raise UnusableState(
+                f"the libraries that read files differ from the previous build's "
+                f"({meta.get('readers')} then, {readers_text()} now)"
+            )
         if meta.get("files") != str(len(self.entries)):
             raise UnusableState("the previous state is damaged (its manifest is incomplete)")
         if stamp is not None and meta.get("stamp") != stamp:
@@ -328,6 +362,7 @@ def save_state(
                 "format": str(FORMAT_VERSION),
                 "newsgraph_version": __version__,
                 "read_options": options_text(options),
+                "readers": readers_text(),
                 "stamp": stamp,
                 "files": str(count),
             }

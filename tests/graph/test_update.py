@@ -217,6 +217,8 @@ def _damage(state: Path, how: str) -> None:
         _set(state, "DELETE FROM files WHERE rowid = 1")
     elif how == "version":
         _set(state, "UPDATE meta SET value = '0.0.1' WHERE key = 'newsgraph_version'")
+    elif how == "readers":
+        _set(state, "UPDATE meta SET value = '{}' WHERE key = 'readers'")
     elif how == "format":
         _set(state, "UPDATE meta SET value = ? WHERE key = 'format'", str(FORMAT_VERSION + 1))
 
@@ -228,6 +230,7 @@ _REASONS = {
     "record": "damaged (the record of",
     "row": "damaged (its manifest is incomplete)",
     "version": "written by newsgraph 0.0.1",
+    "readers": "the libraries that read files differ",
     "format": f"this newsgraph reads format {FORMAT_VERSION}",
 }
 
