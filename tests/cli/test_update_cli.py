@@ -107,3 +107,12 @@ def test_the_state_is_put_in_place_last(
     assert "not the ones it describes" in reason
     assert _run("build", news, "-o", full, "--jobs", "1", "-f", "nt") == 1
     assert _differences(out, full) == []
+
+
+@pytest.mark.parametrize("option", [["--shards", "2"], ["--no-graph"]])
+def test_update_does_not_go_with_shards_or_no_graph(
+    news: Path, tmp_path: Path, option: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run("build", news, "-o", tmp_path / "out", "--update", *option) == 2
+    assert "--update merges in memory" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
