@@ -9,7 +9,8 @@ rdflib.
 >>> report.exit_code, ng.dumps(G, "nt").startswith(b"<https://w3id.org/newsgraph/id/dataset>")
 (0, True)
 
-Building: :func:`build_graph`, :func:`load_records`, :func:`iter_records`, :func:`read_file`,
+Building: :func:`build_graph`, :func:`update_graph` (only what changed since the last
+build, the same graph), :func:`load_records`, :func:`iter_records`, :func:`read_file`,
 :func:`iter_files`.
 Analysis: :func:`find_communities`, :func:`find_stories`, :func:`central_nodes`,
 :func:`topic_cooccurrence`, :func:`annotate` and the ``plot_*`` functions; after an update,
@@ -83,6 +84,7 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         topic_cooccurrence,
     )
     from newsgraph.graph.building import BuildReport, build_graph, graph_from_articles
+    from newsgraph.graph.building.update import UpdateReport, update_graph
     from newsgraph.graph.errors import (
         DocumentError,
         ExportError,
@@ -122,6 +124,7 @@ _LAZY: dict[str, str] = {
                                     "StrictModeError UnknownFormatError WorkerError")),
         ("newsgraph.graph.reading", "ReadOptions iter_files iter_records load_records read_file"),
         ("newsgraph.graph.building", "BuildReport build_graph graph_from_articles"),
+        ("newsgraph.graph.building.update", "UpdateReport update_graph"),
         ("newsgraph.graph.analysis", ("Central Centrality Communities Community KindCount "
                                       "KindCounts Stories Story Timeline TimelinePoint annotate "
                                       "article_graph articles_over_time central_nodes count_kinds "
@@ -179,6 +182,7 @@ __all__ = [
     "Timeline",
     "TimelinePoint",
     "UnknownFormatError",
+    "UpdateReport",
     "Validation",
     "WorkerError",
     "__version__",
@@ -224,6 +228,7 @@ __all__ = [
     "split_key",
     "time_slice",
     "topic_cooccurrence",
+    "update_graph",
     "validate",
 ]
 

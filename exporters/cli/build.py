@@ -2,7 +2,10 @@
 
 Everything one build writes -- ``graph.json``, ``report.json`` and the ``-f`` exports --
 is one :class:`~newsgraph.exporters.sinks.OutputSet`: a stopped or failed build leaves
-the previous set whole.  Problems of the exports (a bad IRI left out, say) go into
+the previous set whole.  ``--update`` reads only the files that changed since the last
+``--update`` build into the same folder (:mod:`~newsgraph.graph.building.update`); its state
+(``build-state.sqlite``) and ``update.json`` (what the update did) join the set, the state
+put in place last, and every other output is byte for byte what a full build writes.  Problems of the exports (a bad IRI left out, say) go into
 ``report.json`` beside the problems of reading, and into the exit status.
 """
 
@@ -11,10 +14,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+import time
+from pathlib import Path
 
 from newsgraph import ReadOptions, build_graph
 from newsgraph.exporters.cli._common import dump_json, empty_inputs, left_out, print_problems
 from newsgraph.exporters.cli._options import (
+    UsageError,
     add_jobs_argument,
     add_output_argument,
     add_quiet_argument,
@@ -33,12 +39,15 @@ from newsgraph.exporters.cli.export import (
 from newsgraph.exporters.cli.streaming import run_streaming
 from newsgraph.exporters.registry import dump
 from newsgraph.exporters.sinks import OutputSet
+from newsgraph.graph.building.manifest import file_digest
+from newsgraph.graph.building.update import STATE_FILE, Update, UpdateReport, update_graph
 from newsgraph.graph.errors import StrictModeError
 from newsgraph.graph.model import Problem
 
 __all__ = ["add_parsers"]
 
 GRAPH_JSON = "graph.json"
+UPDATE_JSON = "update.json"
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -59,6 +68,13 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         help="stop at the first problem that is more than a repair; write nothing",
     )
     add_jobs_argument(parser)
+    parser.add_argument(
+        "--update",
+        action="store_true",
+        help=f"read only the files added or changed since the last --update build into OUTDIR "
+        f"(its state: OUTDIR/{STATE_FILE}); the outputs are those a full build writes, and "
+        f"OUTDIR/{UPDATE_JSON} says what changed",
+    )
     parser.add_argument(
         "--max-file-bytes",
         type=positive_int,
@@ -98,24 +114,49 @@ def run(args: argparse.Namespace) -> int:
     choices = [c for c in chosen_formats(args.formats) if c.filename() != GRAPH_JSON]
     empty = empty_inputs("newsgraph build", args.inputs)
     options = ReadOptions(max_file_bytes=args.max_file_bytes, max_field_chars=args.max_field_chars)
+    if args.update and (args.no_graph or args.shards):
+        raise UsageError(
+            "--update merges in memory and writes graph.json: not with --shards or --no-graph"
+        )
     if args.no_graph:
         return run_streaming(args, choices, options, progress, empty)
+    update: Update | None = None
     try:
-        G, report = build_graph(
-            args.inputs,
-            jobs=args.jobs,
-            strict=args.strict,
-            options=options,
-            progress=progress.bar("reading", "file"),
-            shards=args.shards,
-        )
+        if args.update:
+            graph_json = args.output / GRAPH_JSON
+            update = update_graph(
+                args.inputs,
+                args.output / STATE_FILE,
+                jobs=args.jobs,
+                strict=args.strict,
+                options=options,
+                progress=progress.bar("reading", "file"),
+                # without the graph the state was saved with there is nothing to compare the
+                # new one with: "" matches no stamp, so the update is a full rebuild
+                stamp=file_digest(graph_json) if graph_json.is_file() else "",
+            )
+            G, report = update.graph, update.report
+        else:
+            G, report = build_graph(
+                args.inputs,
+                jobs=args.jobs,
+                strict=args.strict,
+                options=options,
+                progress=progress.bar("reading", "file"),
+                shards=args.shards,
+            )
     except StrictModeError as err:
         print(f"newsgraph build: --strict: {err}", file=sys.stderr)
         return 1
     exported: dict[Problem, None] = {}
+    done: UpdateReport | None = None
+    started = time.perf_counter()
     with OutputSet(args.output) as outputs:
+        # named first, so put in place last: a state never describes outputs not in place
+        state = outputs.path(STATE_FILE) if update is not None else None
+        new_graph = outputs.path(GRAPH_JSON)
         with progress.phase(f"writing {GRAPH_JSON}"):
-            dump(G, outputs.path(GRAPH_JSON), "json", on_problem=exported.setdefault)
+            dump(G, new_graph, "json", on_problem=exported.setdefault)
         write_exports(
             G,
             outputs,
@@ -128,8 +169,26 @@ def run(args: argparse.Namespace) -> int:
         )
         report = dataclasses.replace(report, problems=(*report.problems, *exported))
         outputs.write("report.json", dump_json(report.to_dict()))
+        if update is not None and state is not None:
+            # Change sets go here: until the set is put in place, args.output / GRAPH_JSON is
+            # the previous build's graph (when update.update.full_rebuild is None) and
+            # new_graph the new one.
+            done = _finish_update(update, state, new_graph, outputs, started)
     print_problems(report.problems, str(args.output / "report.json"))
     if not args.quiet:
         print(report.summary())
+        if done is not None:
+            print(done.summary())
         print(f"wrote {', '.join(map(str, outputs.written))}")
     return max(report.exit_code, int(bool(empty) or left_out(list(exported))))
+
+
+def _finish_update(
+    update: Update, state: Path, graph: Path, outputs: OutputSet, started: float
+) -> UpdateReport:
+    """Save the state stamped with the new graph's digest; write and return ``update.json``."""
+    update.state.save(state, stamp=file_digest(graph))
+    seconds = {**update.update.seconds, "write": time.perf_counter() - started}
+    done = dataclasses.replace(update.update, seconds=seconds)
+    outputs.write(UPDATE_JSON, dump_json(done.to_dict()))
+    return done

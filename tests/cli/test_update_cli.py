@@ -1,0 +1,118 @@
+"""``newsgraph build --update``: every output byte-identical to a full build's, update.json,
+and a state that is put in place last."""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from newsgraph.exporters.cli import main
+from newsgraph.graph.building.update import STATE_FILE
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO / "samples" / "news"
+FORMATS = "nt,nq,ttl,trig,jsonld,rdfxml,graphml,gexf,csv,neo4j,neptune,html"
+UPDATE_ONLY = [STATE_FILE, "update.json"]
+
+
+def _run(*argv: str | Path) -> int:
+    try:
+        return main([str(a) for a in argv])
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+
+
+def _differences(a: Path, b: Path) -> list[str]:
+    """Names of the outputs that differ between two output folders (or exist in one only)."""
+    found: list[str] = []
+
+    def walk(compared: filecmp.dircmp[str]) -> None:
+        found.extend(compared.left_only + compared.right_only + compared.funny_files)
+        _, mismatch, errors = filecmp.cmpfiles(
+            compared.left, compared.right, compared.common_files, shallow=False
+        )
+        found.extend(mismatch + errors)
+        for sub in compared.subdirs.values():
+            walk(sub)
+
+    walk(filecmp.dircmp(a, b, ignore=UPDATE_ONLY))
+    return found
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Path:
+    folder = tmp_path / "news"
+    shutil.copytree(SAMPLES, folder)
+    return folder
+
+
+def _change(news: Path) -> None:
+    files = sorted(p for p in news.rglob("*.md"))
+    files[0].unlink()
+    files[1].rename(news / "renamed.md")
+    files[2].write_bytes(files[2].read_bytes().replace(b"title: ", b"title: New ", 1))
+    (news / "added.md").write_text("---\ntitle: Added\nwebUrl: https://x.example/added\n---\n")
+
+
+def test_an_update_writes_what_a_full_build_writes_in_every_format(
+    news: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    updated, full = tmp_path / "updated", tmp_path / "full"
+    argv = ["--jobs", "1", "-f", FORMATS]
+    assert _run("build", news, "-o", updated, "--update", *argv) == 1  # the samples' bad files
+    first = json.loads((updated / "update.json").read_text())
+    assert first["full_rebuild"] == f"there is no previous state ({STATE_FILE})"
+    assert "full rebuild because there is no previous state" in capsys.readouterr().out
+    _change(news)
+    assert _run("build", news, "-o", updated, "--update", *argv) == 1
+    assert _run("build", news, "-o", full, *argv) == 1
+    assert _differences(updated, full) == []
+    assert sorted(set(os.listdir(updated)) - set(os.listdir(full))) == sorted(UPDATE_ONLY)
+    update = json.loads((updated / "update.json").read_text())
+    assert update["full_rebuild"] is None
+    assert update["files"]["added"] == ["news/added.md", "news/renamed.md"]
+    assert len(update["files"]["changed"]) == 1 and len(update["files"]["removed"]) == 2
+    assert update["files"]["renamed"][0]["to"] == "news/renamed.md"
+    assert set(update["seconds"]) == {"scan", "load", "read", "assemble", "write"}
+    assert "update: 2 added, 1 changed, 2 removed (1 renamed)" in capsys.readouterr().out
+
+
+def test_the_state_is_put_in_place_last(
+    news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run stopped before its state is in place leaves the old state, which the next update
+    does not trust: the outputs beside it are newer."""
+    out, full = tmp_path / "out", tmp_path / "full"
+    assert _run("build", news, "-o", out, "--update", "--jobs", "1", "-f", "nt") == 1
+    _change(news)
+    replace = os.replace
+
+    def fail_on_the_state(source: object, target: object) -> None:
+        if Path(str(target)).name == STATE_FILE and Path(str(target)).parent == out:
+            raise OSError(28, "No space left on device")
+        replace(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("newsgraph.exporters.sinks.os.replace", fail_on_the_state)
+    assert _run("build", news, "-o", out, "--update", "--jobs", "1", "-f", "nt") == 1
+    monkeypatch.undo()
+    # every other output was put in place before the state failed
+    assert json.loads((out / "update.json").read_text())["full_rebuild"] is None
+    assert _run("build", news, "-o", out, "--update", "--jobs", "1", "-f", "nt") == 1
+    reason = json.loads((out / "update.json").read_text())["full_rebuild"]
+    assert "not the ones it describes" in reason
+    assert _run("build", news, "-o", full, "--jobs", "1", "-f", "nt") == 1
+    assert _differences(out, full) == []
+
+
+@pytest.mark.parametrize("option", [["--shards", "2"], ["--no-graph"]])
+def test_update_does_not_go_with_shards_or_no_graph(
+    news: Path, tmp_path: Path, option: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run("build", news, "-o", tmp_path / "out", "--update", *option) == 2
+    assert "--update merges in memory" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
