@@ -37,20 +37,17 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Final
 
 import networkx as nx
 
+from newsgraph.exporters.changes import triples
 from newsgraph.exporters.changes.cypher import Dialect, cypher_statements
 from newsgraph.exporters.changes.tables import GraphChanges, graph_changes
-from newsgraph.exporters.changes.triples import (
-    TripleChanges,
-    triple_changes,
-    write_rdf_patch,
-    write_sparql_update,
-)
+from newsgraph.exporters.changes.triples import TripleChanges, triple_changes
 from newsgraph.exporters.rdf.statements import RdfOptions
 from newsgraph.exporters.sinks import OutputSet, write_file
 from newsgraph.exporters.stores import LoadReport, Store, open_store
@@ -72,6 +69,7 @@ __all__ = [
 #: The manifest's ``format``; :func:`apply_change_set` refuses another.
 FORMAT: Final = "newsgraph-changes/1"
 MANIFEST: Final = "changes.json"
+_DEFAULT: Final = RdfOptions()
 
 
 @dataclass(frozen=True)
@@ -113,7 +111,7 @@ def change_set(
     previous: nx.MultiDiGraph,
     new: nx.MultiDiGraph,
     *,
-    rdf_options: RdfOptions = RdfOptions(),
+    rdf_options: RdfOptions = _DEFAULT,
     on_problem: OnProblem | None = None,
 ) -> ChangeSet:
     """The change set from ``previous`` to ``new`` (neither graph is changed).
@@ -127,8 +125,25 @@ def change_set(
     )
 
 
+def write_rdf_patch(changes: ChangeSet, stream: BinaryIO) -> None:
+    """Write the statement changes as an RDF Patch (see :mod:`.triples`)."""
+    triples.write_rdf_patch(changes.triples, stream)
+
+
+def write_sparql_update(changes: ChangeSet, stream: BinaryIO) -> None:
+    """Write the statement changes as one SPARQL Update request (see :mod:`.triples`)."""
+    triples.write_sparql_update(changes.triples, stream)
+
+
 def write_cypher(changes: ChangeSet, stream: BinaryIO, dialect: Dialect = "falkordb") -> None:
-    """Write the property-graph changes as Cypher statements, one a line."""
+    """Write the node and relationship changes as Cypher statements, one a line.
+
+    >>> from newsgraph.graph.examples import toy_graph
+    >>> old = toy_graph(); new = old.copy(); new.remove_node("topic:ai")
+    >>> out = io.BytesIO(); write_cypher(change_set(old, new), out)
+    >>> out.getvalue().splitlines()[-1]
+    b'MATCH (n:Topic {id: "topic:ai"}) DETACH DELETE n;'
+    """
     stream.writelines(f"{s}\n".encode() for s in cypher_statements(changes.graph, dialect))
 
 
@@ -138,7 +153,7 @@ def write_change_sets(
     where: OutputSet | Path,
     *,
     name: str = "changes",
-    rdf_options: RdfOptions = RdfOptions(),
+    rdf_options: RdfOptions = _DEFAULT,
     on_problem: OnProblem | None = None,
 ) -> dict[str, Any]:
     """Write the change set from ``previous`` to ``new`` as a folder; returns its summary.
@@ -202,16 +217,24 @@ def apply_change_set(target: str | Store, folder: Path) -> LoadReport:
 def _members(changes: ChangeSet) -> dict[str, bytes]:
     manifest = {"format": FORMAT, **changes.summary()}
     members = {MANIFEST: (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()}
-    for member, write in (
-        ("changes.rdfp", lambda s: write_rdf_patch(changes.triples, s)),
-        ("changes.ru", lambda s: write_sparql_update(changes.triples, s)),
-        ("changes.cypher", lambda s: write_cypher(changes, s, "falkordb")),
-        ("changes.ladybug.cypher", lambda s: write_cypher(changes, s, "ladybug")),
-    ):
+    for member, write in _WRITERS.items():
         buffer = io.BytesIO()
-        write(buffer)
+        write(changes, buffer)
         members[member] = buffer.getvalue()
     return members
+
+
+def _ladybug_cypher(changes: ChangeSet, stream: BinaryIO) -> None:
+    write_cypher(changes, stream, "ladybug")
+
+
+#: The members of a change set folder beside the manifest, and their writers.
+_WRITERS: Final[dict[str, Callable[[ChangeSet, BinaryIO], None]]] = {
+    "changes.rdfp": write_rdf_patch,
+    "changes.ru": write_sparql_update,
+    "changes.cypher": write_cypher,
+    "changes.ladybug.cypher": _ladybug_cypher,
+}
 
 
 def _write_members(changes: ChangeSet, folder: Path) -> None:

@@ -159,7 +159,9 @@ def _literal(value: Any, ladybug: bool) -> str:
         plain = math.isfinite(value) and "e" not in text
         return text if plain or not ladybug else f'CAST("{text}" AS DOUBLE)'
     if isinstance(value, dt.datetime):
-        return f"timestamp({_text(value.isoformat())})" if ladybug else _text(value.isoformat() + "Z")
+        return (
+            f"timestamp({_text(value.isoformat())})" if ladybug else _text(value.isoformat() + "Z")
+        )
     if isinstance(value, list | tuple):
         return "[" + ", ".join(_literal(item, ladybug) for item in value) + "]"
     return _text(str(value))

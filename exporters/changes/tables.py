@@ -106,8 +106,8 @@ def graph_changes(
     old_rows = _node_rows(before)
     new_rows = _node_rows(after)
     changes.removed_nodes.extend(sorted(key for key in old_rows if key not in new_rows))
-    for key, row in sorted(new_rows.items()):
-        change = _node_change(key, old_rows.get(key), row, changes.retyped(key[0]))
+    for node, row in sorted(new_rows.items()):
+        change = _node_change(node, old_rows.get(node), row, changes.retyped(node[0]))
         if change is not None:
             changes.nodes.append(change)
     old_bundles, new_bundles = _bundles(before), _bundles(after)
@@ -155,9 +155,7 @@ def _node_change(
     if old is None:
         return NodeChange(*key, values, new=True)
     changed = {
-        k: v
-        for k, v in values.items()
-        if k in retyped or _canonical(v) != _canonical(old.get(k))
+        k: v for k, v in values.items() if k in retyped or _canonical(v) != _canonical(old.get(k))
     }
     removed = tuple(
         sorted(k for k, v in old.items() if v is not None and k != "id" and k not in values)
@@ -193,4 +191,6 @@ def _differs(
 
 def _canonical(value: Any) -> str:
     """A value as text that tells ``1`` from ``1.0`` and ``True`` (what a store keeps)."""
-    return json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False) + type(value).__name__
+    return (
+        json.dumps(value, sort_keys=True, default=repr, ensure_ascii=False) + type(value).__name__
+    )

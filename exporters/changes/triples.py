@@ -52,6 +52,7 @@ __all__ = [
 
 #: Statements in one ``DELETE DATA``/``INSERT DATA`` operation.
 CHUNK: Final = 1000
+_DEFAULT: Final = RdfOptions()
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class TripleChanges:
 
 
 def graph_quads(
-    G: nx.MultiDiGraph, options: RdfOptions = RdfOptions(), on_problem: OnProblem | None = None
+    G: nx.MultiDiGraph, options: RdfOptions = _DEFAULT, on_problem: OnProblem | None = None
 ) -> list[str]:
     """The N-Quads lines a store holds after loading ``G``, sorted, each once.
 
@@ -92,7 +93,7 @@ def graph_quads(
 def triple_changes(
     previous: nx.MultiDiGraph,
     new: nx.MultiDiGraph,
-    options: RdfOptions = RdfOptions(),
+    options: RdfOptions = _DEFAULT,
     on_problem: OnProblem | None = None,
 ) -> TripleChanges:
     """What turns a store loaded with ``previous`` into one loaded with ``new``."""

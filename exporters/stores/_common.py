@@ -141,7 +141,9 @@ def cypher_counts(store: Store, type_function: str) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def check_state(where: str, found: Mapping[str, int], expected: Mapping[str, int], what: str) -> None:
+def check_state(
+    where: str, found: Mapping[str, int], expected: Mapping[str, int], what: str
+) -> None:
     """Raise :class:`StoreError` naming the differences when ``found`` is not ``expected``.
 
     >>> check_state("db", {"article": 2}, {"article": 3}, "the previous graph")

@@ -165,7 +165,9 @@ class FalkorGraph(Store):
         try:
             for statement in statements(text):
                 self._call("updating", lambda q=statement: copy.query(q))
-            found = FalkorGraph(staging, host=self.host, port=self.port, unix_socket=self.unix_socket)
+            found = FalkorGraph(
+                staging, host=self.host, port=self.port, unix_socket=self.unix_socket
+            )
             try:
                 check_state(self.where, found.state(), after, "the new graph after the update")
             finally:

@@ -167,7 +167,9 @@ class LadybugFile(Store):
 
         check_state(str(self.path), self.state(), before, "the previous graph of the change set")
         self.close()
-        with tempfile.TemporaryDirectory(prefix=f".{self.path.name}.", dir=self.path.parent) as work:
+        with tempfile.TemporaryDirectory(
+            prefix=f".{self.path.name}.", dir=self.path.parent
+        ) as work:
             copy = LadybugFile(Path(work) / "db.lbug")
             shutil.copyfile(self.path, copy.path)
             database = ladybug.Database(str(copy.path))
