@@ -7,7 +7,8 @@ of :mod:`newsgraph.exporters.stores` for property-graph stores -- and returns a
 
 =========================  ====================================================================
 ``changes.json``           the manifest: format version, what each store holds before and after
-                           (statements; nodes and relationships by kind), the numbers changed
+                           (statements; nodes and relationships by kind), the numbers changed,
+                           the node ids the target must and must not hold (checked first)
 ``changes.rdfp``           RDF Patch (``TX``, ``D`` rows, ``A`` rows, ``TC``) for RDF Delta, Jena
 ``changes.ru``             SPARQL Update (``DELETE DATA`` then ``INSERT DATA``, chunked), one request
 ``changes.cypher``         openCypher for FalkorDB (also Neo4j, Memgraph; timestamps as text)
@@ -45,12 +46,14 @@ from typing import Any, BinaryIO, Final
 import networkx as nx
 
 from newsgraph.exporters.changes import triples
+from newsgraph.exporters.changes.checks import check_cypher, check_sparql, expected_nodes
 from newsgraph.exporters.changes.cypher import Dialect, cypher_statements
 from newsgraph.exporters.changes.tables import GraphChanges, graph_changes
 from newsgraph.exporters.changes.triples import TripleChanges, triple_changes
 from newsgraph.exporters.rdf.statements import RdfOptions
 from newsgraph.exporters.sinks import OutputSet, write_file
 from newsgraph.exporters.stores import LoadReport, Store, open_store
+from newsgraph.exporters.stores._common import check_state
 from newsgraph.exporters.values import OnProblem
 from newsgraph.graph.errors import StoreError
 
@@ -69,6 +72,7 @@ __all__ = [
 #: The manifest's ``format``; :func:`apply_change_set` refuses another.
 FORMAT: Final = "newsgraph-changes/1"
 MANIFEST: Final = "changes.json"
+_PREVIOUS: Final = "the previous graph of the change set"
 _DEFAULT: Final = RdfOptions()
 
 
@@ -200,14 +204,18 @@ def apply_change_set(target: str | Store, folder: Path) -> LoadReport:
     """
     manifest = read_manifest(folder)
     store = open_store(target)
+    where = target if isinstance(target, str) else type(target).__name__
     try:
         text = (Path(folder) / store.change_file).read_text(encoding="utf-8")
-        key = "statements" if store.language == "sparql" else "counts"
-        if key == "statements":
+        if store.language == "sparql":
             before = {"statements": manifest["statements"]["before"]}
             after = {"statements": manifest["statements"]["after"]}
+            check_state(where, store.state(), before, _PREVIOUS)
+            check_sparql(store, where, Path(folder) / "changes.rdfp", manifest["analysis_graph"])
         else:
             before, after = manifest["counts"]["before"], manifest["counts"]["after"]
+            check_state(where, store.state(), before, _PREVIOUS)
+            check_cypher(store, where, manifest["check"])
         return store.apply_changes(text, before=before, after=after)
     finally:
         if store is not target:
@@ -215,7 +223,12 @@ def apply_change_set(target: str | Store, folder: Path) -> LoadReport:
 
 
 def _members(changes: ChangeSet) -> dict[str, bytes]:
-    manifest = {"format": FORMAT, **changes.summary()}
+    manifest = {
+        "format": FORMAT,
+        **changes.summary(),
+        "analysis_graph": changes.triples.graph,
+        "check": expected_nodes(changes.graph),
+    }
     members = {MANIFEST: (json.dumps(manifest, indent=2, sort_keys=True) + "\n").encode()}
     for member, write in _WRITERS.items():
         buffer = io.BytesIO()

@@ -14,7 +14,9 @@ Oxigraph store.
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,8 +30,11 @@ from hypothesis import strategies as st
 import newsgraph as ng
 from newsgraph.exporters.changes import apply_change_set, write_change_sets
 from newsgraph.exporters.changes.triples import graph_quads
+from newsgraph.exporters.cli import main
 from newsgraph.exporters.stores import load, open_store
+from newsgraph.graph.errors import StoreError
 from tests.conftest import article_text
+from tests.stores.conftest import _oxigraph as oxigraph_process
 from tests.stores.conftest import need
 
 POOL = 6
@@ -222,3 +227,104 @@ def test_applied_change_sets_equal_a_fresh_load(
             if target.startswith("oxigraph:"):
                 assert patched(previous, changes / "changes.rdfp") == dump(fresh)
             previous = new
+
+
+# --- refusals, failures and the command line ------------------------------------------------
+
+
+def test_a_target_without_the_previous_graph_is_refused_and_left_alone(
+    store_kind: tuple[Callable[[Path], str], Any], tmp_path: Path
+) -> None:
+    target_in, dump = store_kind
+    old = build({0: {"title": "Pier"}, 1: {"title": "Moon"}}, tmp_path)
+    new = build({0: {"title": "Pier reopens"}}, tmp_path)
+    write_change_sets(old, new, tmp_path / "changes")
+    target = target_in(tmp_path)
+    load(new, target)
+    before = dump(target)
+    with pytest.raises(StoreError, match="does not hold the previous graph"):
+        apply_change_set(target, tmp_path / "changes")
+    assert dump(target) == before
+
+
+@pytest.mark.parametrize("damage", ["a bad statement", "a wrong result"])
+def test_a_failed_update_leaves_the_target_as_it_was(
+    store_kind: tuple[Callable[[Path], str], Any], tmp_path: Path, damage: str
+) -> None:
+    target_in, dump = store_kind
+    old = build({0: {"title": "Pier"}, 1: {"title": "Moon", "topics": ["Space"]}}, tmp_path)
+    new = build({0: {"title": "Pier reopens", "topics": ["Rail"]}}, tmp_path)
+    changes = tmp_path / "changes"
+    write_change_sets(old, new, changes)
+    target = target_in(tmp_path)
+    load(old, target)
+    before = dump(target)
+    if damage == "a bad statement":
+        for name in ("changes.ru", "changes.cypher", "changes.ladybug.cypher"):
+            with (changes / name).open("a") as f:
+                f.write("\nTHIS IS NOT A STATEMENT;\n")
+        expected = "the update failed|updating"
+    else:
+        manifest = json.loads((changes / "changes.json").read_text())
+        manifest["statements"]["after"] += 1
+        manifest["counts"]["after"]["article"] += 1
+        (changes / "changes.json").write_text(json.dumps(manifest))
+        expected = "does not hold the new graph after the update"
+    with pytest.raises(StoreError, match=expected):
+        apply_change_set(target, changes)
+    assert dump(target) == before
+
+
+@pytest.fixture
+def own_oxigraph_server(tmp_path: Path) -> Iterator[str]:
+    """An Oxigraph server of this test's own (the shared one holds what test_load expects)."""
+    need("pyoxigraph")
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
+        "oxigraph"
+    )
+    if binary is None:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    yield from oxigraph_process(binary, tmp_path / "server")
+
+
+def test_the_sparql_update_goes_to_an_oxigraph_server(
+    own_oxigraph_server: str, tmp_path: Path
+) -> None:
+    old = build({0: {"title": "Pier", "heat": 3}, 1: {"title": "Moon"}}, tmp_path)
+    new = build({0: {"title": "Pier reopens", "heat": 3.5}, 2: {"title": "Rail"}}, tmp_path)
+    write_change_sets(old, new, tmp_path / "changes")
+    load(old, own_oxigraph_server)
+    report = apply_change_set(own_oxigraph_server, tmp_path / "changes")
+    assert report.triples == len(graph_quads(new))
+    assert report.counts == open_store(f"oxigraph:{_fresh(new, tmp_path)}").counts()
+    rows = open_store(own_oxigraph_server).rows("SELECT ?s ?p ?o ?g { GRAPH ?g { ?s ?p ?o } }")
+    assert rows[1] == []  # nothing in a named graph (no analysis in these graphs)
+
+
+def _fresh(G: nx.MultiDiGraph, where: Path) -> Path:
+    load(G, f"oxigraph:{where / 'fresh'}")
+    return where / "fresh"
+
+
+def test_diff_then_load_update_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    need("ladybug")
+    need("pyarrow")
+    for name, docs in (("one", {0: {"title": "Pier"}}), ("two", {1: {"title": "Moon"}})):
+        build(docs, tmp_path)
+        assert main(["build", str(tmp_path / "news"), "-o", str(tmp_path / name), "-q"]) == 0
+    target = f"ladybug:{tmp_path / 'news.lbug'}"
+    assert main(["load", str(tmp_path / "one" / "graph.json"), "--into", target, "-q"]) == 0
+    changes = tmp_path / "changes"
+    assert main(["diff", str(tmp_path / "one"), str(tmp_path / "two"), "-o", str(changes)]) == 0
+    assert capsys.readouterr().out.startswith(f"wrote {changes}: statements -")
+    assert main(["load", "--update", str(changes), "--into", target]) == 0
+    assert capsys.readouterr().out.startswith(f"updated {tmp_path / 'news.lbug'}: article 1")
+    assert main(["load", "--update", str(changes), "--into", target]) == 1  # done already
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "does not hold the previous graph" in err
+    assert main(["load", str(tmp_path / "two"), "--update", str(changes), "--into", target]) == 2
+    assert "--update applies a change set" in capsys.readouterr().err
+    assert main(["load", "--into", target]) == 2
+    assert "or --update CHANGES" in capsys.readouterr().err
