@@ -4,9 +4,10 @@ One statement a line, ended by ``;`` (what ``cypher-shell`` and our loader read)
 written as literals, so a change set is a plain text file.  Two dialects:
 
 - ``falkordb`` (openCypher; also runs on Neo4j and Memgraph): ``MERGE`` nodes by label
-  and ``id`` and ``SET n += {...}`` the changed properties, ``REMOVE`` the removed ones;
-  ``DETACH DELETE`` removed nodes; ``DELETE`` the relationships of a changed bundle, then
-  ``CREATE`` the new ones; a range index on ``id`` for a label new to the store (as the
+  and ``id``, ``REMOVE`` the removed properties (and a value whose type changed, ``61``
+  to ``61.0``: FalkorDB keeps the old one when they compare equal), ``SET n += {...}``
+  the changed ones; ``DETACH DELETE`` removed nodes; ``DELETE`` the relationships of a
+  changed bundle, then ``CREATE`` the new ones; a range index on ``id`` for a label new to the store (as the
   loader makes).  Timestamps are ISO 8601 text in UTC, as the FalkorDB loader keeps them
   (on Neo4j they stay text).
 - ``ladybug`` (LadybugDB/Kùzu, which needs a schema): the same data statements with typed
@@ -82,10 +83,12 @@ def _merge(node: NodeChange, dropped: set[tuple[str, str]], ladybug: bool) -> st
         sets += [f"n.`{k}` = NULL" for k in node.removed if (node.label, k) not in dropped]
         return f"{head} SET {', '.join(sets)};" if sets else f"{head};"
     parts = [head]
+    # A value whose type changed is removed too: FalkorDB keeps 61 when 61.0 is set.
+    removed = (*node.removed, *node.retyped)
+    if removed:
+        parts.append("REMOVE " + ", ".join(f"n.`{k}`" for k in sorted(removed)))
     if node.values:
         parts.append(f"SET n += {_map(node.values, False)}")
-    if node.removed:
-        parts.append("REMOVE " + ", ".join(f"n.`{k}`" for k in node.removed))
     return " ".join(parts) + ";"
 
 

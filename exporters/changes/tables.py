@@ -41,13 +41,18 @@ BundleKey = tuple[str, str, str, str, str]
 
 @dataclass(frozen=True)
 class NodeChange:
-    """A node to merge: ``values`` to set, ``removed`` properties to drop; ``new`` if added."""
+    """A node to merge: ``values`` to set, ``removed`` properties to drop; ``new`` if added.
+
+    ``retyped`` names the values whose type changed (``61`` to ``61.0``): a store that
+    sees them as equal would keep the old one, so they are removed before they are set.
+    """
 
     label: str
     id: str
     values: dict[str, Any]
     removed: tuple[str, ...] = ()
     new: bool = False
+    retyped: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,7 +167,10 @@ def _node_change(
     )
     if not changed and not removed:
         return None
-    return NodeChange(*key, changed, removed)
+    retyped_values = tuple(
+        k for k, v in changed.items() if old.get(k) is not None and type(old[k]) is not type(v)
+    )
+    return NodeChange(*key, changed, removed, retyped=retyped_values)
 
 
 def _bundles(schema: Schema) -> dict[BundleKey, list[dict[str, Any]]]:

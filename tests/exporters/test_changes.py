@@ -114,7 +114,9 @@ def test_a_node_change_sets_what_changed_and_drops_what_went() -> None:
     (change,) = graph_changes(old, new).nodes
     assert change.values == {"heat": 1.5} and change.removed == ("names",)
     falkordb = list(cypher_statements(graph_changes(old, new), "falkordb"))
-    assert falkordb == ['MERGE (n:Tag {id: "tag:a"}) SET n += {`heat`: 1.5} REMOVE n.`names`;']
+    assert falkordb == [
+        'MERGE (n:Tag {id: "tag:a"}) REMOVE n.`heat`, n.`names` SET n += {`heat`: 1.5};'
+    ]
     ladybug = list(cypher_statements(graph_changes(old, new), "ladybug"))
     assert ladybug == [
         "ALTER TABLE Tag DROP `heat`;",  # integer before, double now
@@ -122,6 +124,13 @@ def test_a_node_change_sets_what_changed_and_drops_what_went() -> None:
         "ALTER TABLE Tag DROP `names`;",
         'MERGE (n:Tag {id: "tag:a"}) SET n.`heat` = 1.5;',
     ]
+    old.nodes["tag:a"]["heat"] = 2
+    new.nodes["tag:a"]["heat"] = 2.0  # equal in FalkorDB's eyes: removed first
+    (statement,) = cypher_statements(graph_changes(old, new), "falkordb")
+    assert (
+        statement
+        == 'MERGE (n:Tag {id: "tag:a"}) REMOVE n.`heat`, n.`names` SET n += {`heat`: 2.0};'
+    )
 
 
 def test_literals_escape_what_each_dialect_needs() -> None:
