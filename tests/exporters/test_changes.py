@@ -169,3 +169,19 @@ def test_a_folder_that_is_not_a_change_set_is_refused(tmp_path: Path) -> None:
         read_manifest(tmp_path)
     write_change_sets(toy_graph(), edited(), tmp_path)
     assert read_manifest(tmp_path)["format"] == FORMAT
+
+
+def test_the_statements_of_the_sample_hold_no_blank_node() -> None:
+    """Change sets compare statements as lines, which needs every node to have an IRI."""
+    if importlib.util.find_spec("pyoxigraph") is None:
+        pytest.skip("pyoxigraph is not installed (pip install 'newsgraph[stores]')")
+    import pyoxigraph
+
+    root = Path(__file__).resolve().parents[2]
+    G, _ = ng.build_graph([root / "samples" / "news"], jobs=1)
+    G = ng.annotate(G, communities=ng.find_communities(G, seed=1), stories=ng.find_stories(G))
+    lines = graph_quads(G)
+    quads = list(pyoxigraph.parse("".join(lines), pyoxigraph.RdfFormat.N_QUADS))
+    assert len(quads) == len(lines) > 1000
+    terms = [term for quad in quads for term in (quad.subject, quad.object, quad.graph_name)]
+    assert not any(isinstance(term, pyoxigraph.BlankNode) for term in terms)
