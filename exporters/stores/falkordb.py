@@ -142,9 +142,29 @@ class FalkorGraph(Store):
         except StoreError:
             self._call("clearing a failed load", graph.delete)
             raise
-        # RENAME replaces the old graph in one step: readers see the old one or the new one.
-        self._call("renaming the loaded graph", lambda: db.connection.rename(staging, self.name))
+        self._swap(staging)
         return LoadReport(self.where, self.counts(), replaced=full)
+
+    def _update(self, graph: Any, statement: str) -> None:
+        try:
+            self._call("updating", lambda: graph.query(statement))
+        except StoreError as err:
+            # A label whose nodes all went keeps its index; FalkorDB has no IF NOT EXISTS.
+            if not (statement.startswith("CREATE INDEX") and "already indexed" in str(err)):
+                raise
+
+    def _swap(self, staging: str) -> None:
+        """Rename ``staging`` over the graph; a staging graph never written (an empty graph:
+        FalkorDB makes a graph on its first write) leaves no graph."""
+        db = self._connect()
+        graphs = self._graphs()
+        if staging in graphs:
+            # RENAME replaces the old graph in one step: readers see the old one or the new one.
+            self._call(
+                "renaming the loaded graph", lambda: db.connection.rename(staging, self.name)
+            )
+        elif self.name in graphs:
+            self._call("removing the old graph", lambda: db.select_graph(self.name).delete())
 
     def state(self) -> dict[str, int]:
         return self.counts()
@@ -159,12 +179,13 @@ class FalkorGraph(Store):
         db = self._connect()
         if staging in self._graphs():
             self._call("clearing an old load", lambda: db.select_graph(staging).delete())
-        graph = db.select_graph(self.name)
-        self._call("copying the graph", lambda: graph.copy(staging))
+        if self.name in self._graphs():  # an empty graph is no graph in FalkorDB
+            graph = db.select_graph(self.name)
+            self._call("copying the graph", lambda: graph.copy(staging))
         copy = db.select_graph(staging)
         try:
             for statement in statements(text):
-                self._call("updating", lambda q=statement: copy.query(q))
+                self._update(copy, statement)
             found = FalkorGraph(
                 staging, host=self.host, port=self.port, unix_socket=self.unix_socket
             )
@@ -173,9 +194,10 @@ class FalkorGraph(Store):
             finally:
                 found.close()
         except StoreError:
-            self._call("clearing a failed update", copy.delete)
+            if staging in self._graphs():
+                self._call("clearing a failed update", copy.delete)
             raise
-        self._call("renaming the updated graph", lambda: db.connection.rename(staging, self.name))
+        self._swap(staging)
         return LoadReport(self.where, self.counts(), replaced=True)
 
     def rows(self, text: str, parameters: Mapping[str, Any] | None = None) -> Rows:
@@ -185,6 +207,8 @@ class FalkorGraph(Store):
         return names, [tuple(row) for row in result.result_set]
 
     def counts(self) -> dict[str, int]:
+        if self.name not in self._graphs():  # never written, or an empty graph was loaded
+            return {}
         return cypher_counts(self, "type")
 
 

@@ -203,6 +203,8 @@ class LadybugFile(Store):
         return names, rows
 
     def counts(self) -> dict[str, int]:
+        if self.is_empty():  # no table: an empty graph was loaded (MATCH (n) would fail)
+            return {}
         return cypher_counts(self, "label")
 
 
