@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Final
 
 from newsgraph.exporters.changes.tables import GraphChanges
+from newsgraph.exporters.changes.triples import split_graph
 from newsgraph.exporters.stores import Store
 from newsgraph.graph.errors import StoreError
 
@@ -70,10 +71,8 @@ def check_sparql(store: Store, where: str, patch: Path, graph: str) -> None:
     for operation, lines in _patch_rows(patch):
         for start in range(0, len(lines), BATCH):
             batch = lines[start : start + BATCH]
-            found = sum(
-                _count(store, part, graph if named else None)
-                for named, part in _by_graph(batch, graph)
-            )
+            default, named = split_graph(batch, graph)
+            found = _count(store, default, None) + _count(store, named, graph)
             if found != (len(batch) if operation == "D" else 0):
                 raise StoreError(
                     f"{where} does not hold the previous graph of the change set: "
@@ -99,18 +98,10 @@ def _patch_rows(patch: Path) -> Iterator[tuple[str, list[str]]]:
     yield from rows.items()
 
 
-def _by_graph(lines: list[str], graph: str) -> Iterator[tuple[bool, list[str]]]:
-    tail = f" {graph} .\n"
-    default = [line[: -len(" .\n")] for line in lines if not line.endswith(tail)]
-    named = [line[: -len(tail)] for line in lines if line.endswith(tail)]
-    yield False, default
-    yield True, named
-
-
 def _count(store: Store, triples: list[str], graph: str | None) -> int:
     if not triples:
         return 0
-    values = "\n".join(f"({triple})" for triple in triples)
+    values = "\n".join("(" + line.removesuffix(" .\n") + ")" for line in triples)
     pattern = f"GRAPH {graph} {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ VALUES (?s ?p ?o) {{\n{values}\n}} {pattern} }}"
     return int(store.rows(query)[1][0][0])

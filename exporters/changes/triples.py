@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO, Final
+from typing import BinaryIO, Final
 
 import networkx as nx
 
@@ -45,6 +45,7 @@ __all__ = [
     "CHUNK",
     "TripleChanges",
     "graph_quads",
+    "split_graph",
     "triple_changes",
     "write_rdf_patch",
     "write_sparql_update",
@@ -152,15 +153,19 @@ def _rows(changes: TripleChanges) -> Iterator[str]:
 
 def _operations(verb: str, lines: list[str], graph: str) -> Iterator[str]:
     for start in range(0, len(lines), CHUNK):
-        default, named = _split(lines[start : start + CHUNK], graph)
+        default, named = split_graph(lines[start : start + CHUNK], graph)
         body = "".join(default)
         if named:
             body += f"GRAPH {graph} {{\n{''.join(named)}}}\n"
         yield f"{verb} {{\n{body}}}\n"
 
 
-def _split(lines: Iterable[str], graph: str) -> tuple[list[str], list[str]]:
-    """Triples of the default graph, and of ``graph`` (without the graph term)."""
+def split_graph(lines: Iterable[str], graph: str) -> tuple[list[str], list[str]]:
+    """N-Triples lines of the default graph, and of ``graph`` (without the graph term).
+
+    >>> split_graph(["<s> <p> <o> .\\n", "<s> <p> <o> <g> .\\n"], "<g>")
+    (['<s> <p> <o> .\\n'], ['<s> <p> <o> .\\n'])
+    """
     # A datatype IRI follows "^^" without a space, so only a graph term ends in " <g> .".
     tail = f" {graph} .\n"
     default, named = [], []
@@ -170,13 +175,3 @@ def _split(lines: Iterable[str], graph: str) -> tuple[list[str], list[str]]:
         else:
             default.append(line)
     return default, named
-
-
-def summary(changes: TripleChanges) -> Mapping[str, Any]:
-    """The numbers of a change set for its manifest."""
-    return {
-        "statements_before": changes.previous,
-        "statements_after": changes.new,
-        "removed": len(changes.removed),
-        "added": len(changes.added),
-    }
