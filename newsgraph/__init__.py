@@ -18,7 +18,8 @@ Analysis: :func:`find_communities`, :func:`find_stories`, :func:`central_nodes`,
 says what moved.  Export:
 :func:`dump`, :func:`dumps`, :func:`formats`, :func:`read_graph`, :func:`validate`,
 :func:`show`.  Databases: :func:`load` (into Oxigraph, LadybugDB, FalkorDB or a SPARQL
-server) and :func:`query` (SPARQL or Cypher, answers as a DataFrame).  Errors: :class:`NewsgraphError` and the tree below it (:mod:`newsgraph.graph.errors`).
+server) and :func:`query` (SPARQL or Cypher, answers as a DataFrame); change sets between
+two graphs (:func:`change_set`, :func:`write_change_sets`) and :func:`apply_change_set`.  Errors: :class:`NewsgraphError` and the tree below it (:mod:`newsgraph.graph.errors`).
 A small invented graph for trying things: ``ng.examples.toy_graph()``.  How the package is
 laid out: ``docs/architecture.md``.
 """
@@ -30,6 +31,15 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and editors
     from newsgraph import examples
+    from newsgraph.exporters.changes import (
+        ChangeSet,
+        apply_change_set,
+        change_set,
+        write_change_sets,
+        write_cypher,
+        write_rdf_patch,
+        write_sparql_update,
+    )
     from newsgraph.exporters.property_graph.nodelink import read_nodelink as read_graph
     from newsgraph.exporters.rdf.validate import Validation
     from newsgraph.exporters.rdf.validate import validate_file as validate
@@ -138,6 +148,8 @@ _LAZY: dict[str, str] = {
                                           "get_format")),
         ("newsgraph.exporters.rdf.validate", "Validation"),
         ("newsgraph.exporters.stores", "LoadReport load query"),
+        ("newsgraph.exporters.changes", ("ChangeSet apply_change_set change_set write_change_sets "
+                                         "write_cypher write_rdf_patch write_sparql_update")),
         ("newsgraph.exporters.views.notebook", "show"),
     )
     for name in names.split()
@@ -157,6 +169,7 @@ __all__ = [
     "BuildReport",
     "Central",
     "Centrality",
+    "ChangeSet",
     "Churn",
     "Clustering",
     "Communities",
@@ -187,11 +200,13 @@ __all__ = [
     "WorkerError",
     "__version__",
     "annotate",
+    "apply_change_set",
     "article_graph",
     "article_projection",
     "articles_over_time",
     "build_graph",
     "central_nodes",
+    "change_set",
     "community_churn",
     "count_kinds",
     "describe",
@@ -230,6 +245,10 @@ __all__ = [
     "topic_cooccurrence",
     "update_graph",
     "validate",
+    "write_change_sets",
+    "write_cypher",
+    "write_rdf_patch",
+    "write_sparql_update",
 ]
 
 

@@ -32,6 +32,7 @@ LAYERS = (
     ("graph.analysis",),
     ("exporters", "exporters.rdf", "exporters.property_graph", "exporters.views"),
     ("exporters.stores",),
+    ("exporters.changes",),
     ("exporters.cli", "newsgraph"),
 )
 

@@ -27,14 +27,14 @@ from contextlib import contextmanager
 from types import FrameType
 
 from newsgraph import __version__
-from newsgraph.exporters.cli import analyze, build, export, load, plot, query
+from newsgraph.exporters.cli import analyze, build, diff, export, load, plot, query
 from newsgraph.exporters.cli._options import OneLineParser, UsageError, one_line
 from newsgraph.graph.errors import NewsgraphError, UnknownFormatError
 
 __all__ = ["main", "make_parser"]
 
 #: Modules that each add their subcommands with ``add_parsers(subparsers)``.
-_COMMANDS = (build, export, analyze, plot, load, query)
+_COMMANDS = (build, export, analyze, plot, load, query, diff)
 
 
 class _Stopped(BaseException):

@@ -3,7 +3,9 @@
 - ``load GRAPH.json --into TARGET`` loads a graph written by ``newsgraph build``;
 - ``load INPUT... --into TARGET`` builds the graph from article files first;
 - ``--analyze`` adds communities and stories (the RDF stores keep them in their own named
-  graph), ``--replace`` replaces a target that holds data (refused otherwise).
+  graph), ``--replace`` replaces a target that holds data (refused otherwise);
+- ``load --update CHANGES --into TARGET`` applies a change set written by ``newsgraph
+  diff`` (:mod:`newsgraph.exporters.changes`) to a target that holds its previous graph.
 
 Prints what the target holds afterwards, by kind.  Exit 1 when the target cannot be
 loaded (it is then left as it was).
@@ -17,7 +19,9 @@ from pathlib import Path
 
 import networkx as nx
 
-__all__ = ["add_parsers", "read_graph_or_build"]
+from newsgraph.exporters.cli._options import UsageError, existing_path
+
+__all__ = ["add_parsers", "read_graph_or_build", "run_update"]
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -32,13 +36,19 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     )
     parser.add_argument(
         "inputs",
-        nargs="+",
+        nargs="*",
         type=Path,
         metavar="GRAPH_OR_INPUT",
         help="a graph.json, or article files and folders",
     )
     parser.add_argument("--into", required=True, metavar="TARGET", help="the database to load")
     parser.add_argument("--replace", action="store_true", help="replace a target that holds data")
+    parser.add_argument(
+        "--update",
+        type=existing_path,
+        metavar="CHANGES",
+        help="apply the change set folder CHANGES (newsgraph diff) instead of loading a graph",
+    )
     parser.add_argument(
         "--analyze",
         "--analyse",
@@ -48,6 +58,17 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     )
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     parser.set_defaults(run=run_load)
+
+
+def run_update(args: argparse.Namespace) -> int:
+    from newsgraph.exporters.changes import apply_change_set
+
+    if args.inputs or args.analyze or args.replace:
+        raise UsageError("--update applies a change set: give no graph, --analyze or --replace")
+    report = apply_change_set(args.into, args.update)
+    if not args.quiet:
+        print(report.summary().replace("replaced", "updated", 1))
+    return 0
 
 
 def read_graph_or_build(inputs: list[Path]) -> nx.MultiDiGraph:
@@ -72,6 +93,10 @@ def run_load(args: argparse.Namespace) -> int:
     from newsgraph.exporters.cli._common import print_problems
     from newsgraph.exporters.stores import load, open_store
 
+    if args.update is not None:
+        return run_update(args)
+    if not args.inputs:
+        raise UsageError("give a graph.json or article files to load, or --update CHANGES")
     store = open_store(args.into)  # a malformed target fails before any reading
     G = read_graph_or_build(args.inputs)
     if args.analyze:

@@ -10,7 +10,8 @@ Targets:
 ======================================================  ==========================================
 ``oxigraph:PATH``                                       an Oxigraph store folder (pyoxigraph)
 ``http://HOST:PORT`` (an Oxigraph server)               SPARQL over HTTP, N-Quads to ``/store``
-``sparql+http://HOST/QUERY-PATH?store=GSP-URL``         any SPARQL 1.1 server (Graph Store Protocol)
+``sparql+http://HOST/QUERY-PATH?store=GSP-URL``         any SPARQL 1.1 server (Graph Store Protocol;
+                                                        ``&update=URL`` for change sets)
 ``ladybug:PATH``                                        a LadybugDB database file (Cypher)
 ``falkordb://HOST:PORT/GRAPH``                          a FalkorDB graph (Cypher, Redis protocol)
 ``falkordb+unix:///PATH/TO/SOCKET?graph=GRAPH``         the same over a Unix socket
@@ -91,11 +92,12 @@ def open_store(target: str | Store) -> Store:
     if url.scheme in ("sparql+http", "sparql+https") and url.netloc:
         from newsgraph.exporters.stores.sparql import SparqlEndpoint
 
-        store = urllib.parse.parse_qs(url.query).get("store")
+        fields = urllib.parse.parse_qs(url.query)
+        store = fields.get("store")
         if not store:
             raise StoreError(f"{target}: name the Graph Store URL with ?store=URL")
         query = urllib.parse.urlunsplit((url.scheme[7:], url.netloc, url.path, "", ""))
-        return SparqlEndpoint(query, store[0])
+        return SparqlEndpoint(query, store[0], update=fields.get("update", [None])[0])
     if url.scheme in ("falkordb", "falkordb+unix"):
         from newsgraph.exporters.stores.falkordb import FalkorGraph
 

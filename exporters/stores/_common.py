@@ -38,16 +38,19 @@ from newsgraph.exporters.property_graph.columns import (
     scalar_text,
 )
 from newsgraph.exporters.values import OnProblem, sorted_nodes
+from newsgraph.graph.errors import StoreError
 
 __all__ = [
     "LoadReport",
     "Rows",
     "Store",
     "Table",
+    "check_state",
     "cypher_counts",
     "edge_tables",
     "graph_counts",
     "node_tables",
+    "statements",
     "to_timestamp",
 ]
 
@@ -87,6 +90,8 @@ class Store(ABC):
 
     #: ``"sparql"`` or ``"cypher"``: the language :meth:`rows` understands.
     language: str = ""
+    #: The member of a change set this store applies (:mod:`newsgraph.exporters.changes`).
+    change_file: str = ""
 
     @abstractmethod
     def load(
@@ -106,6 +111,18 @@ class Store(ABC):
     def close(self) -> None:
         """Let go of connections and open files."""
 
+    @abstractmethod
+    def state(self) -> dict[str, int]:
+        """What a change set is checked against: statements (RDF) or counts by kind (Cypher)."""
+
+    @abstractmethod
+    def apply_changes(
+        self, text: str, *, before: Mapping[str, int], after: Mapping[str, int]
+    ) -> LoadReport:
+        """Apply a change set (the text of its :attr:`change_file`) to a target whose
+        :meth:`state` is ``before``; refused otherwise, and undone unless the result's
+        state is ``after`` (where the store can undo: see each store)."""
+
     def __enter__(self) -> Store:
         return self
 
@@ -122,6 +139,39 @@ def cypher_counts(store: Store, type_function: str) -> dict[str, int]:
     for kind, n in store.rows(f"MATCH ()-[r]->() RETURN {type_function}(r), count(*)")[1]:
         counts[str(kind).lower()] += int(n)
     return dict(sorted(counts.items()))
+
+
+def check_state(
+    where: str, found: Mapping[str, int], expected: Mapping[str, int], what: str
+) -> None:
+    """Raise :class:`StoreError` naming the differences when ``found`` is not ``expected``.
+
+    >>> check_state("db", {"article": 2}, {"article": 3}, "the previous graph")
+    Traceback (most recent call last):
+    ...
+    newsgraph.graph.errors.StoreError: db does not hold the previous graph: article 2, not 3
+    """
+    if dict(found) == dict(expected):
+        return
+    differences = ", ".join(
+        f"{name} {found.get(name, 0)}, not {expected.get(name, 0)}"
+        for name in sorted({*found, *expected})
+        if found.get(name, 0) != expected.get(name, 0)
+    )
+    raise StoreError(f"{where} does not hold {what}: {differences or 'other kinds'}")
+
+
+def statements(text: str) -> list[str]:
+    """The statements of a Cypher change set: one a line, ``;`` ended, ``//`` comments skipped.
+
+    >>> statements("// a comment\\nMATCH (n) RETURN n;\\n")
+    ['MATCH (n) RETURN n']
+    """
+    return [
+        line.rstrip().removesuffix(";")
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("//")
+    ]
 
 
 def graph_counts(G: nx.MultiDiGraph) -> dict[str, int]:

@@ -31,9 +31,11 @@ from newsgraph.exporters.stores._common import (
     Rows,
     Store,
     Table,
+    check_state,
     cypher_counts,
     edge_tables,
     node_tables,
+    statements,
 )
 from newsgraph.exporters.values import OnProblem
 from newsgraph.graph.errors import StoreError
@@ -47,6 +49,7 @@ class FalkorGraph(Store):
     """One graph of a FalkorDB server, by TCP (``host``, ``port``) or a Unix socket."""
 
     language = "cypher"
+    change_file = "changes.cypher"
 
     def __init__(
         self,
@@ -139,9 +142,63 @@ class FalkorGraph(Store):
         except StoreError:
             self._call("clearing a failed load", graph.delete)
             raise
-        # RENAME replaces the old graph in one step: readers see the old one or the new one.
-        self._call("renaming the loaded graph", lambda: db.connection.rename(staging, self.name))
+        self._swap(staging)
         return LoadReport(self.where, self.counts(), replaced=full)
+
+    def _update(self, graph: Any, statement: str) -> None:
+        try:
+            self._call("updating", lambda: graph.query(statement))
+        except StoreError as err:
+            # A label whose nodes all went keeps its index; FalkorDB has no IF NOT EXISTS.
+            if not (statement.startswith("CREATE INDEX") and "already indexed" in str(err)):
+                raise
+
+    def _swap(self, staging: str) -> None:
+        """Rename ``staging`` over the graph; a staging graph never written (an empty graph:
+        FalkorDB makes a graph on its first write) leaves no graph."""
+        db = self._connect()
+        graphs = self._graphs()
+        if staging in graphs:
+            # RENAME replaces the old graph in one step: readers see the old one or the new one.
+            self._call(
+                "renaming the loaded graph", lambda: db.connection.rename(staging, self.name)
+            )
+        elif self.name in graphs:
+            self._call("removing the old graph", lambda: db.select_graph(self.name).delete())
+
+    def state(self) -> dict[str, int]:
+        return self.counts()
+
+    def apply_changes(
+        self, text: str, *, before: Mapping[str, int], after: Mapping[str, int]
+    ) -> LoadReport:
+        """Run the change set's statements on a copy of the graph (``GRAPH.COPY``), check
+        it, and rename it over the target (so a failed update leaves the target as it was)."""
+        check_state(self.where, self.state(), before, "the previous graph of the change set")
+        staging = f"{self.name}.loading"
+        db = self._connect()
+        if staging in self._graphs():
+            self._call("clearing an old load", lambda: db.select_graph(staging).delete())
+        if self.name in self._graphs():  # an empty graph is no graph in FalkorDB
+            graph = db.select_graph(self.name)
+            self._call("copying the graph", lambda: graph.copy(staging))
+        copy = db.select_graph(staging)
+        try:
+            for statement in statements(text):
+                self._update(copy, statement)
+            found = FalkorGraph(
+                staging, host=self.host, port=self.port, unix_socket=self.unix_socket
+            )
+            try:
+                check_state(self.where, found.state(), after, "the new graph after the update")
+            finally:
+                found.close()
+        except StoreError:
+            if staging in self._graphs():
+                self._call("clearing a failed update", copy.delete)
+            raise
+        self._swap(staging)
+        return LoadReport(self.where, self.counts(), replaced=True)
 
     def rows(self, text: str, parameters: Mapping[str, Any] | None = None) -> Rows:
         graph = self._connect().select_graph(self.name)
@@ -150,6 +207,8 @@ class FalkorGraph(Store):
         return names, [tuple(row) for row in result.result_set]
 
     def counts(self) -> dict[str, int]:
+        if self.name not in self._graphs():  # never written, or an empty graph was loaded
+            return {}
         return cypher_counts(self, "type")
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,14 +41,16 @@ from newsgraph.exporters.stores._common import (
     Rows,
     Store,
     Table,
+    check_state,
     cypher_counts,
     edge_tables,
     node_tables,
+    statements,
 )
 from newsgraph.exporters.values import OnProblem
 from newsgraph.graph.errors import StoreError
 
-__all__ = ["LadybugFile", "schema_statements"]
+__all__ = ["LadybugFile", "column_type", "schema_statements"]
 
 _TYPES: Final = {
     "boolean": "BOOLEAN",
@@ -69,7 +72,7 @@ def schema_statements(nodes: list[Table], edges: list[Table]) -> list[str]:
     """
     out = []
     for table in nodes:
-        columns = ", ".join(f"`{c.name}` {_column_type(c)}" for c in table.columns.values())
+        columns = ", ".join(f"`{c.name}` {column_type(c)}" for c in table.columns.values())
         out.append(f"CREATE NODE TABLE {table.name}({columns}, PRIMARY KEY(id))")
     by_type: dict[str, list[Table]] = {}
     for table in edges:
@@ -77,7 +80,7 @@ def schema_statements(nodes: list[Table], edges: list[Table]) -> list[str]:
     for name, tables in by_type.items():
         ends = ", ".join(f"FROM {t.source} TO {t.target}" for t in tables)
         properties = {c.name: c for t in tables for c in t.columns.values()}
-        extra = "".join(f", `{c.name}` {_column_type(c)}" for c in properties.values())
+        extra = "".join(f", `{c.name}` {column_type(c)}" for c in properties.values())
         out.append(f"CREATE REL TABLE {name}({ends}{extra})")
     return out
 
@@ -86,6 +89,7 @@ class LadybugFile(Store):
     """A LadybugDB database file (made by :meth:`load`)."""
 
     language = "cypher"
+    change_file = "changes.ladybug.cypher"
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
@@ -151,6 +155,41 @@ class LadybugFile(Store):
             os.replace(fresh, self.path)
         return LoadReport(str(self.path), self.counts(), replaced=full)
 
+    def state(self) -> dict[str, int]:
+        return self.counts()
+
+    def apply_changes(
+        self, text: str, *, before: Mapping[str, int], after: Mapping[str, int]
+    ) -> LoadReport:
+        """Run the change set's statements on a copy of the file, check it, and rename it
+        over the target (so a failed update leaves the target as it was)."""
+        import ladybug
+
+        check_state(str(self.path), self.state(), before, "the previous graph of the change set")
+        self.close()
+        with tempfile.TemporaryDirectory(
+            prefix=f".{self.path.name}.", dir=self.path.parent
+        ) as work:
+            copy = LadybugFile(Path(work) / "db.lbug")
+            shutil.copyfile(self.path, copy.path)
+            database = ladybug.Database(str(copy.path))
+            connection = ladybug.Connection(database)
+            try:
+                for statement in statements(text):
+                    connection.execute(statement)
+            except RuntimeError as err:
+                message = str(err).splitlines()[0]
+                raise StoreError(f"{self.path}: the update failed: {message}") from err
+            finally:
+                connection.close()
+                database.close()
+            try:
+                check_state(str(self.path), copy.state(), after, "the new graph after the update")
+            finally:
+                copy.close()
+            os.replace(copy.path, self.path)
+        return LoadReport(str(self.path), self.counts(), replaced=True)
+
     def rows(self, text: str, parameters: Mapping[str, Any] | None = None) -> Rows:
         connection = self._connect()
         try:
@@ -164,10 +203,12 @@ class LadybugFile(Store):
         return names, rows
 
     def counts(self) -> dict[str, int]:
+        if self.is_empty():  # no table: an empty graph was loaded (MATCH (n) would fail)
+            return {}
         return cypher_counts(self, "label")
 
 
-def _column_type(column: Column) -> str:
+def column_type(column: Column) -> str:
     base = _TYPES.get(column.kind, "STRING")
     return f"{base}[]" if column.array else base
 

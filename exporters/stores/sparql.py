@@ -41,7 +41,7 @@ import networkx as nx
 
 from newsgraph.exporters.rdf.statements import RdfOptions
 from newsgraph.exporters.registry import dump
-from newsgraph.exporters.stores._common import LoadReport, Rows, Store
+from newsgraph.exporters.stores._common import LoadReport, Rows, Store, check_state
 from newsgraph.exporters.values import OnProblem
 from newsgraph.graph.errors import StoreError
 
@@ -93,6 +93,7 @@ def counts_query(options: RdfOptions = _DEFAULT) -> str:
 
 class _Sparql(Store):
     language = "sparql"
+    change_file = "changes.ru"
 
     def __init__(self, options: RdfOptions) -> None:
         self.options = options
@@ -103,6 +104,9 @@ class _Sparql(Store):
 
     def _report(self, target: str, replaced: bool) -> LoadReport:
         return LoadReport(target, self.counts(), self._triples(), replaced)
+
+    def state(self) -> dict[str, int]:
+        return {"statements": self._triples()}
 
     def _triples(self) -> int:
         query = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
@@ -171,6 +175,35 @@ class OxigraphFolder(_Sparql):
             _swap(fresh, self.path, Path(work) / "old")
         return self._report(str(self.path), full)
 
+    def apply_changes(
+        self, text: str, *, before: Mapping[str, int], after: Mapping[str, int]
+    ) -> LoadReport:
+        """Run the SPARQL Update on a backup of the store (``Store.backup``: hard links,
+        cheap), check it, and swap it in (so a failed update leaves the target as it was)."""
+        import pyoxigraph
+
+        check_state(str(self.path), self.state(), before, "the previous graph of the change set")
+        parent = self.path.resolve().parent
+        with tempfile.TemporaryDirectory(prefix=f".{self.path.name}.", dir=parent) as work:
+            fresh = Path(work) / "store"
+            self._open().backup(str(fresh))
+            self.close()
+            store = pyoxigraph.Store(str(fresh))
+            try:
+                store.update(text)
+                store.flush()
+            except (OSError, SyntaxError, ValueError) as err:
+                raise StoreError(f"{self.path}: the update failed: {err}") from err
+            finally:
+                del store  # releases the folder's lock
+            copy = OxigraphFolder(fresh, self.options)
+            try:
+                check_state(str(self.path), copy.state(), after, "the new graph after the update")
+            finally:
+                copy.close()
+            _swap(fresh, self.path, Path(work) / "old")
+        return self._report(str(self.path), True)
+
     def rows(self, text: str, parameters: Mapping[str, Any] | None = None) -> Rows:
         try:
             result = self._open().query(_bind(text, parameters))
@@ -192,16 +225,25 @@ class SparqlEndpoint(_Sparql):
     """
 
     def __init__(
-        self, query: str, store: str, *, dataset: bool = False, options: RdfOptions = _DEFAULT
+        self,
+        query: str,
+        store: str,
+        *,
+        dataset: bool = False,
+        update: str | None = None,
+        options: RdfOptions = _DEFAULT,
     ) -> None:
         super().__init__(options)
         self.query_url, self.store_url, self.dataset = query, store, dataset
+        self.update_url = update
 
     @classmethod
     def oxigraph(cls, url: str, options: RdfOptions = _DEFAULT) -> SparqlEndpoint:
         """The endpoint of an Oxigraph server at ``url`` (``http://127.0.0.1:7878``)."""
         base = url.rstrip("/")
-        return cls(f"{base}/query", f"{base}/store", dataset=True, options=options)
+        return cls(
+            f"{base}/query", f"{base}/store", dataset=True, update=f"{base}/update", options=options
+        )
 
     def close(self) -> None:
         """Nothing to let go of: each request opens its own connection."""
@@ -223,6 +265,27 @@ class SparqlEndpoint(_Sparql):
                     where = "default" if graph is None else "graph=" + urllib.parse.quote(graph)
                     self._send("PUT", f"{self.store_url}?{where}", part, "application/n-triples")
         return self._report(self.store_url, full)
+
+    def apply_changes(
+        self, text: str, *, before: Mapping[str, int], after: Mapping[str, int]
+    ) -> LoadReport:
+        """Send the SPARQL Update in one request (one transaction on Oxigraph and Fuseki).
+
+        A server cannot be rolled back from here: when the statements counted afterwards
+        are not the new graph's, the error says so and a ``--replace`` load mends it.
+        """
+        if self.update_url is None:
+            raise StoreError(f"{self.query_url}: name the SPARQL Update URL with &update=URL")
+        check_state(self.query_url, self.state(), before, "the previous graph of the change set")
+        request = urllib.request.Request(
+            self.update_url,
+            data=text.encode("utf-8"),
+            method="POST",
+            headers={"Content-Type": "application/sparql-update; charset=utf-8"},
+        )
+        self._open(request)
+        check_state(self.query_url, self.state(), after, "the new graph after the update")
+        return self._report(self.store_url, True)
 
     def rows(self, text: str, parameters: Mapping[str, Any] | None = None) -> Rows:
         body = urllib.parse.urlencode({"query": _bind(text, parameters)}).encode()

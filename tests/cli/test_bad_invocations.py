@@ -68,6 +68,19 @@ CASES: list[tuple[str, list[str], int, str]] = [
     ("load-into-a-file", ["load", "graph.json", "--into", "oxigraph:afile"], 1, "not a folder"),
     ("query-no-query", ["query", "oxigraph:afile"], 2, "QUERY"),
     ("query-no-store", ["query", "ladybug:nowhere.lbug", "RETURN 1"], 1, "no such LadybugDB"),
+    ("load-update-no-folder", ["load", "--update", "nowhere", "--into", "x"], 2, "nowhere"),
+    ("load-update-not-changes", ["load", "--update", "news", "--into", "x"], 1, "not a change set"),
+    (
+        "load-update-and-graph",
+        ["load", "graph.json", "--update", "news", "--into", "x"],
+        2,
+        "give no graph",
+    ),
+    ("load-nothing", ["load", "--into", "oxigraph:x"], 2, "--update CHANGES"),
+    # diff (tests/stores/test_changes.py has change sets applied)
+    ("diff-one-graph", ["diff", "graph.json", "-o", "out"], 2, "NEW"),
+    ("diff-missing-graph", ["diff", "graph.json", "nowhere.json", "-o", "out"], 2, "no such"),
+    ("diff-no-output", ["diff", "graph.json", "graph.json"], 2, "-o/--output"),
     # build
     ("build-missing-input", ["build", "nowhere", "-o", "out"], 2, "nowhere: no such file"),
     ("build-no-output", ["build", "news"], 2, "required: -o/--output"),
