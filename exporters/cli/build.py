@@ -5,8 +5,11 @@ is one :class:`~newsgraph.exporters.sinks.OutputSet`: a stopped or failed build 
 the previous set whole.  ``--update`` reads only the files that changed since the last
 ``--update`` build into the same folder (:mod:`~newsgraph.graph.building.update`); its state
 (``build-state.sqlite``) and ``update.json`` (what the update did) join the set, the state
-put in place last, and every other output is byte for byte what a full build writes.  Problems of the exports (a bad IRI left out, say) go into
-``report.json`` beside the problems of reading, and into the exit status.
+put in place last, and every other output is byte for byte what a full build writes;
+``changes/`` holds the change set from the previous ``graph.json`` to the new one, which
+``newsgraph load --update`` applies to a store loaded with the previous graph.  Problems of
+the exports (a bad IRI left out, say) go into ``report.json`` beside the problems of
+reading, and into the exit status.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import dataclasses
 import sys
 import time
 from pathlib import Path
+
+import networkx as nx
 
 from newsgraph import ReadOptions, build_graph
 from newsgraph.exporters.cli._common import dump_json, empty_inputs, left_out, print_problems
@@ -48,6 +53,8 @@ __all__ = ["add_parsers"]
 
 GRAPH_JSON = "graph.json"
 UPDATE_JSON = "update.json"
+#: The change set an update writes: from the previous graph.json to the new one.
+CHANGES = "changes"
 
 
 def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -73,7 +80,14 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         action="store_true",
         help=f"read only the files added or changed since the last --update build into OUTDIR "
         f"(its state: OUTDIR/{STATE_FILE}); the outputs are those a full build writes, and "
-        f"OUTDIR/{UPDATE_JSON} says what changed",
+        f"OUTDIR/{UPDATE_JSON} says what changed, and OUTDIR/{CHANGES}/ holds the change set "
+        "from the previous graph.json (apply it with: newsgraph load --update)",
+    )
+    parser.add_argument(
+        "--no-changes",
+        action="store_true",
+        help=f"with --update: do not write OUTDIR/{CHANGES}/ (the diff of the two graphs costs "
+        "time and memory in proportion to the graph, not to the change)",
     )
     parser.add_argument(
         "--max-file-bytes",
@@ -167,12 +181,12 @@ def run(args: argparse.Namespace) -> int:
             rdf_options=rdf_options(args),
             view_options=view_options(args),
         )
+        previous = args.output / GRAPH_JSON  # still the previous build's: not yet replaced
+        if update is not None and previous.is_file() and not args.no_changes:
+            _write_changes(previous, G, outputs, progress, exported)
         report = dataclasses.replace(report, problems=(*report.problems, *exported))
         outputs.write("report.json", dump_json(report.to_dict()))
         if update is not None and state is not None:
-            # Change sets go here: until the set is put in place, args.output / GRAPH_JSON is
-            # the previous build's graph (when update.update.full_rebuild is None) and
-            # new_graph the new one.
             done = _finish_update(update, state, new_graph, outputs, started)
     print_problems(report.problems, str(args.output / "report.json"))
     if not args.quiet:
@@ -181,6 +195,23 @@ def run(args: argparse.Namespace) -> int:
             print(done.summary())
         print(f"wrote {', '.join(map(str, outputs.written))}")
     return max(report.exit_code, int(bool(empty) or left_out(list(exported))))
+
+
+def _write_changes(
+    previous: Path,
+    G: nx.MultiDiGraph,
+    outputs: OutputSet,
+    progress: Progress,
+    problems: dict[Problem, None],
+) -> None:
+    """Write the change set from the graph a store was loaded with to ``G`` (``changes/``)."""
+    from newsgraph.exporters.changes import write_change_sets
+    from newsgraph.exporters.property_graph.nodelink import read_nodelink
+
+    with progress.phase(f"writing {CHANGES}/"):
+        write_change_sets(
+            read_nodelink(previous), G, outputs, name=CHANGES, on_problem=problems.setdefault
+        )
 
 
 def _finish_update(

@@ -17,7 +17,7 @@ from newsgraph.graph.building.update import STATE_FILE
 REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples" / "news"
 FORMATS = "nt,nq,ttl,trig,jsonld,rdfxml,graphml,gexf,csv,neo4j,neptune,html"
-UPDATE_ONLY = [STATE_FILE, "update.json"]
+UPDATE_ONLY = [STATE_FILE, "update.json", "changes"]
 
 
 def _run(*argv: str | Path) -> int:
@@ -73,6 +73,8 @@ def test_an_update_writes_what_a_full_build_writes_in_every_format(
     assert _run("build", news, "-o", full, *argv) == 1
     assert _differences(updated, full) == []
     assert sorted(set(os.listdir(updated)) - set(os.listdir(full))) == sorted(UPDATE_ONLY)
+    # the first update had no previous graph.json, so it wrote no change set; this one did
+    assert (updated / "changes" / "changes.json").is_file()
     update = json.loads((updated / "update.json").read_text())
     assert update["full_rebuild"] is None
     assert update["files"]["added"] == ["news/added.md", "news/renamed.md"]
@@ -116,3 +118,35 @@ def test_update_does_not_go_with_shards_or_no_graph(
     assert _run("build", news, "-o", tmp_path / "out", "--update", *option) == 2
     assert "--update merges in memory" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_update_writes_the_change_set_that_brings_a_store_to_the_new_graph(
+    news: Path, tmp_path: Path
+) -> None:
+    """build --update, load, change the files, build --update, load --update OUT/changes:
+    the store holds what a fresh load of the new graph.json gives."""
+    import pyoxigraph
+
+    out = tmp_path / "out"
+    assert _run("build", news, "-o", out, "--update", "--jobs", "1", "-q") == 1
+    assert not (out / "changes").exists()  # nothing to compare the first build with
+    store = tmp_path / "store"
+    assert _run("load", out / "graph.json", "--into", f"oxigraph:{store}", "-q") == 0
+    _change(news)
+    assert _run("build", news, "-o", out, "--update", "--jobs", "1", "-q") == 1
+    assert _run("load", "--update", out / "changes", "--into", f"oxigraph:{store}", "-q") == 0
+    fresh = tmp_path / "fresh"
+    assert _run("load", out / "graph.json", "--into", f"oxigraph:{fresh}", "-q") == 0
+
+    def quads(folder: Path) -> list[str]:
+        return sorted(str(q) for q in pyoxigraph.Store.read_only(str(folder)))
+
+    assert quads(store) == quads(fresh)
+    assert quads(store) != []
+
+
+def test_no_changes_leaves_the_change_set_out(news: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    for _ in range(2):
+        assert _run("build", news, "-o", out, "--update", "--no-changes", "-q", "--jobs", "1") == 1
+    assert not (out / "changes").exists()
