@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -180,6 +181,24 @@ def patched(previous: nx.MultiDiGraph, patch: Path) -> list[str]:
 
 # --- the property ---------------------------------------------------------------------------
 
+
+def _apply(target: str, changes: Path) -> None:
+    """Apply a change set; to LadybugDB through the command line, in a process of its own.
+
+    Applied in this (long-lived) test process, LadybugDB crashed in native code three times
+    in hundreds of examples (SIGSEGV/SIGBUS inside ``Connection.execute``), never in a
+    process per update, which is how ``newsgraph load --update`` runs; the cause is open.
+    """
+    if not target.startswith("ladybug:"):
+        apply_change_set(target, changes)
+        return
+    command = [sys.executable, "-m", "newsgraph.exporters.cli", "load", "--update", str(changes)]
+    done = subprocess.run(
+        [*command, "--into", target, "-q"], check=False, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+
+
 _names = itertools.count()
 
 
@@ -222,7 +241,7 @@ def test_applied_change_sets_equal_a_fresh_load(
             new = build(docs, root)
             changes = root / f"changes-{number}"
             write_change_sets(previous, new, changes)
-            apply_change_set(target, changes)
+            _apply(target, changes)
             fresh = target_in(root / f"fresh-{number}")
             load(new, fresh)
             assert dump(target) == dump(fresh), edit
