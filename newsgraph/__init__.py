@@ -78,8 +78,10 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         topic_cooccurrence,
     )
     from newsgraph.graph.building import BuildReport, build_graph, graph_from_articles
+    from newsgraph.graph.building.engines import dask_executor
     from newsgraph.graph.errors import (
         DocumentError,
+        EngineError,
         ExportError,
         NewsgraphError,
         StoreError,
@@ -113,10 +115,11 @@ _LAZY: dict[str, str] = {
     for module, names in (
         ("newsgraph.graph.model", ("Article EdgeKind Image NodeKind Problem Provider Severity "
                                    "node_key split_key")),
-        ("newsgraph.graph.errors", ("DocumentError ExportError NewsgraphError StoreError "
+        ("newsgraph.graph.errors", ("DocumentError EngineError ExportError NewsgraphError StoreError "
                                     "StrictModeError UnknownFormatError WorkerError")),
         ("newsgraph.graph.reading", "ReadOptions iter_files iter_records load_records read_file"),
         ("newsgraph.graph.building", "BuildReport build_graph graph_from_articles"),
+        ("newsgraph.graph.building.engines", "dask_executor"),
         ("newsgraph.graph.analysis", ("Central Centrality Communities Community KindCount "
                                       "KindCounts Stories Story Timeline TimelinePoint annotate "
                                       "article_graph articles_over_time central_nodes count_kinds "
@@ -153,6 +156,7 @@ __all__ = [
     "Community",
     "DocumentError",
     "EdgeKind",
+    "EngineError",
     "ExportError",
     "Format",
     "Image",
@@ -182,6 +186,7 @@ __all__ = [
     "build_graph",
     "central_nodes",
     "count_kinds",
+    "dask_executor",
     "describe",
     "dump",
     "dumps",

@@ -30,7 +30,8 @@ from newsgraph.graph.building.report import BuildReport
 from newsgraph.graph.building.transport import Packed, Receiver, Sender
 from newsgraph.graph.errors import StrictModeError
 from newsgraph.graph.model import Article, Problem, Severity
-from newsgraph.graph.reading import Item, Part, ReadOptions, list_items, read_file, read_part
+from newsgraph.graph.reading import Item, ReadOptions, list_items, read_file, read_part
+from newsgraph.graph.reading.packs import Part
 
 __all__ = ["BuildReport", "Partial", "build_graph", "graph_from_articles"]
 

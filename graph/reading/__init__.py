@@ -43,19 +43,8 @@ from newsgraph.graph.reading.packs import (
     pack_parts,
 )
 
-__all__ = [
-    "Item",
-    "Part",
-    "ReadOptions",
-    "iter_files",
-    "iter_records",
-    "list_items",
-    "load_records",
-    "read_document",
-    "read_file",
-    "read_item",
-    "read_part",
-]
+# Also for the builders, not at the top: Item, list_items, read_document, read_item, read_part.
+__all__ = ["ReadOptions", "iter_files", "iter_records", "load_records", "read_file"]
 
 
 @dataclass(frozen=True, slots=True)
