@@ -11,10 +11,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
 
-from newsgraph import ReadOptions, build_graph
+from newsgraph import ReadOptions, build_graph, dask_executor
 from newsgraph.exporters.cli._common import dump_json, empty_inputs, left_out, print_problems
 from newsgraph.exporters.cli._options import (
+    UsageError,
     add_jobs_argument,
     add_output_argument,
     add_quiet_argument,
@@ -60,11 +64,25 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     )
     add_jobs_argument(parser)
     parser.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default=None,
+        help="what reads the files: worker processes of this machine (local, the default) or "
+        "a Dask cluster: the one at --scheduler, else a LocalCluster of -j workers started "
+        "for the run (needs the 'dask' extra); the outputs are the same",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="read the files on the Dask cluster of this scheduler (tcp://HOST:PORT; "
+        "implies --engine dask); its workers must see the inputs at the same absolute paths",
+    )
+    parser.add_argument(
         "--max-file-bytes",
         type=positive_int,
         default=ReadOptions().max_file_bytes,
         metavar="N",
-        help="skip files larger than this (default: %(default)s)",
+        help="skip files (and documents in packs) larger than this (default: %(default)s)",
     )
     parser.add_argument(
         "--max-field-chars",
@@ -99,16 +117,20 @@ def run(args: argparse.Namespace) -> int:
     empty = empty_inputs("newsgraph build", args.inputs)
     options = ReadOptions(max_file_bytes=args.max_file_bytes, max_field_chars=args.max_field_chars)
     if args.no_graph:
+        if args.engine == "dask" or args.scheduler is not None:
+            raise UsageError("--no-graph runs on this machine only; Dask reads for a graph")
         return run_streaming(args, choices, options, progress, empty)
     try:
-        G, report = build_graph(
-            args.inputs,
-            jobs=args.jobs,
-            strict=args.strict,
-            options=options,
-            progress=progress.bar("reading", "file"),
-            shards=args.shards,
-        )
+        with _engine(args) as (executor, jobs):
+            G, report = build_graph(
+                args.inputs,
+                jobs=jobs,
+                strict=args.strict,
+                options=options,
+                progress=progress.bar("reading", "file"),
+                shards=args.shards,
+                executor=executor,
+            )
     except StrictModeError as err:
         print(f"newsgraph build: --strict: {err}", file=sys.stderr)
         return 1
@@ -133,3 +155,15 @@ def run(args: argparse.Namespace) -> int:
         print(report.summary())
         print(f"wrote {', '.join(map(str, outputs.written))}")
     return max(report.exit_code, int(bool(empty) or left_out(list(exported))))
+
+
+@contextmanager
+def _engine(args: argparse.Namespace) -> Iterator[tuple[Executor | None, int | None]]:
+    """The executor that reads the files (None: local processes) and its number of workers."""
+    if args.scheduler is None and args.engine != "dask":
+        yield None, args.jobs
+        return
+    if args.scheduler is not None and args.engine == "local":
+        raise UsageError("--scheduler runs the build on Dask: it cannot go with --engine local")
+    with dask_executor(args.scheduler, workers=args.jobs) as (executor, threads):
+        yield executor, threads

@@ -47,8 +47,8 @@ def dask_executor(
 
     ``scheduler`` is the address of a running scheduler (``tcp://HOST:PORT``); without
     it a ``LocalCluster`` of ``workers`` processes (default: one a core), one thread each,
-    is started and stopped with the context.  A scheduler that cannot be reached, or has
-    no worker within ``timeout`` seconds, raises :class:`~newsgraph.graph.errors.EngineError`;
+    is started and stopped with the context.  A malformed address, a scheduler that cannot
+    be reached, or one without a worker within ``timeout`` seconds raises :class:`~newsgraph.graph.errors.EngineError`;
     without the ``dask`` extra, :class:`ImportError`.
 
     Use it as ``with dask_executor(address) as (executor, threads):
@@ -73,8 +73,8 @@ def dask_executor(
         try:
             client = stack.enter_context(Client(target, timeout=timeout))  # type: ignore[no-untyped-call]
             client.wait_for_workers(1, timeout=timeout)
-        except (OSError, TimeoutError) as err:
-            raise EngineError(f"Dask scheduler {scheduler}: {_reason(err)}") from err
+        except (OSError, TimeoutError, ValueError) as err:  # ValueError: a malformed address
+            raise EngineError(f"Dask scheduler {scheduler!r}: {_reason(err)}") from err
         threads = sum(client.nthreads().values())
         # pure=False: a task is run for each build, never taken from an earlier build's
         # results of the same arguments (the files may have changed since)
