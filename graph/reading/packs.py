@@ -242,10 +242,10 @@ def _zip_documents(part: Part, max_file_bytes: int) -> Iterator[Document]:
                 yield Document(problem.path, b"", problem)
             if name is None or info.is_dir():
                 continue
-            mode = info.external_attr >> 16
-            if stat.S_ISLNK(mode):
+            kind = stat.S_IFMT(info.external_attr >> 16)  # 0 where the zip tool wrote none
+            if kind == stat.S_IFLNK:
                 yield _refused(name, "link-in-pack", "a link inside the pack; skipped")
-            elif mode and not stat.S_ISREG(mode):
+            elif kind not in (0, stat.S_IFREG):
                 yield _refused(name, "not-regular-file", "not a regular file; skipped")
             elif name in seen:
                 yield _refused(name, "duplicate-member", "a second member of this name; skipped")
