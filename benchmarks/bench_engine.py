@@ -1,8 +1,9 @@
 """The build on local worker processes against the build on a Dask ``LocalCluster``, and
 the same documents as a folder, a tar and a JSON Lines file.
 
-For a synthetic corpus (cached under the work folder) it packs the documents once into a
-tar and a JSON Lines file, then measures, in turns and ``--repeat`` times each (the fastest
+For a synthetic corpus (cached under the work folder) it packs the documents once into
+tars of 1,000 documents (an archive is read by one worker: shards spread the work) and one
+JSON Lines file (cut in parts that several workers share), then measures, in turns and ``--repeat`` times each (the fastest
 run counts):
 
 * **local**: ``build_graph(inputs, jobs=N)``, worker processes forked for the build;
@@ -55,21 +56,24 @@ def _worker_cpu() -> float:
 
 
 def _packs(news: Path, workdir: Path) -> tuple[Path, Path]:
-    """The documents below ``news`` as a tar and as a JSON Lines file (made once)."""
-    tar, jsonl = workdir / "news.tar", workdir / "news.jsonl"
+    """The documents below ``news`` as tar shards (one a folder of 1,000) and as one JSON
+    Lines file (made once)."""
+    tars, jsonl = workdir / "news-tars", workdir / "news.jsonl"
     files = sorted(news.rglob("*.md"))
-    if not tar.exists():
-        with tarfile.open(f"{tar}.part", "w") as archive:
-            for file in files:
-                archive.add(file, arcname=file.relative_to(news).as_posix())
-        os.replace(f"{tar}.part", tar)
+    if not tars.exists():
+        os.makedirs(f"{tars}.part", exist_ok=True)
+        for folder in sorted(p for p in news.iterdir() if p.is_dir()):
+            with tarfile.open(Path(f"{tars}.part", f"{folder.name}.tar"), "w") as archive:
+                for file in sorted(folder.rglob("*.md")):
+                    archive.add(file, arcname=file.relative_to(news).as_posix())
+        os.replace(f"{tars}.part", tars)
     if not jsonl.exists():
         with open(f"{jsonl}.part", "w", encoding="utf-8") as out:
             for file in files:
                 [(mapping, _)], _ = parse_document(file.name, file.read_bytes())
                 out.write(json.dumps(mapping, ensure_ascii=False, default=str) + "\n")
         os.replace(f"{jsonl}.part", jsonl)
-    return tar, jsonl
+    return tars, jsonl
 
 
 def _timed(build: Callable[[], Any], worker_cpu: Callable[[], float]) -> tuple[float, float, Any]:
@@ -91,8 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     corpus = args.workdir / f"corpus-{args.size}"
     if not (corpus / "truth.json").exists():
         generate_corpus(corpus, args.size, seed=0)
-    tar, jsonl = _packs(corpus / "news", corpus)
-    inputs = {"folder": corpus / "news", "tar": tar, "jsonl": jsonl}
+    tars, jsonl = _packs(corpus / "news", corpus)
+    inputs = {"folder": corpus / "news", "tars": tars, "jsonl": jsonl}
 
     from distributed import Client, LocalCluster
 

@@ -30,6 +30,11 @@ read before the break and reports the break (``pack-unreadable``).  Hidden membe
 part starting with ``.``, such as macOS's ``._a.md``) are skipped without a problem, as
 hidden files are in folders; folders in archives are skipped.
 
+An archive is read by one worker, front to back (a ``.tar.gz`` cannot be read from the
+middle): many archives of a few thousand documents each (shards) spread the work, one big
+archive does not.  A JSON Lines file is cut at line ends into parts of about
+:data:`DEFAULT_PART_BYTES` that several workers share.
+
 Not supported: packs inside packs (a ``.jsonl`` member of a tar is read as one document,
 as a ``.jsonl`` file was before packs), compressed JSON Lines (``.jsonl.gz``), and other
 archive formats (7z, rar).

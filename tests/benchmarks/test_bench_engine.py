@@ -20,7 +20,7 @@ def test_the_engine_benchmark_prints_ratios(
     title, header, *rows = capsys.readouterr().out.strip().splitlines()
     assert "60 documents" in title and "ratio" in header
     assert [row.split()[:2] for row in rows] == [
-        [name, engine] for engine in ("local", "dask") for name in ("folder", "tar", "jsonl")
+        [name, engine] for engine in ("local", "dask") for name in ("folder", "tars", "jsonl")
     ]
     for row in rows:
         wall, cpu, wall_ratio, cpu_ratio = map(float, row.split()[2:6])
