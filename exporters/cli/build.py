@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
 import sys
 from collections.abc import Iterator
 from concurrent.futures import Executor
@@ -165,5 +166,7 @@ def _engine(args: argparse.Namespace) -> Iterator[tuple[Executor | None, int | N
         return
     if args.scheduler is not None and args.engine == "local":
         raise UsageError("--scheduler runs the build on Dask: it cannot go with --engine local")
+    if importlib.util.find_spec("distributed") is None:
+        raise UsageError("the Dask engine needs the 'dask' extra: pip install 'newsgraph[dask]'")
     with dask_executor(args.scheduler, workers=args.jobs) as (executor, threads):
         yield executor, threads

@@ -169,3 +169,20 @@ def test_the_cli_with_a_bad_scheduler_says_so_in_one_line(tmp_path: Path) -> Non
     assert not (tmp_path / "out").exists()
     both = _cli(str(SAMPLE), "-o", str(tmp_path / "out"), "--scheduler", "x:1", "--engine", "local")
     assert both.returncode == 2 and both.stderr.count("\n") == 1
+
+
+def test_the_cli_without_the_dask_extra_names_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    from newsgraph.exporters.cli import main
+
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "distributed" else find_spec(name, *a),
+    )
+    assert main(["build", str(SAMPLE), "-o", str(tmp_path / "out"), "--engine", "dask", "-q"]) == 2
+    assert "pip install 'newsgraph[dask]'" in capsys.readouterr().err
