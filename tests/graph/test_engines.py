@@ -7,8 +7,8 @@ the same workers, which live on across builds and clients.
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import logging
 import os
 import shutil
 import subprocess
@@ -27,21 +27,39 @@ SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "news"
 FORMATS = ("json", "nt", "graphml")
 
 
+#: Starts a two-worker LocalCluster, prints its address, and stops it when stdin closes.
+_CLUSTER = """
+import logging, sys
+from distributed import LocalCluster
+with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                  dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster:
+    print(cluster.scheduler_address, flush=True)
+    sys.stdin.read()
+"""
+
+
 @pytest.fixture(scope="module")
 def scheduler() -> Iterator[str]:
-    """The address of a two-worker ``LocalCluster``: processes, one thread each."""
-    try:
-        from distributed import LocalCluster
-    except ImportError:
+    """The address of a two-worker ``LocalCluster`` (processes, one thread each), run in a
+    process of its own: Dask's processes (and multiprocessing's resource tracker) must not
+    be children of the test process, whose other tests check that no child is left."""
+    if importlib.util.find_spec("distributed") is None:
         pytest.skip("dask[distributed] is not installed (the 'dask' extra, part of 'dev')")
-    with LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address="127.0.0.1:0",
-        silence_logs=logging.ERROR,
+    command = [sys.executable, "-c", _CLUSTER]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     ) as cluster:
-        yield cluster.scheduler_address
+        assert cluster.stdout is not None and cluster.stdin is not None
+        try:
+            address = cluster.stdout.readline().strip()
+            assert address.startswith("tcp://"), "the LocalCluster did not start"
+            yield address
+        finally:
+            cluster.stdin.close()  # the cluster stops
+            try:
+                cluster.wait(timeout=120)
+            except subprocess.TimeoutExpired:
+                cluster.kill()
 
 
 @pytest.fixture(scope="module")
@@ -174,8 +192,6 @@ def test_the_cli_with_a_bad_scheduler_says_so_in_one_line(tmp_path: Path) -> Non
 def test_the_cli_without_the_dask_extra_names_it(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import importlib.util
-
     from newsgraph.exporters.cli import main
 
     find_spec = importlib.util.find_spec
