@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from itertools import islice
+from typing import Any
 
 import networkx as nx
 
@@ -180,7 +181,19 @@ def _list_files(
     :func:`_read_chunk` reads says how many files they were."""
     files, parts, refused = list_items(inputs, options)
     refusals.extend(refused)
-    return [*parts, *files]
+    # absolute: the steps may run on workers elsewhere (another executor)
+    files = [(os.path.abspath(path), name) for path, name in files]
+    return [*(part._replace(path=os.path.abspath(part.path)) for part in parts), *files]
+
+
+class _OnExecutor:
+    """Runs the steps of a sharded build on an executor given (its results in order)."""
+
+    def __init__(self, executor: Executor) -> None:
+        self.executor = executor
+
+    def map(self, step: Callable[..., Any], *columns: Iterable[Any]) -> Iterator[Any]:
+        return self.executor.map(step, *columns)
 
 
 def build_graph(
@@ -205,13 +218,21 @@ def build_graph(
     the chunks): any :class:`concurrent.futures.Executor`, such as a Dask cluster's
     (:func:`~newsgraph.graph.building.engines.dask_executor`).  Its workers are given
     absolute paths, so they must see the inputs where this process sees them.  The graph
-    and the report are the same as without it.
+    and the report are the same as without it.  With ``shards`` too, every step of the
+    sharded build runs on it, and its workers must also see the shards' store (a temporary
+    folder of this machine: a ``LocalCluster``'s workers do).
     """
     if shards is not None:
         from newsgraph.graph.building.sharded import sharded_build
 
         with sharded_build(
-            inputs, shards=shards, jobs=jobs, strict=strict, options=options, progress=progress
+            inputs,
+            shards=shards,
+            jobs=jobs,
+            strict=strict,
+            options=options,
+            progress=progress,
+            runner=None if executor is None else _OnExecutor(executor),
         ) as built:
             return built.graph(), built.report
     with cycle_collection_paused():

@@ -127,6 +127,13 @@ def test_builds_one_after_another_on_the_same_workers(
     _assert_same(after, _outputs([copy], jobs=1))
 
 
+def test_a_sharded_build_on_dask_equals_the_local_build(scheduler: str, corpus: list[Path]) -> None:
+    """Every step of the sharded build (read and route, merge, reduce, decide) on Dask."""
+    expected = _outputs(corpus, jobs=1)
+    with dask_executor(scheduler) as (executor, threads):
+        _assert_same(_outputs(corpus, executor=executor, jobs=threads, shards=3), expected)
+
+
 def test_strict_mode_on_dask_stops_as_it_does_locally(scheduler: str) -> None:
     with pytest.raises(StrictModeError) as local:
         build_graph([SAMPLE], jobs=1, strict=True)

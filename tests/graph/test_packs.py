@@ -317,3 +317,14 @@ def test_strict_mode_stops_at_a_problem_in_a_pack(packed: dict[str, Path]) -> No
     for kind in ("tar", "jsonl"):
         with pytest.raises(StrictModeError, match="heat"):
             build_graph([packed[kind]], jobs=1, strict=True)
+
+
+def test_a_sharded_build_reads_packs_as_build_graph_does(packed: dict[str, Path]) -> None:
+    from newsgraph import dumps
+
+    inputs = [packed["tar"], packed["jsonl"], packed["folder"]]
+    G, report = build_graph(inputs, jobs=1)
+    H, sharded_report = build_graph(inputs, jobs=2, shards=3)
+    assert dumps(H, "json") == dumps(G, "json")
+    assert sharded_report.to_dict() == report.to_dict()
+    assert (report.files_read, report.files_failed) == (24 + 1 + 24, 0)
