@@ -15,8 +15,11 @@ a cluster file system -- mounted at the same place; the paths are made absolute 
 they are sent).  Packs (tar, zip, JSON Lines: :mod:`~newsgraph.graph.reading.packs`) cut
 the number of files a shared file system must serve.
 
-Not done yet: the steps after reading (merging, deciding and writing shards) run in this
-process; fsspec URLs as inputs.
+With ``build_graph(shards=N, executor=...)`` every step of the sharded build runs on the
+cluster; its store is a temporary folder of this machine, which a ``LocalCluster``'s workers
+see (workers on other machines would need it on a shared folder: not offered yet).
+
+Not done yet: the streaming exports (``--no-graph``) on Dask; fsspec URLs as inputs.
 
 >>> import newsgraph as ng
 >>> callable(ng.dask_executor)

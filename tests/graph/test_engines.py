@@ -194,6 +194,10 @@ def test_the_cli_with_a_bad_scheduler_says_so_in_one_line(tmp_path: Path) -> Non
     assert not (tmp_path / "out").exists()
     both = _cli(str(SAMPLE), "-o", str(tmp_path / "out"), "--scheduler", "x:1", "--engine", "local")
     assert both.returncode == 2 and both.stderr.count("\n") == 1
+    streamed = _cli(
+        str(SAMPLE), "-o", str(tmp_path / "out"), "--no-graph", "-f", "nt", "--engine", "dask"
+    )
+    assert streamed.returncode == 2 and "--no-graph" in streamed.stderr
 
 
 def test_the_cli_without_the_dask_extra_names_it(
