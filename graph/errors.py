@@ -8,7 +8,8 @@
     ├── UnknownFormatError   a format name no exporter is registered for (also a ValueError)
     ├── ExportError          an export that cannot be done as asked (also a ValueError)
     ├── WorkerError          an export worker process failed or sent back too little
-    └── StoreError           a database target that cannot be reached, read or loaded as asked
+    ├── StoreError           a database target that cannot be reached, read or loaded as asked
+    └── EngineError          a build engine (a Dask scheduler) that cannot be reached or used
 
 Library code raises these, and translates third-party errors into them where it calls the
 third party (YAML and JSON in :mod:`newsgraph.graph.reading`, rdflib in
@@ -29,6 +30,7 @@ from newsgraph.graph.model import Problem
 
 __all__ = [
     "DocumentError",
+    "EngineError",
     "ExportError",
     "NewsgraphError",
     "StoreError",
@@ -89,3 +91,8 @@ class WorkerError(NewsgraphError):
 
 class StoreError(NewsgraphError):
     """A database target (a store folder, a server, an endpoint) refused or failed a load or query."""
+
+
+class EngineError(NewsgraphError):
+    """A build engine that cannot be used: a Dask scheduler that cannot be reached, or a
+    cluster without workers."""

@@ -94,9 +94,11 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         topic_cooccurrence,
     )
     from newsgraph.graph.building import BuildReport, build_graph, graph_from_articles
+    from newsgraph.graph.building.engines import dask_executor
     from newsgraph.graph.building.update import UpdateReport, update_graph
     from newsgraph.graph.errors import (
         DocumentError,
+        EngineError,
         ExportError,
         NewsgraphError,
         StoreError,
@@ -130,11 +132,12 @@ _LAZY: dict[str, str] = {
     for module, names in (
         ("newsgraph.graph.model", ("Article EdgeKind Image NodeKind Problem Provider Severity "
                                    "node_key split_key")),
-        ("newsgraph.graph.errors", ("DocumentError ExportError NewsgraphError StoreError "
+        ("newsgraph.graph.errors", ("DocumentError EngineError ExportError NewsgraphError StoreError "
                                     "StrictModeError UnknownFormatError WorkerError")),
         ("newsgraph.graph.reading", "ReadOptions iter_files iter_records load_records read_file"),
         ("newsgraph.graph.building", "BuildReport build_graph graph_from_articles"),
         ("newsgraph.graph.building.update", "UpdateReport update_graph"),
+        ("newsgraph.graph.building.engines", "dask_executor"),
         ("newsgraph.graph.analysis", ("Central Centrality Communities Community KindCount "
                                       "KindCounts Stories Story Timeline TimelinePoint annotate "
                                       "article_graph articles_over_time central_nodes count_kinds "
@@ -176,6 +179,7 @@ __all__ = [
     "Community",
     "DocumentError",
     "EdgeKind",
+    "EngineError",
     "ExportError",
     "Format",
     "Image",
@@ -209,6 +213,7 @@ __all__ = [
     "change_set",
     "community_churn",
     "count_kinds",
+    "dask_executor",
     "describe",
     "dump",
     "dumps",

@@ -16,13 +16,17 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
 import sys
 import time
+from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from pathlib import Path
 
 import networkx as nx
 
-from newsgraph import ReadOptions, build_graph
+from newsgraph import ReadOptions, build_graph, dask_executor
 from newsgraph.exporters.cli._common import dump_json, empty_inputs, left_out, print_problems
 from newsgraph.exporters.cli._options import (
     UsageError,
@@ -90,11 +94,25 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         "time and memory in proportion to the graph, not to the change)",
     )
     parser.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default=None,
+        help="what reads the files: worker processes of this machine (local, the default) or "
+        "a Dask cluster: the one at --scheduler, else a LocalCluster of -j workers started "
+        "for the run (needs the 'dask' extra); the outputs are the same",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="read the files on the Dask cluster of this scheduler (tcp://HOST:PORT; "
+        "implies --engine dask); its workers must see the inputs at the same absolute paths",
+    )
+    parser.add_argument(
         "--max-file-bytes",
         type=positive_int,
         default=ReadOptions().max_file_bytes,
         metavar="N",
-        help="skip files larger than this (default: %(default)s)",
+        help="skip files (and documents in packs) larger than this (default: %(default)s)",
     )
     parser.add_argument(
         "--max-field-chars",
@@ -132,33 +150,39 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             "--update merges in memory and writes graph.json: not with --shards or --no-graph"
         )
+    if args.update and (args.engine == "dask" or args.scheduler is not None):
+        raise UsageError("--update reads on this machine: not with --engine dask or --scheduler")
     if args.no_graph:
+        if args.engine == "dask" or args.scheduler is not None:
+            raise UsageError("--no-graph runs on this machine only; Dask reads for a graph")
         return run_streaming(args, choices, options, progress, empty)
     update: Update | None = None
     try:
-        if args.update:
-            graph_json = args.output / GRAPH_JSON
-            update = update_graph(
-                args.inputs,
-                args.output / STATE_FILE,
-                jobs=args.jobs,
-                strict=args.strict,
-                options=options,
-                progress=progress.bar("reading", "file"),
-                # without the graph the state was saved with there is nothing to compare the
-                # new one with: "" matches no stamp, so the update is a full rebuild
-                stamp=file_digest(graph_json) if graph_json.is_file() else "",
-            )
-            G, report = update.graph, update.report
-        else:
-            G, report = build_graph(
-                args.inputs,
-                jobs=args.jobs,
-                strict=args.strict,
-                options=options,
-                progress=progress.bar("reading", "file"),
-                shards=args.shards,
-            )
+        with _engine(args) as (executor, jobs):
+            if args.update:
+                graph_json = args.output / GRAPH_JSON
+                update = update_graph(
+                    args.inputs,
+                    args.output / STATE_FILE,
+                    jobs=jobs,
+                    strict=args.strict,
+                    options=options,
+                    progress=progress.bar("reading", "file"),
+                    # without the graph the state was saved with there is nothing to compare
+                    # the new one with: "" matches no stamp, so the update is a full rebuild
+                    stamp=file_digest(graph_json) if graph_json.is_file() else "",
+                )
+                G, report = update.graph, update.report
+            else:
+                G, report = build_graph(
+                    args.inputs,
+                    jobs=jobs,
+                    strict=args.strict,
+                    options=options,
+                    progress=progress.bar("reading", "file"),
+                    shards=args.shards,
+                    executor=executor,
+                )
     except StrictModeError as err:
         print(f"newsgraph build: --strict: {err}", file=sys.stderr)
         return 1
@@ -223,3 +247,17 @@ def _finish_update(
     done = dataclasses.replace(update.update, seconds=seconds)
     outputs.write(UPDATE_JSON, dump_json(done.to_dict()))
     return done
+
+
+@contextmanager
+def _engine(args: argparse.Namespace) -> Iterator[tuple[Executor | None, int | None]]:
+    """The executor that reads the files (None: local processes) and its number of workers."""
+    if args.scheduler is None and args.engine != "dask":
+        yield None, args.jobs
+        return
+    if args.scheduler is not None and args.engine == "local":
+        raise UsageError("--scheduler runs the build on Dask: it cannot go with --engine local")
+    if importlib.util.find_spec("distributed") is None:
+        raise UsageError("the Dask engine needs the 'dask' extra: pip install 'newsgraph[dask]'")
+    with dask_executor(args.scheduler, workers=args.jobs) as (executor, threads):
+        yield executor, threads

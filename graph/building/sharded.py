@@ -199,6 +199,5 @@ def _run(
         totals.add(counts)
         sources.update(found_sources)
     listed = [with_files(c, [sources[k] for k in c.urls]) for c in conflicts]
-    return build_report(
-        totals, records, problems, redirect, listed, len(files) - unreadable, failed
-    )
+    read = records.pop("files", 0) - unreadable  # a member of a pack is a file too
+    return build_report(totals, records, problems, redirect, listed, read, failed)

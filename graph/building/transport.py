@@ -5,6 +5,12 @@ dozens of files); sending and unpickling it again and again was the main process
 cost.  A :class:`Sender` in each worker keeps that worker's :class:`~newsgraph.graph.building.merge.Book`
 and packs a partial with only the descriptions it has not sent before; the main process's
 :class:`Receiver` maps the numbers back into its own book.
+
+That book assumes workers that live for one build and take their chunks in the order they
+were given (a process pool made for the build).  Workers that outlive a build, run tasks in
+any order, run a task twice or live on several machines (a Dask cluster) use a sender per
+chunk instead (``Sender(alone=True)``): each pack then carries all its descriptions and
+stands alone, at the cost of sending a description again in every chunk that has it.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ PackedTier = list[tuple[int, Rank, int]]
 class Packed(NamedTuple):
     """A :class:`Partial` on its way from a worker process, new descriptions only."""
 
-    sender: tuple[int, int]  # (process id, generation of its book)
+    sender: tuple[int, int] | None  # (process id, generation of its book); None: stands alone
     first: int  # the number of the first new description
     descriptions: bytes  # the values of the descriptions not sent before: see _dump_values
     articles: list[tuple[str, PackedTier, PackedTier, set[str], set[str]]]
@@ -73,11 +79,12 @@ class Sender:
     []
     """
 
-    def __init__(self, limit: int = 1 << 18) -> None:
+    def __init__(self, limit: int = 1 << 18, *, alone: bool = False) -> None:
         self.book = Book()
         self.sent = 0
         self.generation = 0
         self.limit = limit
+        self.alone = alone
 
     def partial(self) -> Partial:
         """A new partial on this sender's book."""
@@ -100,7 +107,7 @@ class Sender:
             for key, state in partial.articles.items()
         ]
         return Packed(
-            (os.getpid(), self.generation),
+            None if self.alone else (os.getpid(), self.generation),
             first,
             _dump_values(self.book.descriptions[first:]),
             articles,
@@ -118,11 +125,14 @@ class Receiver:
 
     def unpack_into(self, total: Partial, packed: Packed) -> None:
         """Merge ``packed`` into ``total`` (always the same partial for one receiver)."""
-        process, generation = packed.sender
-        known = self.known.get(process)
-        if known is None or known[0] != generation:
-            known = self.known[process] = (generation, [])
-        numbers = known[1]
+        if packed.sender is None:
+            numbers: list[int] = []
+        else:
+            process, generation = packed.sender
+            known = self.known.get(process)
+            if known is None or known[0] != generation:
+                known = self.known[process] = (generation, [])
+            numbers = known[1]
         if len(numbers) != packed.first:
             raise RuntimeError("packs of one sender were unpacked out of order")
         numbers.extend(map(total.book.number_values, packed.new_descriptions()))

@@ -71,20 +71,31 @@ def parse_document(
     *,
     max_depth: int = 16,
     known: Callable[[tuple[int, str]], bool] | None = None,
+    json_line: int | None = None,
 ) -> tuple[list[RawItem], list[Problem]]:
     """Parse the bytes of one file into raw article mappings and problems.
 
-    ``known`` tells which related items' YAML text (a :func:`~newsgraph.graph.reading.safeyaml.source_key`)
+    ``json_line`` says that ``data`` is that line of a JSON Lines file ``path`` (read
+    line by line, :mod:`~newsgraph.graph.reading.packs`): it is parsed as JSON Lines
+    are, and its problems point at that line.  ``known`` tells which related items' YAML text (a :func:`~newsgraph.graph.reading.safeyaml.source_key`)
     need not be parsed again (see :mod:`newsgraph.graph.reading.repeats`).
 
     Raises :class:`~newsgraph.graph.errors.DocumentError` when the file as a whole cannot be read
     (its problems so far are lost with it, which is fine: the file is reported instead).
     """
     problems: list[Problem] = []
-    text = _decode(path, data, problems)
+    first_line = json_line or 1
+    text = _decode(path, data, problems, first_line)
     if data.startswith(b"\xef\xbb\xbf"):
         problems.append(
-            Problem(path, 1, 1, "bom-removed", "a UTF-8 byte-order mark; removed", Severity.INFO)
+            Problem(
+                path,
+                first_line,
+                1,
+                "bom-removed",
+                "a UTF-8 byte-order mark; removed",
+                Severity.INFO,
+            )
         )
     swapped = False
     # Most files hold none of the bytes an unprintable character can start with: a fast
@@ -95,9 +106,11 @@ def parse_document(
         text = text.translate(_SWAP_IN) if _UNPRINTABLE.search(text) else text
         swapped = True
     stripped = text.lstrip()
-    if not stripped:
+    if json_line is not None:
+        items = _json_lines(path, text, problems, json_line)
+    elif not stripped:
         raise DocumentError(path, "empty-file", "the file is empty")
-    if _OPENING.match(text):
+    elif _OPENING.match(text):
         items = _front_matter(path, text, max_depth, None if swapped else known)
     elif stripped[0] in "{[":
         items = _json(path, stripped, text, problems)
@@ -108,11 +121,11 @@ def parse_document(
     return items, problems
 
 
-def _decode(path: str, data: bytes, problems: list[Problem]) -> str:
+def _decode(path: str, data: bytes, problems: list[Problem], first_line: int = 1) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        line = data.count(b"\n", 0, err.start) + 1
+        line = data.count(b"\n", 0, err.start) + first_line
         problems.append(
             Problem(
                 path,
@@ -310,10 +323,12 @@ def _has_object_line(text: str) -> bool:
     return False
 
 
-def _json_lines(path: str, text: str, problems: list[Problem]) -> list[RawItem]:
+def _json_lines(
+    path: str, text: str, problems: list[Problem], first_line: int = 1
+) -> list[RawItem]:
     """One article a line; a broken line is reported and the others are kept."""
     items: list[RawItem] = []
-    for number, line in enumerate(text.split("\n"), 1):
+    for number, line in enumerate(text.split("\n"), first_line):
         if line.strip():
             try:
                 items.append((_loads(line, number), number))

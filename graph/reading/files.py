@@ -11,6 +11,10 @@ it was found under, prefixed with that root's own name, with ``/`` separators
 given by itself is named by its file name).  Provenance and problems use that name, so
 the same input gives the same outputs on any machine and from any working directory.
 
+A *pack* -- a tar or zip archive, or a JSON Lines file, known by the end of its name
+(:func:`pack_kind`) -- holds many documents and is listed like any file, but the size cap
+applies to each document in it, not to the pack (:mod:`newsgraph.graph.reading.packs`).
+
 >>> import tempfile, pathlib
 >>> root = pathlib.Path(tempfile.mkdtemp())
 >>> _ = (root / "b.md").write_text("x"); _ = (root / "a.json").write_text("{}")
@@ -32,11 +36,34 @@ __all__ = [
     "iter_files",
     "iter_named_paths",
     "iter_paths",
+    "pack_kind",
     "portable_root_name",
     "read_bytes",
 ]
 
 DEFAULT_MAX_FILE_BYTES = 16 * 1024 * 1024
+
+#: The ends of the names of packs, and the kind of each.
+_PACK_SUFFIXES = (
+    (".tar", "tar"),
+    (".tar.gz", "tar"),
+    (".tgz", "tar"),
+    (".tar.bz2", "tar"),
+    (".tar.xz", "tar"),
+    (".zip", "zip"),
+    (".jsonl", "jsonl"),
+    (".ndjson", "jsonl"),
+)
+
+
+def pack_kind(name: str) -> str | None:
+    """``"tar"``, ``"zip"`` or ``"jsonl"`` for a pack of documents, by its name; else None.
+
+    >>> pack_kind("feeds/day-1.tar.gz"), pack_kind("dump.JSONL"), pack_kind("a.md")
+    ('tar', 'jsonl', None)
+    """
+    lower = name.lower()
+    return next((kind for suffix, kind in _PACK_SUFFIXES if lower.endswith(suffix)), None)
 
 
 def iter_files(
@@ -138,7 +165,7 @@ def _refusal(
         return Problem(name, None, None, "unreadable", err.strerror or str(err))
     if not stat.S_ISREG(info.st_mode):
         return Problem(name, None, None, "not-regular-file", "not a regular file; skipped")
-    if info.st_size > max_file_bytes:
+    if info.st_size > max_file_bytes and pack_kind(name) is None:
         return Problem(
             name,
             None,

@@ -192,7 +192,9 @@ def test_json_and_json_lines_problems_have_the_line_and_column_of_the_field() ->
         ("lines.jsonl", 2, 39, "bad-number"),  # "heat" on line 2, column 39
         ("list.json", 5, 4, "bad-boolean"),  # "published" on line 5 of the pretty list
     ]
-    assert report.problems[0].message.startswith("item 2: heat")
+    # a JSON Lines file is read line by line (a pack): the line says which item it is
+    assert report.problems[0].message.startswith("heat: ")
+    assert report.problems[1].message.startswith("item 2: published")
 
 
 def test_yaml_problems_point_at_the_line_of_the_offending_value() -> None:
