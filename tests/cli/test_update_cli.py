@@ -120,6 +120,15 @@ def test_update_does_not_go_with_shards_or_no_graph(
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("option", [["--engine", "dask"], ["--scheduler", "tcp://127.0.0.1:9"]])
+def test_update_reads_on_this_machine(
+    news: Path, tmp_path: Path, option: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run("build", news, "-o", tmp_path / "out", "--update", *option) == 2
+    assert "--update reads on this machine" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 def test_an_update_writes_the_change_set_that_brings_a_store_to_the_new_graph(
     news: Path, tmp_path: Path
 ) -> None:
