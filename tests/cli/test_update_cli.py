@@ -159,3 +159,16 @@ def test_no_changes_leaves_the_change_set_out(news: Path, tmp_path: Path) -> Non
     for _ in range(2):
         assert _run("build", news, "-o", out, "--update", "--no-changes", "-q", "--jobs", "1") == 1
     assert not (out / "changes").exists()
+
+
+def test_an_archive_is_left_to_full_builds(
+    news: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import tarfile
+
+    with tarfile.open(news / "more.tar", "w") as archive:
+        archive.add(sorted(news.rglob("*.md"))[0], arcname="one.md")
+    assert _run("build", news, "-o", tmp_path / "out", "--update", "-q") == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "build tar and zip packs without --update" in err
+    assert not (tmp_path / "out").exists()
