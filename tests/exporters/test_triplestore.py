@@ -12,6 +12,7 @@ import json
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.parse
@@ -24,7 +25,10 @@ import pytest
 
 from newsgraph import dump
 
-OXIGRAPH = shutil.which("oxigraph")
+# the server installed beside this interpreter first (a venv run without activating it)
+OXIGRAPH = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which(
+    "oxigraph"
+)
 pytestmark = pytest.mark.skipif(
     OXIGRAPH is None, reason="the oxigraph server is not installed (pip install oxigraph)"
 )
