@@ -95,6 +95,8 @@
     },
   };
   for (const [i, j] of data.edges || []) drawnEdges.add(i, j);
+  // Whether sigma's line program must be fed again (see "edges" below).
+  let edgesStale = true;
   performance.mark("newsgraph:graph");
   const state = {
     colourBy: data.color_by || "kind",
@@ -186,6 +188,7 @@
       for (let i = 0; i < N; i++) own[i] = own[i] && pass[i] ? 1 : 0;
     }
     state.visible = own;
+    edgesStale = true;
     let shown = 0;
     graph.forEachNode((n) => { shown += own[Number(n)]; });
     let links = 0;
@@ -267,9 +270,9 @@
 
   // ---- edges ---------------------------------------------------------------------------
   // Sigma's programs, fed here rather than by sigma: every drawn edge in light grey, or,
-  // while a node or a story is in focus, only the focus's edges in red (wider).  The
-  // arrays are refilled after each of sigma's processings (positions or filters changed),
-  // the focus's edges when the focus changes.
+  // while a node or a story is in focus, only the focus's edges in red (wider).  The grey
+  // lines are refilled after a processing of sigma's that follows a change of what is
+  // drawn, shown or where (edgesStale), the focus's edges when the focus changes.
   const edgeGl = sigma.getCanvases().edges.getContext("webgl2") || sigma.getCanvases().edges.getContext("webgl");
   const edgeLines = new EdgeLineProgram(edgeGl, null, sigma);
   const focusEdges = new EdgeRectangleProgram(edgeGl, null, sigma);
@@ -281,9 +284,11 @@
 
   function fillAllEdges() {
     const { s, t, count } = drawnEdges;
+    const shown = new Array(N);
+    for (let i = 0; i < N; i++) if (inGraph[i]) shown[i] = sigma.getNodeDisplayData(String(i));
     edgeLines.reallocate(count);
-    const shown = (i) => sigma.getNodeDisplayData(String(i));
-    for (let e = 0; e < count; e++) edgeLines.process(0, e, shown(s[e]), shown(t[e]), GREY);
+    for (let e = 0; e < count; e++) edgeLines.process(0, e, shown[s[e]], shown[t[e]], GREY);
+    edgesStale = false;
   }
   function focusEdgeList() {
     const out = [];
@@ -304,7 +309,7 @@
       focusEdges.process(0, e, sigma.getNodeDisplayData(String(a)), sigma.getNodeDisplayData(String(b)), RED));
     focusFilled = state.focus;
   }
-  sigma.on("afterProcess", () => { fillAllEdges(); focusFilled = null; });
+  sigma.on("afterProcess", () => { if (edgesStale) fillAllEdges(); focusFilled = null; });
   sigma.on("afterRender", () => {
     const captor = sigma.getMouseCaptor();
     const moving = sigma.getCamera().isAnimated() || captor.isMoving || captor.draggedEvents || captor.currentWheelDirection;
@@ -323,6 +328,7 @@
   // ---- bringing in nodes left out -----------------------------------------------------
   function bringIn(i) {
     if (inGraph[i]) return;
+    edgesStale = true;  // new lines, and sigma rescales every position when the extent grows
     // Next to the drawn neighbours (their middle), else in the middle of the view.
     let sx = 0, sy = 0, m = 0;
     for (let p = start[i]; p < start[i + 1]; p++) {
@@ -685,5 +691,10 @@
   fillAllEdges();
   edgeLines.render(sigma.getRenderParams());
   performance.mark("newsgraph:edges");
-  document.documentElement.dataset.viewer = "ready";
+  // Ready once the browser has shown that drawing: the frame after the next one starts
+  // only when WebGL (on a machine without a GPU, the CPU) has finished it.
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    performance.mark("newsgraph:shown");
+    document.documentElement.dataset.viewer = "ready";
+  }));
 })();
