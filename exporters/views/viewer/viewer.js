@@ -671,6 +671,7 @@
     sigma,
     nodeCount: N,
     drawnCount: () => graph.order,
+    drawnEdgeCount: () => drawnEdges.count,
     isDrawn: (key) => { const i = keyIndex.get(key); return i !== undefined && inGraph[i] === 1; },
     labelsShown: () => [...labelsShown].map((n) => col.label[Number(n)]),
     select(key) { const i = keyIndex.get(key); if (i !== undefined) select(i, true); return i !== undefined; },
