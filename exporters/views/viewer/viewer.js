@@ -310,14 +310,31 @@
     focusFilled = state.focus;
   }
   sigma.on("afterProcess", () => { if (edgesStale) fillAllEdges(); focusFilled = null; });
-  sigma.on("afterRender", () => {
+  function moving() {
     const captor = sigma.getMouseCaptor();
-    const moving = sigma.getCamera().isAnimated() || captor.isMoving || captor.draggedEvents || captor.currentWheelDirection;
+    return sigma.getCamera().isAnimated() || captor.isMoving || captor.draggedEvents > 0 || captor.currentWheelDirection !== 0;
+  }
+  // Edges left out of a frame while moving are drawn once the camera is still (sigma may
+  // draw no frame then: its wheel zoom, for one, ends on a frame drawn as moving).
+  let waitingForStill = false;
+  function drawWhenStill() {
+    if (waitingForStill) return;
+    waitingForStill = true;
+    const check = () => {
+      if (moving()) { setTimeout(check, 150); return; }
+      waitingForStill = false;
+      sigma.scheduleRender();
+    };
+    setTimeout(check, 150);
+  }
+  sigma.on("afterRender", () => {
     const params = sigma.getRenderParams();
     if (state.focus !== null) {
       if (focusFilled !== state.focus) fillFocusEdges();
       focusEdges.render(params);
-    } else if (!(HIDE_EDGES_ON_MOVE && moving)) {
+    } else if (HIDE_EDGES_ON_MOVE && moving()) {
+      drawWhenStill();
+    } else {
       edgeLines.render(params);
     }
   });
