@@ -6,8 +6,11 @@
 For each size it builds a news-shaped graph (:func:`news_graph`: articles in communities with
 providers, topics and related links), writes the page (wall and CPU time), opens it in
 headless Chromium (Debian's, SwiftShader WebGL: drawn by the CPU) and measures the time until
-the viewer is ready and the frames per second while the camera pans and zooms (see
-``FPS_SCRIPT``).  A page of 50 articles is measured first, in the same run, as the baseline:
+the viewer is ready (the first frame with every node and edge shown), the CPU time Chromium's
+processes spent on it (the WebGL drawing runs in its GPU process), where the page's script
+spent it (its ``performance.mark`` phases: reading the HTML up to the script, the adjacency,
+the graph, the panels, sigma's first drawing, the edges, the frame shown), and the frames
+per second while the camera pans and zooms (see ``FPS_SCRIPT``).  A page of 50 articles is measured first, in the same run, as the baseline:
 its frame rate is what this browser on this machine manages for any sigma drawing, and the
 ratios say what the graph's size costs on top.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import os
 import random
 import tempfile
 import time
@@ -167,7 +171,35 @@ def news_graph(articles: int, *, edges_per_node: float = 5.0, seed: int = 0) -> 
     return G
 
 
-def measure(articles: int, browser: Any, folder: Path) -> dict[str, float]:
+# The page's own marks (exporters/views/viewer/viewer.js), in order: ms since navigation.
+MARKS_SCRIPT = """() => Object.fromEntries(performance.getEntriesByType("mark")
+  .filter((m) => m.name.startsWith("newsgraph:"))
+  .map((m) => [m.name.slice(10), Math.round(m.startTime)]))"""
+
+
+def chromium_cpu_s() -> float:
+    """CPU seconds (user + system) used so far by every Chromium process of this machine
+    (Linux ``/proc``; 0 elsewhere).  The benchmark's browser is the only one it starts.
+
+    >>> chromium_cpu_s() >= 0
+    True
+    """
+    total = 0
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for pid in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if b"chromium" not in f.read():
+                    continue
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError, ValueError):
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def measure(articles: int, browser: Any, folder: Path) -> dict[str, Any]:
     G = news_graph(articles)
     wall, cpu = time.perf_counter(), time.process_time()
     out = io.BytesIO()
@@ -176,10 +208,12 @@ def measure(articles: int, browser: Any, folder: Path) -> dict[str, float]:
     path = folder / f"page-{articles}.html"
     path.write_bytes(out.getvalue())
     page = browser.new_page(viewport={"width": 1280, "height": 800})
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), chromium_cpu_s()
     page.goto(path.as_uri(), timeout=300_000)  # the page's script runs before "load"
     page.wait_for_selector("html[data-viewer=ready]", timeout=300_000)
     loaded = time.perf_counter() - start
+    load_cpu = chromium_cpu_s() - cpu
+    marks = page.evaluate(MARKS_SCRIPT)
     moved = page.evaluate(FPS_SCRIPT)
     page.close()
     return {
@@ -188,6 +222,8 @@ def measure(articles: int, browser: Any, folder: Path) -> dict[str, float]:
         "page_mb": len(out.getvalue()) / 1e6,
         **written,
         "load_s": loaded,
+        "load_cpu_s": load_cpu,
+        "marks": marks,
         "fps": moved["fps"],
         "renders": moved["renders"],
         "move_s": moved["seconds"],
@@ -213,11 +249,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"{r['nodes']:>8,} nodes {r['edges']:>9,} edges  page {r['page_mb']:6.1f} MB  "
                 f"write {r['write_s']:6.1f} s (cpu {r['write_cpu_s']:6.1f} s)  "
-                f"load {r['load_s']:5.2f} s ({r['load_s'] / base['load_s']:4.1f}x)  "
+                f"load {r['load_s']:5.2f} s ({r['load_s'] / base['load_s']:4.1f}x; "
+                f"chromium cpu {r['load_cpu_s']:5.2f} s)  "
                 f"{r['fps']:5.1f} frames/s ({r['fps'] / base['fps']:4.2f}x; "
                 f"{r['renders']:5.1f} redraws/s, "
                 f"{r['render_ms']:6.0f} ms of script a redraw, "
                 f"{r['move_s']:4.1f} s for 4 s of camera moves)",
+                flush=True,
+            )
+            print(
+                "    page marks (ms since navigation): "
+                + ", ".join(f"{name} {ms}" for name, ms in r["marks"].items()),
+                f"; load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else "",
                 flush=True,
             )
         browser.close()

@@ -84,8 +84,10 @@ def show(
     H = view_graph(G, view, color_by=color_by)
     palette = _palette(H)
     # Short ids: every edge names both ends, and news keys are long URLs (on the real corpus
-    # this shrinks the widget data from 16 MB to 5 MB).  The key stays an attribute.
-    H = nx.relabel_nodes(H, {n.key: str(i) for i, n in enumerate(view.nodes[: view.drawn])})
+    # this shrinks the widget data from 16 MB to 5 MB).  The key stays an attribute.  H names
+    # its nodes by their escaped keys (a key with "<" or a quote kept its long name before).
+    drawn = view.nodes[: view.drawn]
+    H = nx.relabel_nodes(H, {_escaped(n.key): str(i) for i, n in enumerate(drawn)})
     options: dict[str, Any] = {
         "name": _escaped(view.note or f"{view.drawn:,} nodes"),
         "height": height,

@@ -4,13 +4,17 @@
   exported page draws the ipysigma widget.  It loads require.js and the widget manager from
   the web; here they are served from ``tests/browser/widget_assets.sh``'s folder (and
   ipysigma's script from its Python package), every other request refused.  The hostile
-  names of the page's tests reach the widget's legend as text: no dialog, no element.
+  names of the page's tests reach the widget's legend as text: no dialog, no element.  So
+  do they when each node is hovered (ipysigma draws the hover label on a canvas) and
+  clicked (ipysigma writes the node's attributes into its information panel as markup,
+  ``show()`` escapes them).
 - Without widget state (JupyterLab saves none by default), the export shows the widget's
   PNG picture instead of an empty cell, with the network cut off entirely.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import subprocess
@@ -74,6 +78,47 @@ def injected(page: Any) -> int:
     return count + page.evaluate("() => window.pwned === undefined ? 0 : 1")
 
 
+# Every point of the widget's drawing, a few pixels apart, where the pointer is over a node
+# (ipysigma shows a pointer there): mouse moves dispatched in the page, one evaluation.
+NODE_POINTS = """(step) => {
+  const box = document.querySelector(".ipysigma-container");
+  const layer = box.querySelector("canvas:last-of-type");
+  const rect = box.getBoundingClientRect();
+  const found = [];
+  for (let y = rect.top + step / 2; y < rect.bottom; y += step) {
+    for (let x = rect.left + step / 2; x < rect.right; x += step) {
+      layer.dispatchEvent(new MouseEvent("mousemove", { clientX: x, clientY: y, bubbles: true }));
+      if (box.style.cursor === "pointer") found.push([x, y]);
+    }
+  }
+  layer.dispatchEvent(new MouseEvent("mousemove", { clientX: rect.left + 1, clientY: rect.top + 1, bubbles: true }));
+  return found;
+}"""
+
+# Select each node as ipysigma's search box does (a "change" event from its <select>) and
+# return what the information panel then says about it (ipysigma writes it as markup).
+PANELS = """(keys) => {
+  const select = document.querySelector("select.ipysigma-search");
+  const panel = document.querySelector(".ipysigma-information-contents");
+  return keys.map((key) => {
+    select.dispatchEvent(new CustomEvent("change", { detail: { value: key } }));
+    return panel.textContent;
+  });
+}"""
+
+HOVERED = "() => document.querySelector('.ipysigma-container').style.cursor === 'pointer'"
+
+LABELS = [
+    "</script><script>window.pwned='a';alert('a')</script>",
+    "\" onmouseover=\"window.pwned='b';alert('b')\" x=\"",
+    "<svg/onload=window.pwned='svg';alert('svg')>",
+    "<iframe src=javascript:alert('i')>",
+    "<b onclick=alert('p')>Evil</b> Times",
+    "{{constructor.constructor('window.pwned=1')()}}",
+    "'; window.pwned='topic'; alert('topic'); '",
+]
+
+
 def test_the_exported_widget_draws_and_keeps_hostile_names_as_text(
     browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -108,6 +153,21 @@ def test_the_exported_widget_draws_and_keeps_hostile_names_as_text(
     assert "<b onclick=alert('p')>Evil</b> Times" in page.text_content(".jupyter-widgets")
     shot = page.locator(".jupyter-widgets canvas").first.bounding_box()
     assert shot["width"] > 100 and shot["height"] > 100
+    assert seen == [] and injected(page) == 0
+
+    # Hover the nodes (sigma draws their labels on a canvas): every point of the drawing
+    # over a node, then the first one with the real mouse.
+    page.locator(".ipysigma-container").scroll_into_view_if_needed()
+    points = page.evaluate(NODE_POINTS, 6)
+    assert points, "no node under the pointer anywhere in the drawing"
+    page.mouse.move(*points[0])
+    page.wait_for_function(HOVERED, timeout=5000)  # sigma picks on its next frame
+    # The information panel of each of the 8 nodes (show() names them "0", "1", ...) holds its
+    # label as text: show() escapes every value because ipysigma's legend writes markup,
+    # and ipysigma's panel escapes again, so the panel shows the escaped label.
+    panels = "\n".join(page.evaluate(PANELS, [str(i) for i in range(8)]))
+    missing = [label for label in LABELS if html.escape(label) not in panels]
+    assert missing == [], f"not in the information panels as text: {missing}"
     assert seen == [] and injected(page) == 0
     page.close()
 

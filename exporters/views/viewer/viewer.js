@@ -1,12 +1,21 @@
 // newsgraph standalone viewer: draws the graph embedded in the page with sigma.js (WebGL).
 //
+// Edges are not in graphology: at 500k edges, a graphology edge a link (and sigma's
+// processing of each) took most of the load time.  They are drawn from two typed arrays by
+// sigma's own line program on sigma's edge layer, after each of sigma's renders (see
+// "edges" below).  Nodes use sigma's point program: sigma's default disc program draws one
+// WebGL instance a node, which a machine without a GPU (SwiftShader) pays for per instance.
+//
 // Everything taken from the data is put on the page with textContent, canvas text or a
 // URL checked to be http(s): never as markup.  Nothing is fetched.  The layout is computed
 // in Python; nodes left out of the drawing are in the search index and are brought in,
 // with their neighbours, when asked for.
 "use strict";
 (function () {
-  const { Graph, Sigma, drawDiscNodeLabel, drawDiscNodeHover } = window.newsgraphVendor;
+  const { Graph, Sigma, drawDiscNodeLabel, drawDiscNodeHover, EdgeLineProgram, EdgeRectangleProgram, NodePointProgram } =
+    window.newsgraphVendor;
+  // Marks for benchmarks/bench_view.py (where a load's time goes).
+  performance.mark("newsgraph:script");
   const data = JSON.parse(document.getElementById("newsgraph-data").textContent);
   const col = data.nodes;
   const N = col.key.length;
@@ -56,6 +65,7 @@
   const searchText = col.label.map((l, i) => (l + "\u0000" + col.key[i]).toLowerCase());
   const articleKind = kinds.indexOf("article");
 
+  performance.mark("newsgraph:adjacency");
   // ---- the drawn graph -----------------------------------------------------------------
   const graph = new Graph({ type: "undirected", multi: false, allowSelfLoops: false });
   const inGraph = new Uint8Array(N);
@@ -69,9 +79,25 @@
     graph.addNode(String(i), { x, y, size: size(i), label: col.label[i] });
   }
   for (let i = 0; i < data.drawn; i++) addNode(i, col.x[i], -col.y[i]);
-  // Each edge keeps its ends' numbers, so the edge reducer never looks them up by key.
-  for (const [i, j] of data.edges || []) graph.addEdge(String(i), String(j), { size: 0.5, s: i, t: j });
-
+  // The drawn edges, as their ends' numbers: an edge is drawn when both its ends are.
+  const drawnEdges = {
+    s: new Int32Array((data.edges || []).length),
+    t: new Int32Array((data.edges || []).length),
+    count: 0,
+    add(i, j) {
+      if (this.count === this.s.length) {
+        const grow = (a) => { const b = new Int32Array(Math.max(16, 2 * a.length)); b.set(a); return b; };
+        this.s = grow(this.s);
+        this.t = grow(this.t);
+      }
+      this.s[this.count] = i;
+      this.t[this.count++] = j;
+    },
+  };
+  for (const [i, j] of data.edges || []) drawnEdges.add(i, j);
+  // Whether sigma's line program must be fed again (see "edges" below).
+  let edgesStale = true;
+  performance.mark("newsgraph:graph");
   const state = {
     colourBy: data.color_by || "kind",
     hiddenKinds: new Set(),
@@ -162,10 +188,11 @@
       for (let i = 0; i < N; i++) own[i] = own[i] && pass[i] ? 1 : 0;
     }
     state.visible = own;
+    edgesStale = true;
     let shown = 0;
     graph.forEachNode((n) => { shown += own[Number(n)]; });
     let links = 0;
-    graph.forEachEdge((e, a, s, t) => { links += own[Number(s)] && own[Number(t)] ? 1 : 0; });
+    for (let e = 0; e < drawnEdges.count; e++) links += own[drawnEdges.s[e]] & own[drawnEdges.t[e]];
     $("counts").textContent = `${shown.toLocaleString("en")} of ${graph.order.toLocaleString("en")} drawn nodes ` +
       `(${N.toLocaleString("en")} in the graph), ${links.toLocaleString("en")} links shown`;
     $("graph").dataset.drawnNodes = String(shown);
@@ -213,18 +240,6 @@
     if (i === state.selected || state.matches.has(i)) { out.highlighted = true; out.forceLabel = true; out.zIndex = 2; }
     return out;
   }
-  function edgeReducer(edge, attrs) {
-    const s = attrs.s;
-    const t = attrs.t;
-    const out = { ...attrs, color: EDGE };
-    if (!state.visible[s] || !state.visible[t]) out.hidden = true;
-    else if (state.focus !== null) {
-      if (state.focus.has(s) && state.focus.has(t) && (state.story >= 0 || s === state.hovered || t === state.hovered ||
-          s === state.selected || t === state.selected)) { out.color = "#d62728"; out.size = 1; out.zIndex = 1; }
-      else out.hidden = true;
-    }
-    return out;
-  }
 
   // The panels and header are filled before sigma measures its container: sigma sizes its
   // canvas once, and a later change of the header's height would leave it out of step.
@@ -233,23 +248,96 @@
   if (window.matchMedia("(min-width: 761px)").matches) document.body.classList.add("show-controls", "show-details");
   showDetails(-1);
   applyFilters();
+  performance.mark("newsgraph:controls");
   const container = $("graph");
   const sigma = new Sigma(graph, container, {
     nodeReducer,
-    edgeReducer,
     zIndex: true,
+    defaultNodeType: "point",
+    nodeProgramClasses: { point: NodePointProgram },
     defaultDrawNodeLabel: drawLabel,
     defaultDrawNodeHover: drawDiscNodeHover,
     labelDensity: 0.6,
     labelGridCellSize: 120,
     labelRenderedSizeThreshold: 4,
     labelFont: "system-ui, sans-serif",
-    hideEdgesOnMove: graph.size > 200000,
     minCameraRatio: 0.002,
     maxCameraRatio: 4,
     allowInvalidContainer: true,
   });
+  performance.mark("newsgraph:sigma");
   sigma.on("beforeRender", () => { labelsShown = new Set(); labelBoxes = []; });
+
+  // ---- edges ---------------------------------------------------------------------------
+  // Sigma's programs, fed here rather than by sigma: every drawn edge in light grey, or,
+  // while a node or a story is in focus, only the focus's edges in red (wider).  The grey
+  // lines are refilled after a processing of sigma's that follows a change of what is
+  // drawn, shown or where (edgesStale), the focus's edges when the focus changes.
+  const edgeGl = sigma.getCanvases().edges.getContext("webgl2") || sigma.getCanvases().edges.getContext("webgl");
+  const edgeLines = new EdgeLineProgram(edgeGl, null, sigma);
+  const focusEdges = new EdgeRectangleProgram(edgeGl, null, sigma);
+  const GREY = { color: EDGE };
+  const RED = { color: "#d62728", size: 1.5 };
+  // Redrawing 500k lines while the camera moves costs SwiftShader seconds a frame.
+  const HIDE_EDGES_ON_MOVE = drawnEdges.count > 200000;
+  let focusFilled = null;
+
+  function fillAllEdges() {
+    const { s, t, count } = drawnEdges;
+    const shown = new Array(N);
+    for (let i = 0; i < N; i++) if (inGraph[i]) shown[i] = sigma.getNodeDisplayData(String(i));
+    edgeLines.reallocate(count);
+    for (let e = 0; e < count; e++) edgeLines.process(0, e, shown[s[e]], shown[t[e]], GREY);
+    edgesStale = false;
+  }
+  function focusEdgeList() {
+    const out = [];
+    if (state.focus === null) return out;
+    for (const a of state.focus) {
+      for (let p = start[a]; p < start[a + 1]; p++) {
+        const b = target[p];
+        if (a < b && inGraph[a] && inGraph[b] && state.focus.has(b) && (state.story >= 0 || a === state.hovered ||
+            b === state.hovered || a === state.selected || b === state.selected)) out.push([a, b]);
+      }
+    }
+    return out;
+  }
+  function fillFocusEdges() {
+    const list = focusEdgeList();
+    focusEdges.reallocate(list.length);
+    list.forEach(([a, b], e) =>
+      focusEdges.process(0, e, sigma.getNodeDisplayData(String(a)), sigma.getNodeDisplayData(String(b)), RED));
+    focusFilled = state.focus;
+  }
+  sigma.on("afterProcess", () => { if (edgesStale) fillAllEdges(); focusFilled = null; });
+  function moving() {
+    const captor = sigma.getMouseCaptor();
+    return sigma.getCamera().isAnimated() || captor.isMoving || captor.draggedEvents > 0 || captor.currentWheelDirection !== 0;
+  }
+  // Edges left out of a frame while moving are drawn once the camera is still (sigma may
+  // draw no frame then: its wheel zoom, for one, ends on a frame drawn as moving).
+  let waitingForStill = false;
+  function drawWhenStill() {
+    if (waitingForStill) return;
+    waitingForStill = true;
+    const check = () => {
+      if (moving()) { setTimeout(check, 150); return; }
+      waitingForStill = false;
+      sigma.scheduleRender();
+    };
+    setTimeout(check, 150);
+  }
+  sigma.on("afterRender", () => {
+    const params = sigma.getRenderParams();
+    if (state.focus !== null) {
+      if (focusFilled !== state.focus) fillFocusEdges();
+      focusEdges.render(params);
+    } else if (HIDE_EDGES_ON_MOVE && moving()) {
+      drawWhenStill();
+    } else {
+      edgeLines.render(params);
+    }
+  });
 
   function refresh() { sigma.refresh({ skipIndexation: true }); }
   function redraw() { setFocus(); sigma.refresh(); }
@@ -257,6 +345,7 @@
   // ---- bringing in nodes left out -----------------------------------------------------
   function bringIn(i) {
     if (inGraph[i]) return;
+    edgesStale = true;  // new lines, and sigma rescales every position when the extent grows
     // Next to the drawn neighbours (their middle), else in the middle of the view.
     let sx = 0, sy = 0, m = 0;
     for (let p = start[i]; p < start[i + 1]; p++) {
@@ -275,10 +364,16 @@
       const a = (2 * Math.PI * r) / missing.length;
       addNode(j, posX[i] + spread * Math.cos(a), posY[i] + spread * Math.sin(a));
     });
+    // Their edges to drawn nodes, each once (the page's edge list may hold a pair twice).
+    const added = new Set();
     for (const a of [i, ...missing]) {
       for (let p = start[a]; p < start[a + 1]; p++) {
         const b = target[p];
-        if (inGraph[b] && !graph.hasEdge(String(a), String(b))) graph.addEdge(String(a), String(b), { size: 0.5, s: a, t: b });
+        const pair = a < b ? `${a} ${b}` : `${b} ${a}`;
+        if (inGraph[b] && !added.has(pair)) {
+          added.add(pair);
+          drawnEdges.add(a, b);
+        }
       }
     }
   }
@@ -593,6 +688,7 @@
     sigma,
     nodeCount: N,
     drawnCount: () => graph.order,
+    drawnEdgeCount: () => drawnEdges.count,
     isDrawn: (key) => { const i = keyIndex.get(key); return i !== undefined && inGraph[i] === 1; },
     labelsShown: () => [...labelsShown].map((n) => col.label[Number(n)]),
     select(key) { const i = keyIndex.get(key); if (i !== undefined) select(i, true); return i !== undefined; },
@@ -607,7 +703,16 @@
     },
   });
 
-  // The Sigma constructor has drawn the graph already: no second refresh (seconds at 100k).
+  // The Sigma constructor has drawn the nodes already (before the edges' handlers were
+  // there): the edges are drawn once here, not by a second refresh (seconds at 100k).
   setFocus();
-  document.documentElement.dataset.viewer = "ready";
+  fillAllEdges();
+  edgeLines.render(sigma.getRenderParams());
+  performance.mark("newsgraph:edges");
+  // Ready once the browser has shown that drawing: the frame after the next one starts
+  // only when WebGL (on a machine without a GPU, the CPU) has finished it.
+  requestAnimationFrame(() => requestAnimationFrame(() => {
+    performance.mark("newsgraph:shown");
+    document.documentElement.dataset.viewer = "ready";
+  }));
 })();
