@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 MUST_RUN = {
     "real corpus": ("tests.graph.test_corpus", "tests.exporters.test_corpus"),
     "browser (chromium)": ("tests.browser.",),
+    "browser at 100k nodes": ("tests.browser.test_scale",),
     "stores (oxigraph server, LadybugDB, FalkorDB)": (
         "tests.exporters.test_triplestore",
         "tests.stores.",
