@@ -37,8 +37,8 @@ from typing import Any, BinaryIO, Final
 
 import networkx as nx
 
+from newsgraph.exporters.destinations import Destination, LocalFolder
 from newsgraph.exporters.registry import get_format
-from newsgraph.exporters.sinks import DirectorySink
 from newsgraph.graph.building.shard_output import shard_nodes
 from newsgraph.graph.building.sharded import Runner, ShardedBuild, StepRunner
 from newsgraph.graph.building.shards import Plan
@@ -75,7 +75,7 @@ def _shard_graphs(plan: Plan, shard: int) -> tuple[nx.MultiDiGraph, list[str]]:
 class _Only:
     """A sink that keeps one member of a bundle and holds the others in memory (small ones)."""
 
-    def __init__(self, sink: DirectorySink, name: str) -> None:
+    def __init__(self, sink: Destination, name: str) -> None:
         self.sink, self.name = sink, name
         self.dropped: dict[str, bytes] = {}
 
@@ -93,13 +93,15 @@ class _Only:
 def write_shard(
     plan: Plan,
     shard: int,
-    folders: dict[str, Path],
+    folders: dict[str, Destination],
     rdf_options: Any,
     delimiter: str | None = None,
 ) -> tuple[list[Any], list[Problem], str | None]:
     """Write one shard in each format; its source paths, problems and neo4j array delimiter.
 
-    ``delimiter`` forces the neo4j array delimiter (else the writer chooses).
+    Each file is put in place whole (see :mod:`~newsgraph.exporters.destinations`), so
+    this runs in any worker that sees the store and the folders.  ``delimiter`` forces
+    the neo4j array delimiter (else the writer chooses).
     """
     problems: dict[Problem, None] = {}
     G, own = _shard_graphs(plan, shard)
@@ -108,7 +110,7 @@ def write_shard(
     chosen = None
     for fmt, folder in folders.items():
         if fmt == "nt":
-            with (folder / f"{name}.nt").open("wb") as stream:
+            with folder.open(f"{name}.nt") as stream:
                 paths, found = importlib.import_module(_RDF_PARTS).write_part(
                     G, own, stream, rdf_options
                 )
@@ -118,7 +120,8 @@ def write_shard(
         options: dict[str, Any] = {}
         if fmt == "neo4j":
             options["array_delimiter"] = delimiter
-        sink = DirectorySink(folder / name)
+        sink = folder.child(name)
+        sink.make()
         nodes_only = nx.MultiDiGraph()
         nodes_only.add_nodes_from((key, G.nodes[key]) for key in own)
         edges_only = nx.MultiDiGraph(G.edges(keys=True, data=True))
@@ -134,7 +137,7 @@ def write_shard(
 
 def write_streaming(
     built: ShardedBuild,
-    folders: Mapping[str, Path],
+    folders: Mapping[str, Path | Destination],
     *,
     rdf_options: Mapping[str, Any] | None = None,
     jobs: int = 1,
@@ -142,22 +145,26 @@ def write_streaming(
 ) -> list[Problem]:
     """Write each format (of :data:`STREAMING_FORMATS`) shard by shard into its folder.
 
-    ``folders`` maps format names to the folder each is written to (made if missing);
+    ``folders`` maps format names to the folder each is written to (made if missing): a
+    path, or a :class:`~newsgraph.exporters.destinations.Destination` (an fsspec URL, say);
     ``rdf_options`` are those of :class:`~newsgraph.exporters.rdf.statements.RdfOptions`.
-    Shards are written in ``jobs`` processes, or through ``runner`` when one is given.
-    Returns the problems of the export (each once).
+    Shards are written in ``jobs`` processes, or through ``runner`` when one is given (a
+    Dask cluster's workers, each writing its shards' files); this process writes the
+    headers, the neo4j script and the manifests last, and removes any other file from
+    the folders (an earlier export's shards).  Returns the problems of the export (each once).
     """
     unknown = [f for f in folders if f not in STREAMING_FORMATS]
     if unknown:
         raise ExportError(f"not written shard by shard: {', '.join(unknown)}")
+    places = {
+        fmt: LocalFolder(Path(f).absolute()) if isinstance(f, str | Path) else f
+        for fmt, f in folders.items()
+    }
     plan, report = built.plan, built.report
     rdf_parts = importlib.import_module(_RDF_PARTS)
     rdf = rdf_parts.RdfOptions(**{**(rdf_options or {}), "documents": report.files_read})
-    for fmt, folder in folders.items():
-        folder.mkdir(parents=True, exist_ok=True)
-        if fmt != "nt":
-            for shard in range(plan.shards):
-                (folder / f"shard-{shard:04d}").mkdir(exist_ok=True)
+    for folder in places.values():
+        folder.make()
     problems: dict[Problem, None] = {}
     paths: set[Any] = set()
     chosen: dict[int, str] = {}
@@ -165,7 +172,7 @@ def write_streaming(
     run = runner or own
     try:
         n, every = plan.shards, range(plan.shards)
-        results = run.map(write_shard, [plan] * n, every, [dict(folders)] * n, [rdf] * n)
+        results = run.map(write_shard, [plan] * n, every, [places] * n, [rdf] * n)
         for shard, (found, shard_problems, delimiter) in zip(every, results, strict=True):
             paths.update(found)
             problems.update(dict.fromkeys(shard_problems))
@@ -174,19 +181,18 @@ def write_streaming(
         delimiter = _UNIT_SEPARATOR if _UNIT_SEPARATOR in chosen.values() else ";"
         # an array item with a ";" in one shard: every shard uses the unit separator
         again = [s for s, d in chosen.items() if d != delimiter]
-        neo4j = {"neo4j": folders["neo4j"]} if again else {}
+        neo4j = {"neo4j": places["neo4j"]} if again else {}
         m = len(again)
         list(run.map(write_shard, [plan] * m, again, [neo4j] * m, [rdf] * m, [delimiter] * m))
     finally:
         own.close()
     names = [f"shard-{s:04d}" for s in every]
-    for fmt, folder in folders.items():
+    for fmt, folder in places.items():
         if fmt == "nt":
             graph = built.graph_attributes()
-            (folder / "header.nt").write_bytes(
-                rdf_parts.header(graph, sum(report.nodes_by_kind.values()), rdf)
-            )
-            (folder / "sources.nt").write_bytes(rdf_parts.sources(paths, rdf))
+            nodes = sum(report.nodes_by_kind.values())
+            folder.write("header.nt", rdf_parts.header(graph, nodes, rdf))
+            folder.write("sources.nt", rdf_parts.sources(paths, rdf))
             files = ["header.nt", *(f"{s}.nt" for s in names), "sources.nt"]
         else:
             files = [f"{s}/{m}" for s in names for m in _MEMBERS[fmt]]
@@ -194,12 +200,15 @@ def write_streaming(
             _write_script(folder, names, delimiter)
             files.append("import.sh")
         manifest = {"format": fmt, "shards": plan.shards, "files": files}
-        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        folder.write("manifest.json", (json.dumps(manifest, indent=2) + "\n").encode())
+        kept = {*files, "manifest.json"}
+        for stale in folder.names():
+            if stale not in kept:
+                folder.remove(stale)
     return list(problems)
 
 
-def _write_script(folder: Path, shards: Iterable[str], delimiter: str) -> None:
+def _write_script(folder: Destination, shards: Iterable[str], delimiter: str) -> None:
     script = importlib.import_module(_NEO4J).import_script(delimiter, [f"{s}/" for s in shards])
-    path = folder / "import.sh"
-    path.write_text(script)
-    path.chmod(0o755)
+    with folder.open("import.sh", executable=True) as stream:
+        stream.write(script.encode())
