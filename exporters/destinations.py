@@ -12,9 +12,9 @@ machine that runs the build writes only the small files at the end.  It is also 
   ``memory://out``...; the ``fsspec`` extra, and the protocol's own package, ``s3fs`` say).
   Where the file system has a rename (local files, SFTP, HDFS...), a file is written under
   a temporary name and moved into place.  Object stores (S3, GCS, Azure) have no rename --
-  a move is a copy -- but show an object only once its upload is complete, and fsspec's
-  memory file system only once the file is closed: there a file is written under its own
-  name, which is just as whole and costs one upload, not two.
+  a move is a copy -- but show an object only once its upload is complete: there a file is
+  written under its own name, which is just as whole and costs one upload, not two.
+  (fsspec's ``memory://`` shows a file as soon as it is opened: it gets the temporary name.)
 
 Not supported: the executable bit on URLs (``import.sh`` is run with ``sh import.sh``);
 ``newsgraph build`` keeps the set of outputs whole only in a local folder
@@ -40,10 +40,8 @@ from newsgraph.exporters.sinks import atomic_file
 
 __all__ = ["Destination", "LocalFolder", "UrlFolder", "destination", "is_url"]
 
-#: Protocols whose files appear whole (on close) and whose move is a copy: written in place.
-_WHOLE_ON_CLOSE: Final = frozenset(
-    {"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "adl", "memory"}
-)
+#: Object stores: a file appears whole when its upload ends, and a move is a copy.
+_WHOLE_ON_CLOSE: Final = frozenset({"s3", "s3a", "gs", "gcs", "az", "abfs", "abfss", "adl"})
 _INSTALL: Final = (
     "an fsspec URL as output needs the 'fsspec' extra: pip install 'newsgraph[fsspec]'"
 )
