@@ -29,16 +29,14 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from io import BytesIO
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import Any, Final
 
 import networkx as nx
 
 from newsgraph.exporters.destinations import Destination, LocalFolder
-from newsgraph.exporters.registry import get_format
+from newsgraph.graph.building.adjacency import add_kind_edges, add_new_node
 from newsgraph.graph.building.shard_output import shard_nodes
 from newsgraph.graph.building.sharded import Runner, ShardedBuild, StepRunner
 from newsgraph.graph.building.shards import Plan
@@ -51,43 +49,26 @@ __all__ = ["STREAMING_FORMATS", "write_streaming"]
 STREAMING_FORMATS: Final = {"nt": "graph.nt.d", "csv": "graph-csv.d", "neo4j": "graph-neo4j.d"}
 #: The members of a bundle written per shard: the nodes' file, then the edges'.
 _MEMBERS: Final = {"csv": ("nodes.csv", "edges.csv"), "neo4j": ("nodes.csv", "relationships.csv")}
-#: The N-Triples part writer and the neo4j script, imported on first use as the registry
+#: The N-Triples part writer and the table writers, imported on first use as the registry
 #: imports its writers (the format rooms build on this one, not the other way round).
 _RDF_PARTS: Final = "newsgraph.exporters.rdf.shards"
 _NEO4J: Final = "newsgraph.exporters.property_graph.neo4j"
+_TABLES: Final = "newsgraph.exporters.property_graph.tables"
+_COLUMNS: Final = "newsgraph.exporters.property_graph.columns"
 _UNIT_SEPARATOR: Final = "\x1f"
 
 
-def _shard_graphs(plan: Plan, shard: int) -> tuple[nx.MultiDiGraph, list[str]]:
+def _shard_graph(plan: Plan, shard: int) -> tuple[nx.MultiDiGraph, list[str]]:
     """The shard's nodes and their outgoing edges (other ends as bare nodes), and its node keys."""
     G = nx.MultiDiGraph()
     nodes, edges = shard_nodes(plan, shard)
     own: list[str] = []
     for key, attrs in nodes:
-        G.add_node(key, **attrs)
+        add_new_node(G, key, attrs)
         own.append(key)
-    for u, v, kind in edges:
-        G.add_edge(u, v, kind, kind=kind)
+    add_kind_edges(G, edges)
     own.sort()
     return G, own
-
-
-class _Only:
-    """A sink that keeps one member of a bundle and holds the others in memory (small ones)."""
-
-    def __init__(self, sink: Destination, name: str) -> None:
-        self.sink, self.name = sink, name
-        self.dropped: dict[str, bytes] = {}
-
-    @contextmanager
-    def open(self, name: str, *, executable: bool = False) -> Iterator[BinaryIO]:
-        if name == self.name:
-            with self.sink.open(name, executable=executable) as stream:
-                yield stream
-        else:
-            buffer = BytesIO()
-            yield buffer
-            self.dropped[name] = buffer.getvalue()
 
 
 def write_shard(
@@ -104,10 +85,11 @@ def write_shard(
     the neo4j array delimiter (else the writer chooses).
     """
     problems: dict[Problem, None] = {}
-    G, own = _shard_graphs(plan, shard)
+    G, own = _shard_graph(plan, shard)
     paths: list[Any] = []
     name = f"shard-{shard:04d}"
     chosen = None
+    tables: tuple[Any, Any] | None = None
     for fmt, folder in folders.items():
         if fmt == "nt":
             with folder.open(f"{name}.nt") as stream:
@@ -116,22 +98,20 @@ def write_shard(
                 )
             problems.update(dict.fromkeys(found))
             continue
-        write = get_format(fmt).load()
-        options: dict[str, Any] = {}
-        if fmt == "neo4j":
-            options["array_delimiter"] = delimiter
+        if tables is None:  # the rows of the shard's nodes, and of the edges out of them
+            prepare = importlib.import_module(_COLUMNS).prepare
+            linked = (node for node, degree in G.degree if degree)
+            tables = (
+                prepare(G, problems.setdefault, own),
+                prepare(G, problems.setdefault, linked),
+            )
         sink = folder.child(name)
         sink.make()
-        nodes_only = nx.MultiDiGraph()
-        nodes_only.add_nodes_from((key, G.nodes[key]) for key in own)
-        edges_only = nx.MultiDiGraph(G.edges(keys=True, data=True))
-        nodes_file, edges_file = _MEMBERS[fmt]
-        nodes_sink = _Only(sink, nodes_file)
-        write(nodes_only, nodes_sink, on_problem=problems.setdefault, **options)
-        write(edges_only, _Only(sink, edges_file), on_problem=problems.setdefault, **options)
-        if fmt == "neo4j":  # the delimiter the nodes' arrays were written with
-            script = nodes_sink.dropped["import.sh"].decode()
-            chosen = _UNIT_SEPARATOR if "U+001F" in script else ";"
+        if fmt == "neo4j":
+            neo4j = importlib.import_module(_NEO4J)
+            chosen = neo4j.write_neo4j_tables(*tables, sink, array_delimiter=delimiter)
+        else:
+            importlib.import_module(_TABLES).write_csv_tables(*tables, sink)
     return paths, list(problems), chosen
 
 
