@@ -92,6 +92,8 @@ class Prepared:
     ids: dict[Any, str]
     on_problem: OnProblem | None = None
     reported: set[tuple[str, str]] = field(default_factory=set)
+    #: Only some of the graph's nodes (a part of an export written in parts).
+    part: bool = False
 
     def report(self, problem: Problem) -> None:
         if self.on_problem is not None:
@@ -124,10 +126,7 @@ class Prepared:
 
     def edge_attributes(self) -> Iterator[Mapping[str, Any]]:
         """The raw attribute dicts of the edges out of the nodes (for :func:`column_types`)."""
-        adjacency, multi = self.G.adj, self.G.is_multigraph()
-        for node in self.nodes:
-            for edges in adjacency[node].values():
-                yield from edges.values() if multi else (edges,)
+        return (data for _, _, data in self.G.edges(self.nodes if self.part else None, data=True))
 
 
 def prepare(
@@ -139,11 +138,11 @@ def prepare(
     export written in parts); ids and their numbering are then those of the subgraph of
     these nodes.
     """
-    nodes = sorted_nodes(G) if nodes is None else sorted(nodes, key=str)
+    ordered = sorted_nodes(G) if nodes is None else sorted(nodes, key=str)
     ids: dict[Any, str] = {}
     taken: set[str] = set()
-    prepared = Prepared(G, nodes, ids, on_problem)
-    for index, node in enumerate(nodes):
+    prepared = Prepared(G, ordered, ids, on_problem, part=nodes is not None)
+    for index, node in enumerate(ordered):
         text, _ = clean_text(str(node))
         if not text or text in taken:
             replacement = f"n{index}"
