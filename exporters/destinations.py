@@ -50,6 +50,9 @@ _INSTALL: Final = (
 class Destination(Protocol):
     """A folder to write whole files into, by plain name (a :class:`~newsgraph.exporters.sinks.Sink`)."""
 
+    #: Whether other processes see what one writes (not so for fsspec's ``memory://``).
+    shared: bool
+
     def child(self, name: str) -> Destination:
         """The folder ``name`` inside this one (not made yet)."""
         ...
@@ -94,6 +97,8 @@ def destination(target: str | os.PathLike[str]) -> Destination:
 
 class LocalFolder:
     """A folder of this machine (or of a file system the workers share, at the same path)."""
+
+    shared = True
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -145,6 +150,7 @@ class UrlFolder:
         self.fs, self.root = _fs, str(_root).rstrip("/")
         protocols = self.fs.protocol if isinstance(self.fs.protocol, tuple) else (self.fs.protocol,)
         self.in_place = bool(_WHOLE_ON_CLOSE.intersection(protocols))
+        self.shared = "memory" not in protocols  # a process's own memory
 
     def __repr__(self) -> str:
         return f"UrlFolder({self.url!r})"

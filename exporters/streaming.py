@@ -29,13 +29,13 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any, Final
 
 import networkx as nx
 
-from newsgraph.exporters.destinations import Destination, LocalFolder
+from newsgraph.exporters.destinations import Destination, destination
 from newsgraph.graph.building.adjacency import add_kind_edges, add_new_node
 from newsgraph.graph.building.shard_output import shard_nodes
 from newsgraph.graph.building.sharded import Runner, ShardedBuild, StepRunner
@@ -117,7 +117,7 @@ def write_shard(
 
 def write_streaming(
     built: ShardedBuild,
-    folders: Mapping[str, Path | Destination],
+    folders: Mapping[str, str | os.PathLike[str] | Destination],
     *,
     rdf_options: Mapping[str, Any] | None = None,
     jobs: int = 1,
@@ -126,7 +126,9 @@ def write_streaming(
     """Write each format (of :data:`STREAMING_FORMATS`) shard by shard into its folder.
 
     ``folders`` maps format names to the folder each is written to (made if missing): a
-    path, or a :class:`~newsgraph.exporters.destinations.Destination` (an fsspec URL, say);
+    path, an fsspec URL or a :class:`~newsgraph.exporters.destinations.Destination`
+    (``memory://`` is written in this process only: a runner other than local processes
+    is refused);
     ``rdf_options`` are those of :class:`~newsgraph.exporters.rdf.statements.RdfOptions`.
     Shards are written in ``jobs`` processes, or through ``runner`` when one is given (a
     Dask cluster's workers, each writing its shards' files); this process writes the
@@ -137,9 +139,12 @@ def write_streaming(
     if unknown:
         raise ExportError(f"not written shard by shard: {', '.join(unknown)}")
     places = {
-        fmt: LocalFolder(Path(f).absolute()) if isinstance(f, str | Path) else f
-        for fmt, f in folders.items()
+        fmt: destination(f) if isinstance(f, str | os.PathLike) else f for fmt, f in folders.items()
     }
+    if not all(place.shared for place in places.values()):
+        if runner is not None:
+            raise ExportError("memory:// is this process's own memory: not for other workers")
+        jobs = 1  # written here, where the memory is
     plan, report = built.plan, built.report
     rdf_parts = importlib.import_module(_RDF_PARTS)
     rdf = rdf_parts.RdfOptions(**{**(rdf_options or {}), "documents": report.files_read})

@@ -170,6 +170,9 @@ def run(args: argparse.Namespace) -> int:
         )
     if isinstance(args.output, str) and not args.no_graph:
         raise UsageError(f"an fsspec URL as OUTDIR ({args.output}) needs --no-graph")
+    dask = args.engine == "dask" or args.scheduler is not None
+    if isinstance(args.output, str) and args.output.startswith("memory:") and dask:
+        raise UsageError("memory:// is this process's own memory: Dask workers cannot write to it")
     if args.no_graph:
         with _engine(args) as (executor, jobs):
             return run_streaming(args, choices, options, progress, empty, executor, jobs)

@@ -77,11 +77,13 @@ def test_no_graph_writes_to_a_file_url_what_it_writes_to_a_folder(tmp_path: Path
 
 
 def test_no_graph_writes_to_memory_what_it_writes_to_a_folder(tmp_path: Path) -> None:
-    """fsspec's in-memory file system: one process (-j 1), where the memory is shared."""
+    """fsspec's in-memory file system: the shards are written in this process, where the
+    memory is (not in the -j 2 worker processes), and never by Dask workers."""
     import fsspec
 
-    formats = ("-q", "--no-graph", "-f", "nt,neo4j,csv", "--shards", "2", "-j", "1")
+    formats = ("-q", "--no-graph", "-f", "nt,neo4j,csv", "--shards", "2", "-j", "2")
     assert _run("build", SAMPLES, "-o", tmp_path / "folder", *formats) == 1
+    assert _run("build", SAMPLES, "-o", "memory://ng-cli/out", "--engine", "dask", *formats) == 2
     memory = fsspec.filesystem("memory")
     try:
         assert _run("build", SAMPLES, "-o", "memory://ng-cli/out", *formats) == 1
