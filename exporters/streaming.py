@@ -22,6 +22,12 @@ decided per shard (a shard with only whole numbers types ``long`` what another t
 ``double``).  One array delimiter serves every neo4j shard, as ``neo4j-admin`` reads all
 files with one.
 
+Each shard is written by one step (:func:`write_shard`), mapped over the shards by local
+processes or a Dask cluster's workers (``runner``), each writing its shard's files whole
+into the folders: paths every worker sees, or fsspec URLs
+(:mod:`~newsgraph.exporters.destinations`).  This process writes the headers, the neo4j
+script and the manifests last.
+
 Not supported: the other formats (they need the whole graph: ``newsgraph export``).
 """
 
