@@ -8,7 +8,11 @@ run counts):
 
 * **local**: ``build_graph(inputs, jobs=N)``, worker processes forked for the build;
 * **dask**: ``build_graph(inputs, executor=..., jobs=N)`` on a ``LocalCluster`` of N worker
-  processes, one thread each, started once before the runs (its start-up is printed apart).
+  processes, one thread each, started once before the runs (its start-up is printed apart);
+* input **stream**: the folder built in 16 shards with no graph and N-Triples, neo4j and CSV
+  written shard by shard (``newsgraph build --no-graph -f nt,neo4j,csv``), by local
+  processes or by the Dask workers (each writing its shards' files); the two outputs are
+  compared byte for byte.
 
 and prints wall time, CPU time (the main process and every worker: the local build's
 reaped workers, the Dask workers' own clocks) and the ratio of each to the local build of
@@ -17,6 +21,7 @@ the folder measured in the same run.  The graphs are checked: the folder's byte 
 
     python -m benchmarks.bench_engine                     # 10k documents
     python -m benchmarks.bench_engine --size 2000         # a quick look
+    python -m benchmarks.bench_engine --inputs folder stream
 """
 
 from __future__ import annotations
@@ -40,6 +45,8 @@ from newsgraph import build_graph, dask_executor, dumps
 from newsgraph.graph.reading.documents import parse_document
 
 __all__ = ["main"]
+
+_INPUTS = ("folder", "tars", "jsonl", "stream")
 
 
 def _cpu() -> float:
@@ -83,6 +90,27 @@ def _timed(build: Callable[[], Any], worker_cpu: Callable[[], float]) -> tuple[f
     return elapsed, _cpu() - cpu + worker_cpu() - workers, result
 
 
+#: Shards of the ``stream`` input.
+_SHARDS = 16
+
+
+def _stream(
+    folder: Path, out: Path, jobs: int, executor: Executor | None = None
+) -> dict[str, bytes]:
+    """``build --no-graph -f nt,neo4j,csv`` of ``folder`` into a temporary folder in ``out``;
+    the files written."""
+    from newsgraph.exporters.streaming import STREAMING_FORMATS, write_streaming
+    from newsgraph.graph.building.sharded import ExecutorRunner, sharded_build
+
+    runner = None if executor is None else ExecutorRunner(executor)
+    with tempfile.TemporaryDirectory(dir=out) as scratch:
+        with sharded_build([folder], shards=_SHARDS, jobs=jobs, runner=runner) as built:
+            folders = {f: Path(scratch, STREAMING_FORMATS[f]) for f in ("nt", "neo4j", "csv")}
+            write_streaming(built, folders, jobs=jobs, runner=runner)
+        root = Path(scratch)
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=10_000)
@@ -91,12 +119,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newsgraph-bench"
     )
+    parser.add_argument(
+        "--inputs", nargs="+", choices=_INPUTS, default=list(_INPUTS), help="what to build"
+    )
     args = parser.parse_args(argv)
     corpus = args.workdir / f"corpus-{args.size}"
     if not (corpus / "truth.json").exists():
         generate_corpus(corpus, args.size, seed=0)
-    tars, jsonl = _packs(corpus / "news", corpus)
-    inputs = {"folder": corpus / "news", "tars": tars, "jsonl": jsonl}
+    every = {"folder": corpus / "news", "stream": corpus / "news"}
+    if {"tars", "jsonl"} & set(args.inputs):
+        every["tars"], every["jsonl"] = _packs(corpus / "news", corpus)
+    inputs = {name: every[name] for name in _INPUTS if name in args.inputs or name == "folder"}
+    out = corpus  # the stream's outputs go to a temporary folder in it
+
+    def local_build(name: str, path: Path) -> Any:
+        if name == "stream":
+            return _stream(path, out, args.jobs)
+        return build_graph([path], jobs=args.jobs)
 
     from distributed import Client, LocalCluster
 
@@ -104,9 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     local: dict[str, list[tuple[float, float, Any]]] = {name: [] for name in inputs}
     for _ in range(max(1, args.repeat)):
         for name, path in inputs.items():
-            local[name].append(
-                _timed(lambda p=path: build_graph([p], jobs=args.jobs), lambda: 0.0)  # type: ignore[misc]
-            )
+            local[name].append(_timed(lambda n=name, p=path: local_build(n, p), lambda: 0.0))  # type: ignore[misc]
     started = time.perf_counter()
     with (
         LocalCluster(
@@ -124,13 +161,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         def workers() -> float:
             return float(sum(client.run(_worker_cpu).values()))
 
-        def on_dask(path: Path, executor: Executor = executor) -> Any:
+        def on_dask(name: str, path: Path, executor: Executor = executor) -> Any:
+            if name == "stream":
+                return _stream(path, out, threads, executor)
             return build_graph([path], executor=executor, jobs=threads)
 
         dask: dict[str, list[tuple[float, float, Any]]] = {name: [] for name in inputs}
         for _ in range(max(1, args.repeat)):
             for name, path in inputs.items():
-                dask[name].append(_timed(lambda p=path: on_dask(p), workers))  # type: ignore[misc]
+                dask[name].append(_timed(lambda n=name, p=path: on_dask(n, p), workers))  # type: ignore[misc]
     base_wall, base_cpu, (G, _) = min(local["folder"], key=lambda r: r[0])
     reference = dumps(G, "nt")
     print(
@@ -142,12 +181,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for engine, runs in (("local", local), ("dask", dask)):
         for name, results in runs.items():
-            wall, cpu, (H, _) = min(results, key=lambda r: r[0])
-            same = (
-                dumps(H, "nt") == reference
-                if name == "folder"  # packs: other sources, the same nodes and edges
-                else (len(H), H.number_of_edges()) == (len(G), G.number_of_edges())
-            )
+            wall, cpu, built = min(results, key=lambda r: r[0])
+            if name == "stream":  # the files the local processes wrote
+                same = built == min(local["stream"], key=lambda r: r[0])[2]
+            elif name == "folder":
+                same = dumps(built[0], "nt") == reference
+            else:  # packs: other sources, the same nodes and edges
+                H = built[0]
+                same = (len(H), H.number_of_edges()) == (len(G), G.number_of_edges())
             print(
                 f"{name:<7} {engine:<6} {wall:>7.2f} {cpu:>7.2f} {wall / base_wall:>10.2f} "
                 f"{cpu / base_cpu:>9.2f}{'' if same else '  DIFFERENT GRAPH'}"

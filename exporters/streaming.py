@@ -22,6 +22,12 @@ decided per shard (a shard with only whole numbers types ``long`` what another t
 ``double``).  One array delimiter serves every neo4j shard, as ``neo4j-admin`` reads all
 files with one.
 
+Each shard is written by one step (:func:`write_shard`), mapped over the shards by local
+processes or a Dask cluster's workers (``runner``), each writing its shard's files whole
+into the folders: paths every worker sees, or fsspec URLs
+(:mod:`~newsgraph.exporters.destinations`).  This process writes the headers, the neo4j
+script and the manifests last.
+
 Not supported: the other formats (they need the whole graph: ``newsgraph export``).
 """
 
@@ -29,16 +35,14 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from io import BytesIO
-from pathlib import Path
-from typing import Any, BinaryIO, Final
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
 
 import networkx as nx
 
-from newsgraph.exporters.registry import get_format
-from newsgraph.exporters.sinks import DirectorySink
+from newsgraph.exporters.destinations import Destination, destination
+from newsgraph.graph.building.adjacency import add_kind_edges, add_new_node
 from newsgraph.graph.building.shard_output import shard_nodes
 from newsgraph.graph.building.sharded import Runner, ShardedBuild, StepRunner
 from newsgraph.graph.building.shards import Plan
@@ -51,90 +55,75 @@ __all__ = ["STREAMING_FORMATS", "write_streaming"]
 STREAMING_FORMATS: Final = {"nt": "graph.nt.d", "csv": "graph-csv.d", "neo4j": "graph-neo4j.d"}
 #: The members of a bundle written per shard: the nodes' file, then the edges'.
 _MEMBERS: Final = {"csv": ("nodes.csv", "edges.csv"), "neo4j": ("nodes.csv", "relationships.csv")}
-#: The N-Triples part writer and the neo4j script, imported on first use as the registry
+#: The N-Triples part writer and the table writers, imported on first use as the registry
 #: imports its writers (the format rooms build on this one, not the other way round).
 _RDF_PARTS: Final = "newsgraph.exporters.rdf.shards"
 _NEO4J: Final = "newsgraph.exporters.property_graph.neo4j"
+_TABLES: Final = "newsgraph.exporters.property_graph.tables"
+_COLUMNS: Final = "newsgraph.exporters.property_graph.columns"
 _UNIT_SEPARATOR: Final = "\x1f"
 
 
-def _shard_graphs(plan: Plan, shard: int) -> tuple[nx.MultiDiGraph, list[str]]:
+def _shard_graph(plan: Plan, shard: int) -> tuple[nx.MultiDiGraph, list[str]]:
     """The shard's nodes and their outgoing edges (other ends as bare nodes), and its node keys."""
     G = nx.MultiDiGraph()
     nodes, edges = shard_nodes(plan, shard)
     own: list[str] = []
     for key, attrs in nodes:
-        G.add_node(key, **attrs)
+        add_new_node(G, key, attrs)
         own.append(key)
-    for u, v, kind in edges:
-        G.add_edge(u, v, kind, kind=kind)
+    add_kind_edges(G, edges)
     own.sort()
     return G, own
-
-
-class _Only:
-    """A sink that keeps one member of a bundle and holds the others in memory (small ones)."""
-
-    def __init__(self, sink: DirectorySink, name: str) -> None:
-        self.sink, self.name = sink, name
-        self.dropped: dict[str, bytes] = {}
-
-    @contextmanager
-    def open(self, name: str, *, executable: bool = False) -> Iterator[BinaryIO]:
-        if name == self.name:
-            with self.sink.open(name, executable=executable) as stream:
-                yield stream
-        else:
-            buffer = BytesIO()
-            yield buffer
-            self.dropped[name] = buffer.getvalue()
 
 
 def write_shard(
     plan: Plan,
     shard: int,
-    folders: dict[str, Path],
+    folders: dict[str, Destination],
     rdf_options: Any,
     delimiter: str | None = None,
 ) -> tuple[list[Any], list[Problem], str | None]:
     """Write one shard in each format; its source paths, problems and neo4j array delimiter.
 
-    ``delimiter`` forces the neo4j array delimiter (else the writer chooses).
+    Each file is put in place whole (see :mod:`~newsgraph.exporters.destinations`), so
+    this runs in any worker that sees the store and the folders.  ``delimiter`` forces
+    the neo4j array delimiter (else the writer chooses).
     """
     problems: dict[Problem, None] = {}
-    G, own = _shard_graphs(plan, shard)
+    G, own = _shard_graph(plan, shard)
     paths: list[Any] = []
     name = f"shard-{shard:04d}"
     chosen = None
+    tables: tuple[Any, Any] | None = None
     for fmt, folder in folders.items():
         if fmt == "nt":
-            with (folder / f"{name}.nt").open("wb") as stream:
+            with folder.open(f"{name}.nt") as stream:
                 paths, found = importlib.import_module(_RDF_PARTS).write_part(
                     G, own, stream, rdf_options
                 )
             problems.update(dict.fromkeys(found))
             continue
-        write = get_format(fmt).load()
-        options: dict[str, Any] = {}
+        if tables is None:  # the rows of the shard's nodes, and of the edges out of them
+            prepare = importlib.import_module(_COLUMNS).prepare
+            linked = (node for node, degree in G.degree if degree)
+            tables = (
+                prepare(G, problems.setdefault, own),
+                prepare(G, problems.setdefault, linked),
+            )
+        sink = folder.child(name)
+        sink.make()
         if fmt == "neo4j":
-            options["array_delimiter"] = delimiter
-        sink = DirectorySink(folder / name)
-        nodes_only = nx.MultiDiGraph()
-        nodes_only.add_nodes_from((key, G.nodes[key]) for key in own)
-        edges_only = nx.MultiDiGraph(G.edges(keys=True, data=True))
-        nodes_file, edges_file = _MEMBERS[fmt]
-        nodes_sink = _Only(sink, nodes_file)
-        write(nodes_only, nodes_sink, on_problem=problems.setdefault, **options)
-        write(edges_only, _Only(sink, edges_file), on_problem=problems.setdefault, **options)
-        if fmt == "neo4j":  # the delimiter the nodes' arrays were written with
-            script = nodes_sink.dropped["import.sh"].decode()
-            chosen = _UNIT_SEPARATOR if "U+001F" in script else ";"
+            neo4j = importlib.import_module(_NEO4J)
+            chosen = neo4j.write_neo4j_tables(*tables, sink, array_delimiter=delimiter)
+        else:
+            importlib.import_module(_TABLES).write_csv_tables(*tables, sink)
     return paths, list(problems), chosen
 
 
 def write_streaming(
     built: ShardedBuild,
-    folders: Mapping[str, Path],
+    folders: Mapping[str, str | os.PathLike[str] | Destination],
     *,
     rdf_options: Mapping[str, Any] | None = None,
     jobs: int = 1,
@@ -142,22 +131,31 @@ def write_streaming(
 ) -> list[Problem]:
     """Write each format (of :data:`STREAMING_FORMATS`) shard by shard into its folder.
 
-    ``folders`` maps format names to the folder each is written to (made if missing);
+    ``folders`` maps format names to the folder each is written to (made if missing): a
+    path, an fsspec URL or a :class:`~newsgraph.exporters.destinations.Destination`
+    (``memory://`` is written in this process only: a runner other than local processes
+    is refused);
     ``rdf_options`` are those of :class:`~newsgraph.exporters.rdf.statements.RdfOptions`.
-    Shards are written in ``jobs`` processes, or through ``runner`` when one is given.
-    Returns the problems of the export (each once).
+    Shards are written in ``jobs`` processes, or through ``runner`` when one is given (a
+    Dask cluster's workers, each writing its shards' files); this process writes the
+    headers, the neo4j script and the manifests last, and removes any other file from
+    the folders (an earlier export's shards).  Returns the problems of the export (each once).
     """
     unknown = [f for f in folders if f not in STREAMING_FORMATS]
     if unknown:
         raise ExportError(f"not written shard by shard: {', '.join(unknown)}")
+    places = {
+        fmt: destination(f) if isinstance(f, str | os.PathLike) else f for fmt, f in folders.items()
+    }
+    if not all(place.shared for place in places.values()):
+        if runner is not None:
+            raise ExportError("memory:// is this process's own memory: not for other workers")
+        jobs = 1  # written here, where the memory is
     plan, report = built.plan, built.report
     rdf_parts = importlib.import_module(_RDF_PARTS)
     rdf = rdf_parts.RdfOptions(**{**(rdf_options or {}), "documents": report.files_read})
-    for fmt, folder in folders.items():
-        folder.mkdir(parents=True, exist_ok=True)
-        if fmt != "nt":
-            for shard in range(plan.shards):
-                (folder / f"shard-{shard:04d}").mkdir(exist_ok=True)
+    for folder in places.values():
+        folder.make()
     problems: dict[Problem, None] = {}
     paths: set[Any] = set()
     chosen: dict[int, str] = {}
@@ -165,7 +163,7 @@ def write_streaming(
     run = runner or own
     try:
         n, every = plan.shards, range(plan.shards)
-        results = run.map(write_shard, [plan] * n, every, [dict(folders)] * n, [rdf] * n)
+        results = run.map(write_shard, [plan] * n, every, [places] * n, [rdf] * n)
         for shard, (found, shard_problems, delimiter) in zip(every, results, strict=True):
             paths.update(found)
             problems.update(dict.fromkeys(shard_problems))
@@ -174,19 +172,18 @@ def write_streaming(
         delimiter = _UNIT_SEPARATOR if _UNIT_SEPARATOR in chosen.values() else ";"
         # an array item with a ";" in one shard: every shard uses the unit separator
         again = [s for s, d in chosen.items() if d != delimiter]
-        neo4j = {"neo4j": folders["neo4j"]} if again else {}
+        neo4j = {"neo4j": places["neo4j"]} if again else {}
         m = len(again)
         list(run.map(write_shard, [plan] * m, again, [neo4j] * m, [rdf] * m, [delimiter] * m))
     finally:
         own.close()
     names = [f"shard-{s:04d}" for s in every]
-    for fmt, folder in folders.items():
+    for fmt, folder in places.items():
         if fmt == "nt":
             graph = built.graph_attributes()
-            (folder / "header.nt").write_bytes(
-                rdf_parts.header(graph, sum(report.nodes_by_kind.values()), rdf)
-            )
-            (folder / "sources.nt").write_bytes(rdf_parts.sources(paths, rdf))
+            nodes = sum(report.nodes_by_kind.values())
+            folder.write("header.nt", rdf_parts.header(graph, nodes, rdf))
+            folder.write("sources.nt", rdf_parts.sources(paths, rdf))
             files = ["header.nt", *(f"{s}.nt" for s in names), "sources.nt"]
         else:
             files = [f"{s}/{m}" for s in names for m in _MEMBERS[fmt]]
@@ -194,12 +191,15 @@ def write_streaming(
             _write_script(folder, names, delimiter)
             files.append("import.sh")
         manifest = {"format": fmt, "shards": plan.shards, "files": files}
-        (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        folder.write("manifest.json", (json.dumps(manifest, indent=2) + "\n").encode())
+        kept = {*files, "manifest.json"}
+        for stale in folder.names():
+            if stale not in kept:
+                folder.remove(stale)
     return list(problems)
 
 
-def _write_script(folder: Path, shards: Iterable[str], delimiter: str) -> None:
+def _write_script(folder: Destination, shards: Iterable[str], delimiter: str) -> None:
     script = importlib.import_module(_NEO4J).import_script(delimiter, [f"{s}/" for s in shards])
-    path = folder / "import.sh"
-    path.write_text(script)
-    path.chmod(0o755)
+    with folder.open("import.sh", executable=True) as stream:
+        stream.write(script.encode())

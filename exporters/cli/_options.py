@@ -45,6 +45,7 @@ __all__ = [
     "names_from",
     "number_in",
     "output_folder",
+    "output_folder_or_url",
     "positive_int",
 ]
 
@@ -155,6 +156,13 @@ def output_folder(text: str) -> Path:
     return path
 
 
+def output_folder_or_url(text: str) -> Path | str:
+    """A ``type=`` for an output folder (see :func:`output_folder`) or an fsspec URL, kept as text."""
+    from newsgraph.exporters.destinations import is_url
+
+    return text if is_url(text) else output_folder(text)
+
+
 def base_iri(text: str) -> str:
     """A ``type=`` for the base of minted IRIs: an http(s) IRI ending in ``/`` or ``#``."""
     from newsgraph.exporters.rdf.iri import is_valid_base
@@ -212,17 +220,26 @@ def format_choices(text: str) -> list[FormatChoice]:
     return choices
 
 
-def add_output_argument(parser: argparse.ArgumentParser, *, default: Path | None = None) -> None:
-    """``-o/--output OUTDIR``, checked before anything is read (required without a default)."""
+def add_output_argument(
+    parser: argparse.ArgumentParser,
+    *,
+    default: Path | None = None,
+    url: str | None = None,
+) -> None:
+    """``-o/--output OUTDIR``, checked before anything is read (required without a default).
+
+    ``url`` says when an fsspec URL is taken too (a URL is then kept as text, unchecked).
+    """
     parser.add_argument(
         "-o",
         "--output",
-        type=output_folder,
+        type=output_folder if url is None else output_folder_or_url,
         required=default is None,
         default=default,
         metavar="OUTDIR",
         help="folder to write to, made if missing"
-        + (" (default: the current one)" if default is not None else ""),
+        + (" (default: the current one)" if default is not None else "")
+        + (f"; or an fsspec URL ({url})" if url is not None else ""),
     )
 
 

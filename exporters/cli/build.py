@@ -34,6 +34,7 @@ from newsgraph.exporters.cli._options import (
     add_output_argument,
     add_quiet_argument,
     existing_path,
+    output_folder,
     positive_int,
 )
 from newsgraph.exporters.cli._progress import Progress
@@ -72,7 +73,7 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     parser.add_argument(
         "inputs", nargs="+", type=existing_path, metavar="INPUT", help="files or folders to read"
     )
-    add_output_argument(parser)
+    add_output_argument(parser, url="s3://bucket/out, file:///srv/out...: with --no-graph")
     parser.add_argument(
         "--strict",
         action="store_true",
@@ -97,7 +98,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         "--engine",
         choices=("local", "dask"),
         default=None,
-        help="what reads the files: worker processes of this machine (local, the default) or "
+        help="what reads the files (and with --shards or --no-graph, merges the shards and "
+        "writes them): worker processes of this machine (local, the default) or "
         "a Dask cluster: the one at --scheduler, else a LocalCluster of -j workers started "
         "for the run (needs the 'dask' extra); the outputs are the same",
     )
@@ -105,7 +107,17 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         "--scheduler",
         metavar="ADDRESS",
         help="read the files on the Dask cluster of this scheduler (tcp://HOST:PORT; "
-        "implies --engine dask); its workers must see the inputs at the same absolute paths",
+        "implies --engine dask); its workers must see the inputs at the same absolute paths "
+        "(and with --shards or --no-graph, --work-dir and OUTDIR)",
+    )
+    parser.add_argument(
+        "--work-dir",
+        type=output_folder,
+        default=None,
+        metavar="DIR",
+        help="with --shards or --no-graph: keep the shards' store (removed after the build) "
+        "in a new folder in DIR (default: the system's temporary folder); on a Dask cluster "
+        "of several machines, a folder they all share at the same path",
     )
     parser.add_argument(
         "--max-file-bytes",
@@ -152,10 +164,18 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.update and (args.engine == "dask" or args.scheduler is not None):
         raise UsageError("--update reads on this machine: not with --engine dask or --scheduler")
+    if args.work_dir is not None and not (args.shards or args.no_graph):
+        raise UsageError(
+            "--work-dir is where the shards are kept: only with --shards or --no-graph"
+        )
+    if isinstance(args.output, str) and not args.no_graph:
+        raise UsageError(f"an fsspec URL as OUTDIR ({args.output}) needs --no-graph")
+    dask = args.engine == "dask" or args.scheduler is not None
+    if isinstance(args.output, str) and args.output.startswith("memory:") and dask:
+        raise UsageError("memory:// is this process's own memory: Dask workers cannot write to it")
     if args.no_graph:
-        if args.engine == "dask" or args.scheduler is not None:
-            raise UsageError("--no-graph runs on this machine only; Dask reads for a graph")
-        return run_streaming(args, choices, options, progress, empty)
+        with _engine(args) as (executor, jobs):
+            return run_streaming(args, choices, options, progress, empty, executor, jobs)
     update: Update | None = None
     try:
         with _engine(args) as (executor, jobs):
@@ -182,6 +202,7 @@ def run(args: argparse.Namespace) -> int:
                     progress=progress.bar("reading", "file"),
                     shards=args.shards,
                     executor=executor,
+                    work_dir=args.work_dir,
                 )
     except StrictModeError as err:
         print(f"newsgraph build: --strict: {err}", file=sys.stderr)

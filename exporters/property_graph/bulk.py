@@ -107,6 +107,8 @@ def cell(value: Any, column: Column, delimiter: str = ";", escape: str | None = 
 
 
 def _one_line(text: str) -> str:
+    if "\n" not in text and "\r" not in text:  # the usual text: nothing to replace
+        return text
     return text.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
 
 

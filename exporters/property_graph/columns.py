@@ -92,6 +92,8 @@ class Prepared:
     ids: dict[Any, str]
     on_problem: OnProblem | None = None
     reported: set[tuple[str, str]] = field(default_factory=set)
+    #: Only some of the graph's nodes (a part of an export written in parts).
+    part: bool = False
 
     def report(self, problem: Problem) -> None:
         if self.on_problem is not None:
@@ -123,17 +125,24 @@ class Prepared:
         return (self.G.nodes[node] for node in self.nodes)
 
     def edge_attributes(self) -> Iterator[Mapping[str, Any]]:
-        """The raw attribute dicts of the edges (for :func:`column_types`)."""
-        return (data for _, _, data in self.G.edges(data=True))
+        """The raw attribute dicts of the edges out of the nodes (for :func:`column_types`)."""
+        return (data for _, _, data in self.G.edges(self.nodes if self.part else None, data=True))
 
 
-def prepare(G: nx.MultiDiGraph, on_problem: OnProblem | None = None) -> Prepared:
-    """Order the nodes and give each a unique, non-empty, XML-safe id."""
-    nodes = sorted_nodes(G)
+def prepare(
+    G: nx.MultiDiGraph, on_problem: OnProblem | None = None, nodes: Iterable[Any] | None = None
+) -> Prepared:
+    """Order the nodes and give each a unique, non-empty, XML-safe id.
+
+    ``nodes`` limits the rows to some of the nodes and the edges out of them (a part of an
+    export written in parts); ids and their numbering are then those of the subgraph of
+    these nodes.
+    """
+    ordered = sorted_nodes(G) if nodes is None else sorted(nodes, key=str)
     ids: dict[Any, str] = {}
     taken: set[str] = set()
-    prepared = Prepared(G, nodes, ids, on_problem)
-    for index, node in enumerate(nodes):
+    prepared = Prepared(G, ordered, ids, on_problem, part=nodes is not None)
+    for index, node in enumerate(ordered):
         text, _ = clean_text(str(node))
         if not text or text in taken:
             replacement = f"n{index}"
@@ -203,6 +212,8 @@ def scalar_text(value: Any) -> str:
     >>> scalar_text(True), scalar_text(2.5), scalar_text(["a", 1]), scalar_text("x")
     ('true', '2.5', '["a", 1]', 'x')
     """
+    if type(value) is str:  # the usual value first
+        return value
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
@@ -271,6 +282,15 @@ def _clean(
 ) -> dict[str, Any]:
     clean: dict[str, Any] = {}
     for name, value in data.items():
+        kind = type(value)
+        if kind is str:  # the usual value: cleaned here, without plain()'s checks
+            text, damaged = clean_text(value)
+            if not damaged:
+                clean[str(name)] = text
+                continue
+        elif kind is bool or (kind is int and _INT64_MIN <= value <= _INT64_MAX):
+            clean[str(name)] = value
+            continue
 
         def lost(reason: str, name: Any = name) -> None:
             if (key, str(name)) not in prepared.reported:

@@ -58,7 +58,7 @@ from newsgraph.exporters.property_graph.tables import write_table
 from newsgraph.exporters.sinks import Sink
 from newsgraph.exporters.values import OnProblem
 
-__all__ = ["import_script", "write_neo4j"]
+__all__ = ["import_script", "write_neo4j", "write_neo4j_tables"]
 
 _UNIT_SEPARATOR: Final = "\x1f"
 
@@ -102,20 +102,7 @@ def write_neo4j(
     written in parts for one import must share one.
     """
     prepared = prepare(G, on_problem)
-    node_columns = bulk_columns(prepared, node=True)
-    edge_columns = bulk_columns(prepared, node=False)
-    delimiter = array_delimiter or _array_delimiter(prepared, node_columns)
-    with sink.open("nodes.csv") as stream:
-        header = ["key:ID", ":LABEL", *(column_header(c, "neo4j") for c in node_columns.values())]
-        write_table(stream, header, _node_rows(prepared, node_columns, delimiter))
-    with sink.open("relationships.csv") as stream:
-        header = [
-            ":START_ID",
-            ":END_ID",
-            ":TYPE",
-            *(column_header(c, "neo4j") for c in edge_columns.values()),
-        ]
-        write_table(stream, header, _edge_rows(prepared, edge_columns, delimiter))
+    delimiter, node_columns, edge_columns = _write_tables(prepared, prepared, sink, array_delimiter)
     with sink.open("import.sh", executable=True) as stream:
         stream.write(import_script(delimiter).encode())
     # for a running database (Aura included), where neo4j-admin cannot run
@@ -130,6 +117,35 @@ def write_neo4j(
         edge_headers = {column_header(c, "neo4j"): c for c in edge_columns.values()}
         script = load_script(labels, types, node_headers, edge_headers, delimiter)
         stream.write(script.encode())
+
+
+def write_neo4j_tables(
+    nodes: Prepared, edges: Prepared, sink: Sink, *, array_delimiter: str | None = None
+) -> str:
+    """Write ``nodes.csv`` of the nodes of ``nodes`` and ``relationships.csv`` of the edges
+    of ``edges`` (the same graph, or two parts of one written in parts); the array delimiter
+    of the nodes' arrays (``array_delimiter`` if given, else chosen from the values)."""
+    return _write_tables(nodes, edges, sink, array_delimiter)[0]
+
+
+def _write_tables(
+    nodes: Prepared, edges: Prepared, sink: Sink, array_delimiter: str | None
+) -> tuple[str, dict[str, Column], dict[str, Column]]:
+    node_columns = bulk_columns(nodes, node=True)
+    edge_columns = bulk_columns(edges, node=False)
+    delimiter = array_delimiter or _array_delimiter(nodes, node_columns)
+    with sink.open("nodes.csv") as stream:
+        header = ["key:ID", ":LABEL", *(column_header(c, "neo4j") for c in node_columns.values())]
+        write_table(stream, header, _node_rows(nodes, node_columns, delimiter))
+    with sink.open("relationships.csv") as stream:
+        header = [
+            ":START_ID",
+            ":END_ID",
+            ":TYPE",
+            *(column_header(c, "neo4j") for c in edge_columns.values()),
+        ]
+        write_table(stream, header, _edge_rows(edges, edge_columns, delimiter))
+    return delimiter, node_columns, edge_columns
 
 
 def _array_delimiter(prepared: Prepared, columns: dict[str, Column]) -> str:

@@ -46,29 +46,35 @@ from newsgraph.exporters.sinks import Sink
 from newsgraph.exporters.values import OnProblem, node_problem, plain
 from newsgraph.graph.model import Severity
 
-__all__ = ["write_csv", "write_table"]
+__all__ = ["write_csv", "write_csv_tables", "write_table"]
 
 
 def write_csv(G: nx.MultiDiGraph, sink: Sink, *, on_problem: OnProblem | None = None) -> None:
     """Write ``nodes.csv`` and ``edges.csv`` for ``G`` into ``sink``."""
     prepared = prepare(G, on_problem)
-    node_columns = _columns(prepared, column_types(prepared.node_attributes()), ("id",))
+    write_csv_tables(prepared, prepared, sink)
+
+
+def write_csv_tables(nodes: Prepared, edges: Prepared, sink: Sink) -> None:
+    """Write ``nodes.csv`` of the nodes of ``nodes`` and ``edges.csv`` of the edges of
+    ``edges`` (the same graph, or two parts of one written in parts)."""
+    node_columns = _columns(nodes, column_types(nodes.node_attributes()), ("id",))
     edge_columns = _columns(
-        prepared, column_types(prepared.edge_attributes()), ("source", "target", "key")
+        edges, column_types(edges.edge_attributes()), ("source", "target", "key")
     )
     neutralised: list[str] = []
     with sink.open("nodes.csv") as stream:
         write_table(
-            stream, ["id", *node_columns], _neutral(_node_rows(prepared, node_columns), neutralised)
+            stream, ["id", *node_columns], _neutral(_node_rows(nodes, node_columns), neutralised)
         )
     with sink.open("edges.csv") as stream:
         write_table(
             stream,
             ["source", "target", "key", *edge_columns],
-            _neutral(_edge_rows(prepared, edge_columns), neutralised),
+            _neutral(_edge_rows(edges, edge_columns), neutralised),
         )
     if neutralised:
-        prepared.report(
+        nodes.report(
             node_problem(
                 "graph",
                 {},

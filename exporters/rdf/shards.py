@@ -27,16 +27,24 @@ from newsgraph.graph.model import Problem
 
 __all__ = ["RdfOptions", "header", "sources", "write_part"]
 
+#: Nodes rendered between two writes.
+_BATCH = 1024
+
 
 def write_part(
     G: nx.MultiDiGraph, nodes: Iterable[Any], stream: BinaryIO, options: RdfOptions
 ) -> tuple[list[Any], list[Problem]]:
     """Write the descriptions of ``nodes`` of ``G``; the source files they name, and problems."""
     mapper = Mapper(G, options.base, options.schema, options.documents)
+    batch = []
     for node in nodes:
         description = mapper.node(node)
         if description is not None:
-            stream.write(ntriples([description]).encode())
+            batch.append(description)
+        if len(batch) == _BATCH:  # one write for many nodes: the lines are the same
+            stream.write(ntriples(batch).encode())
+            batch.clear()
+    stream.write(ntriples(batch).encode())
     return list(mapper.source_iris), list(mapper.problems)
 
 

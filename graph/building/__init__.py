@@ -20,7 +20,6 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from itertools import islice
-from typing import Any
 
 import networkx as nx
 
@@ -186,16 +185,6 @@ def _list_files(
     return [*(part._replace(path=os.path.abspath(part.path)) for part in parts), *files]
 
 
-class _OnExecutor:
-    """Runs the steps of a sharded build on an executor given (its results in order)."""
-
-    def __init__(self, executor: Executor) -> None:
-        self.executor = executor
-
-    def map(self, step: Callable[..., Any], *columns: Iterable[Any]) -> Iterator[Any]:
-        return self.executor.map(step, *columns)
-
-
 def build_graph(
     inputs: Iterable[str | os.PathLike[str]],
     *,
@@ -205,6 +194,7 @@ def build_graph(
     progress: Progress | None = None,
     shards: int | None = None,
     executor: Executor | None = None,
+    work_dir: str | os.PathLike[str] | None = None,
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
     """Read every file below ``inputs`` and build the graph.
 
@@ -219,11 +209,12 @@ def build_graph(
     (:func:`~newsgraph.graph.building.engines.dask_executor`).  Its workers are given
     absolute paths, so they must see the inputs where this process sees them.  The graph
     and the report are the same as without it.  With ``shards`` too, every step of the
-    sharded build runs on it, and its workers must also see the shards' store (a temporary
-    folder of this machine: a ``LocalCluster``'s workers do).
+    sharded build runs on it, and its workers must also see the shards' store: a new
+    folder in ``work_dir`` (default: the system's temporary folder, which a
+    ``LocalCluster``'s workers see; workers on other machines need a shared folder).
     """
     if shards is not None:
-        from newsgraph.graph.building.sharded import sharded_build
+        from newsgraph.graph.building.sharded import ExecutorRunner, sharded_build
 
         with sharded_build(
             inputs,
@@ -232,7 +223,8 @@ def build_graph(
             strict=strict,
             options=options,
             progress=progress,
-            runner=None if executor is None else _OnExecutor(executor),
+            runner=None if executor is None else ExecutorRunner(executor),
+            work_dir=work_dir,
         ) as built:
             return built.graph(), built.report
     with cycle_collection_paused():

@@ -16,10 +16,12 @@ they are sent).  Packs (tar, zip, JSON Lines: :mod:`~newsgraph.graph.reading.pac
 the number of files a shared file system must serve.
 
 With ``build_graph(shards=N, executor=...)`` every step of the sharded build runs on the
-cluster; its store is a temporary folder of this machine, which a ``LocalCluster``'s workers
-see (workers on other machines would need it on a shared folder: not offered yet).
+cluster; its store is a new folder in ``work_dir`` (default: the system's temporary folder,
+which a ``LocalCluster``'s workers see; workers on other machines need a shared folder).
+The streamed exports (:mod:`newsgraph.exporters.streaming`) are written by the workers too,
+each its shards' files.
 
-Not done yet: the streaming exports (``--no-graph``) on Dask; fsspec URLs as inputs.
+Not done yet: fsspec URLs as inputs (they are taken as outputs of the streamed exports).
 
 >>> import newsgraph as ng
 >>> callable(ng.dask_executor)

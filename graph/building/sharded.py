@@ -48,7 +48,7 @@ from newsgraph.graph.errors import StrictModeError
 from newsgraph.graph.model import Problem
 from newsgraph.graph.reading import ReadOptions
 
-__all__ = ["Runner", "ShardedBuild", "StepRunner", "sharded_build"]
+__all__ = ["ExecutorRunner", "Runner", "ShardedBuild", "StepRunner", "sharded_build"]
 
 
 @dataclass
@@ -100,6 +100,17 @@ class Runner:
             self.executor.shutdown(cancel_futures=True)
 
 
+class ExecutorRunner:
+    """Runs the steps on an executor given (a Dask cluster's, say), results in order."""
+
+    def __init__(self, executor: Executor) -> None:
+        self.executor = executor
+
+    def map(self, step: Callable[..., Any], *columns: Iterable[Any]) -> Iterator[Any]:
+        """``step`` over the items of ``columns`` on the executor, results in order."""
+        return self.executor.map(step, *columns)
+
+
 #: What a store holds (see :mod:`~newsgraph.graph.building.shard_store`); nothing else is removed.
 _STORE_DIRS = ("pieces", "exchange", "out")
 
@@ -127,15 +138,23 @@ def sharded_build(
     progress: Callable[[int, int], None] | None = None,
     store: str | os.PathLike[str] | None = None,
     runner: StepRunner | None = None,
+    work_dir: str | os.PathLike[str] | None = None,
 ) -> Iterator[ShardedBuild]:
     """Read and decide every shard; the store is removed on exit unless ``store`` was given.
 
     The steps run in ``jobs`` processes here, or through ``runner`` when one is given (then
-    ``jobs`` only sets how many chunks the files are cut into).
+    ``jobs`` only sets how many chunks the files are cut into).  The store is ``store``, or
+    a new folder in ``work_dir`` (default: the system's temporary folder): workers on other
+    machines need it on a folder they share, at the same path.
     """
     if shards < 1:
         raise ValueError(f"shards must be at least 1, not {shards}")
-    folder = Path(store) if store is not None else Path(tempfile.mkdtemp(prefix="newsgraph-"))
+    if store is not None:
+        folder = Path(store).absolute()
+    else:
+        if work_dir is not None:
+            Path(work_dir).mkdir(parents=True, exist_ok=True)
+        folder = Path(tempfile.mkdtemp(prefix="newsgraph-", dir=work_dir)).absolute()
     _clear_store(folder)  # a store holds one build
     plan = Plan(folder, shards)
     jobs = max(1, jobs or os.cpu_count() or 1)

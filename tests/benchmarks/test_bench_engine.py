@@ -1,4 +1,4 @@
-"""A smoke test of the engine benchmark: it runs both engines on the three inputs and prints ratios.
+"""A smoke test of the engine benchmark: it runs both engines on every input and prints ratios.
 
 It runs in a process of its own: the Dask cluster it starts (and multiprocessing's resource
 tracker) must not be children of the test process, whose other tests check that none is left.
@@ -27,7 +27,9 @@ def test_the_engine_benchmark_prints_ratios(tmp_path: Path) -> None:
     title, header, *rows = done.stdout.strip().splitlines()
     assert "60 documents" in title and "ratio" in header
     assert [row.split()[:2] for row in rows] == [
-        [name, engine] for engine in ("local", "dask") for name in ("folder", "tars", "jsonl")
+        [name, engine]
+        for engine in ("local", "dask")
+        for name in ("folder", "tars", "jsonl", "stream")
     ]
     for row in rows:
         wall, cpu, wall_ratio, cpu_ratio = map(float, row.split()[2:6])

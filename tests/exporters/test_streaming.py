@@ -122,3 +122,22 @@ def test_one_array_item_with_the_delimiter_changes_it_in_every_shard(
 def test_a_format_that_cannot_stream_is_refused(tmp_path: Path) -> None:
     with sharded_build([SAMPLES], shards=2, jobs=1) as built, pytest.raises(ExportError):
         write_streaming(built, {"graphml": tmp_path / "graph.graphml"})
+
+
+def test_memory_is_refused_to_other_workers_and_written_here(tmp_path: Path) -> None:
+    """fsspec's memory:// is one process's: local worker processes leave it to this one."""
+    import fsspec
+
+    from newsgraph.graph.building.sharded import Runner
+
+    memory = fsspec.filesystem("memory")
+    with sharded_build([SAMPLES], shards=3, jobs=1) as built:
+        with pytest.raises(ExportError, match="memory://"):
+            write_streaming(built, {"nt": "memory://ng-stream/nt"}, runner=Runner(1))
+        try:
+            write_streaming(built, {"nt": "memory://ng-stream/nt"}, jobs=2)
+            write_streaming(built, {"nt": tmp_path / "nt"}, jobs=2)
+            written = {p.rsplit("/", 1)[1]: memory.cat_file(p) for p in memory.find("/ng-stream")}
+        finally:
+            memory.rm("/ng-stream", recursive=True)
+    assert written == {p.name: p.read_bytes() for p in (tmp_path / "nt").iterdir()}
