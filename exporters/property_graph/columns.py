@@ -2,8 +2,9 @@
 
 GraphML, GEXF, the CSV tables, Neo4j and Neptune all need the same three things:
 
-- an id per node: its key as text, cleaned of what XML cannot hold; an id that comes
-  out empty or taken is replaced by ``n<index>`` and reported (``bad-id``);
+- an id per node: its key as text; a key that is empty, that cleaning for XML would change,
+  or whose text another key already has is given ``bad-id-<digest of the key>`` instead and
+  reported (``bad-id``), the same id in every part of an export written in parts;
 - clean values (:func:`newsgraph.exporters.values.plain`), with NaN and ``None`` left out and
   lossy cleaning reported once per node and attribute;
 - one type per attribute name (:func:`column_types`): ``boolean``, ``integer``,
@@ -25,6 +26,7 @@ Not supported: per-row types (a value that does not fit its column is written as
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -142,16 +144,18 @@ def prepare(
     ids: dict[Any, str] = {}
     taken: set[str] = set()
     prepared = Prepared(G, ordered, ids, on_problem, part=nodes is not None)
-    for index, node in enumerate(ordered):
-        text, _ = clean_text(str(node))
-        if not text or text in taken:
-            replacement = f"n{index}"
+    for node in ordered:
+        raw = str(node)
+        text, _ = clean_text(raw)
+        if not text or text != raw or text in taken:
+            replacement = _replacement_id(node)
             prepared.report(
                 node_problem(
-                    str(node),
+                    raw,
                     G.nodes[node],
                     "bad-id",
-                    f"id {text!r} is empty or taken; written as {replacement!r}",
+                    f"id {text!r} is empty, changed by cleaning or taken;"
+                    f" written as {replacement!r}",
                     Severity.WARNING,
                 )
             )
@@ -159,6 +163,21 @@ def prepare(
         ids[node] = text
         taken.add(text)
     return prepared
+
+
+def _replacement_id(node: Any) -> str:
+    """An id made from the key alone, the same in every part of an export written in parts.
+
+    A key that cleaning changed could take the id of another key (``"tag:x\\x01"`` and
+    ``"tag:x"``), and in parts no writer sees both; a digest of the key (and its type: ``1``
+    and ``"1"``) cannot collide with the clean keys kept as they are.
+
+    >>> _replacement_id("tag:x\x01")
+    'bad-id-9c713a9fc9b5715c'
+    """
+    digest = hashlib.blake2b(digest_size=8)
+    digest.update(f"{type(node).__qualname__}\0{node}".encode("utf-8", "surrogatepass"))
+    return f"bad-id-{digest.hexdigest()}"
 
 
 def column_types(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:

@@ -133,7 +133,7 @@ def test_property_graph_ids_stay_unique_and_non_empty(hostile: nx.MultiDiGraph) 
         n.get("id") for n in ET.fromstring(data).iter("{http://graphml.graphdrawing.org/xmlns}node")
     ]
     assert all(ids) and len(ids) == len(set(ids)) == hostile.number_of_nodes()
-    assert sum(p.code == "bad-id" for p in problems) == 2
+    assert sum(p.code == "bad-id" for p in problems) == 2  # "" and "tag:x\x01"
 
 
 def test_unknown_node_kinds_are_kept_in_property_graphs(hostile: nx.MultiDiGraph) -> None:
@@ -175,3 +175,15 @@ def test_neptune_writes_lists_as_json_and_cuts_fractions(tiny: nx.MultiDiGraph, 
     assert row[header.index("names:String")] == '["Transport", "Rail; Road"]'
     ferry = next(r for r in rows if r[0] == keys.ferry)
     assert ferry[header.index("updated:DateTime")] == "2021-05-03T09:00:30Z"
+
+
+def test_a_replaced_id_is_the_same_in_every_part_of_an_export_written_in_parts() -> None:
+    from newsgraph.exporters.property_graph.columns import prepare
+
+    G = nx.MultiDiGraph()
+    G.add_edge("tag:a", "tag:x\x01")
+    G.add_edge("tag:x", "tag:x\x01")
+    whole = prepare(G).ids
+    assert whole["tag:x\x01"].startswith("bad-id-") and whole["tag:x"] == "tag:x"
+    for part in (["tag:x\x01"], ["tag:x\x01", "tag:a"], ["tag:x\x01", "tag:x"]):
+        assert prepare(G, nodes=part).ids["tag:x\x01"] == whole["tag:x\x01"]
