@@ -48,14 +48,17 @@ import networkx as nx
 
 from newsgraph.graph._runtime import cycle_collection_paused
 from newsgraph.graph.building.assemble import assemble
+from newsgraph.graph.building.keyed import KeyedSnapshot
 from newsgraph.graph.building.manifest import (
     Entry,
     FileRow,
     StateFile,
     UnusableState,
     file_digest,
+    file_info,
     pack_record,
     record_keys,
+    record_rows,
     save_state,
     unpack_into,
 )
@@ -67,7 +70,15 @@ from newsgraph.graph.reading import ReadOptions, read_file, read_part
 from newsgraph.graph.reading.files import iter_named_paths, pack_kind
 from newsgraph.graph.reading.packs import pack_parts
 
-__all__ = ["RACY_NS", "STATE_FILE", "PendingState", "Update", "UpdateReport", "update_graph"]
+__all__ = [
+    "RACY_NS",
+    "STATE_FILE",
+    "PendingState",
+    "Update",
+    "UpdateReport",
+    "report_totals",
+    "update_graph",
+]
 
 #: The state's file name in a build's output folder.
 STATE_FILE = "build-state.sqlite"
@@ -145,12 +156,17 @@ class PendingState:
         rows: list[FileRow],
         touched: dict[str, Entry],
         options: ReadOptions,
+        keyed: KeyedSnapshot | None = None,
     ) -> None:
         self._base, self._drop, self._rows, self._touched = base, drop, rows, touched
-        self._options = options
+        self._options, self._keyed = options, keyed
 
-    def save(self, path: str | os.PathLike[str], stamp: str = "") -> None:
-        """Write the state to ``path`` (atomically); ``stamp`` is what the next update must give."""
+    def save(self, path: str | os.PathLike[str], stamp: str = "", splice: bool = False) -> None:
+        """Write the state to ``path`` (atomically); ``stamp`` is what the next update must give.
+
+        ``splice``: the outputs saved with it let the next update patch ``graph.json``
+        (no problems were found writing it, and every node's id is its key).
+        """
         save_state(
             path,
             base=self._base,
@@ -159,6 +175,8 @@ class PendingState:
             touched=self._touched,
             options=self._options,
             stamp=stamp,
+            keyed=self._keyed,
+            splice=splice,
         )
 
 
@@ -255,7 +273,14 @@ def _read_files(files: Sequence[_File], options: ReadOptions) -> list[FileRow]:
         except OSError:
             entry = Entry(-1, -1, "", checked)  # never matches: read again next time
         articles, problems, failed = _read_one(path, name, options)
-        rows.append(FileRow(key, entry, pack_record(articles, problems, failed)))
+        rows.append(
+            FileRow(
+                key,
+                entry,
+                pack_record(articles, problems, failed),
+                file_info(articles, problems, failed),
+            )
+        )
     return rows
 
 
@@ -370,17 +395,20 @@ def _update(
     total = Partial()
     unreadable = 0
     touched_keys: set[str] = set()
+    keyed = KeyedSnapshot([])
     if previous is not None:
         keep = set(plan.keep)
         try:
             for name, record in previous.records([*plan.keep, *plan.drop]):
                 if name in keep:
                     unreadable += unpack_into(total, record)
+                    keyed.rows.extend(record_rows(name, record))
                 else:
                     touched_keys |= record_keys(record)
         except UnusableState as err:
             reason, entries = str(err), {}
             plan, total, unreadable, touched_keys = _plan(files, {}), Partial(), 0, set()
+            keyed = KeyedSnapshot([])
         finally:
             previous.close()
     clock.lap("load")
@@ -389,17 +417,41 @@ def _update(
     for row in _read(plan.read, options, jobs, progress):
         unreadable += unpack_into(total, row.record)
         touched_keys |= record_keys(row.record)
+        keyed.rows.extend(record_rows(row.name, row.record))
         rows.append(row)
     if strict and _blocking(total.problems):
         raise StrictModeError(_blocking(total.problems)[0])
     clock.lap("read")
+    keyed.take(total)
     G, report = assemble(
-        total, files_read=len(files) - unreadable, files_failed=len(refusals) + unreadable
+        total,
+        files_read=len(files) - unreadable,
+        files_failed=len(refusals) + unreadable,
+        redirect_out=keyed.redirect,
     )
+    keyed.conflicts = list(report.alias_conflict_list)
+    keyed.totals = report_totals(report)
     clock.lap("assemble")
     update = _report(reason, entries, plan, rows, touched_keys, report, clock.seconds)
     base = previous.path if previous is not None and reason is None else None
-    return Update(G, report, update, PendingState(base, plan.drop, rows, plan.touched, options))
+    return Update(
+        G, report, update, PendingState(base, plan.drop, rows, plan.touched, options, keyed)
+    )
+
+
+def report_totals(report: BuildReport) -> dict[str, Any]:
+    """The numbers of a report that an update adds to and takes from, as the state keeps them."""
+    return {
+        "articles": report.articles,
+        "primaries": report.primary_articles,
+        "self_links": report.self_links_dropped,
+        "conflicts": report.conflicts,
+        "related_conflicts": report.related_conflicts,
+        "nodes": report.nodes_by_kind,
+        "edges": report.edges_by_kind,
+        "alias_merges": report.alias_merges,
+        "variant_merges": report.url_variant_merges,
+    }
 
 
 def _report(
