@@ -47,14 +47,14 @@ from newsgraph.graph.urls import identity_form
 __all__ = [
     "KEYED_SCHEMA",
     "Agg",
+    "KeyedSnapshot",
+    "claims_of",
     "contribute",
+    "pack_agg",
+    "pack_conflict",
     "pack_row",
     "state_of",
     "tables_of",
-    "KeyedSnapshot",
-    "claims_of",
-    "pack_agg",
-    "pack_conflict",
     "unpack_agg",
     "unpack_conflict",
 ]
@@ -156,7 +156,7 @@ def tables_of(aggs: dict[str, Agg]) -> Tables:
         if observed <= 0:
             continue
         counted = {item: n for item, n in items.items() if n > 0}
-        kind, _, name = node.partition(":")
+        _kind, _, name = node.partition(":")
         if node.startswith(_PROVIDER):
             tables.provider_names[name] = Counter(
                 {x: n for (what, x), n in counted.items() if what == "name"}
@@ -195,7 +195,9 @@ def _tuple(item: Any) -> Any:
 def claims_of(state: ArticleState) -> set[str]:
     """The aliases an article declares."""
     book = state.book.descriptions
-    return {alias for tier in (state.primary, state.stub) for n in tier for alias in book[n].aliases}
+    return {
+        alias for tier in (state.primary, state.stub) for n in tier for alias in book[n].aliases
+    }
 
 
 @dataclass
@@ -262,5 +264,3 @@ def unpack_conflict(value: Any) -> AliasConflict:
     """The alias conflict of an unpacked stored value."""
     alias, urls, files, total, merged = value
     return AliasConflict(alias, tuple(urls), tuple(files), total, merged)
-
-

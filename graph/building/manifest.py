@@ -63,15 +63,15 @@ __all__ = [
     "UnusableState",
     "file_digest",
     "file_info",
-    "plain_load",
-    "record_rows",
-    "unpack_problems",
     "options_text",
     "pack_record",
+    "plain_load",
     "readers_text",
     "record_keys",
+    "record_rows",
     "save_state",
     "unpack_into",
+    "unpack_problems",
 ]
 
 #: Bumped whenever what a state file holds, or how a record is packed, changes.

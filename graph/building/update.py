@@ -114,6 +114,8 @@ class UpdateReport:
     articles_touched: int = 0
     articles_decided: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    #: None when the outputs were patched; else why every article was decided again
+    not_patched: str | None = "the update was not asked to patch"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -129,6 +131,8 @@ class UpdateReport:
                 "read": self.files_read,
             },
             "articles": {"touched": self.articles_touched, "decided": self.articles_decided},
+            "patched": self.not_patched is None,
+            "not_patched": self.not_patched,
             "seconds": {step: round(s, 3) for step, s in self.seconds.items()},
         }
 

@@ -1,0 +1,189 @@
+"""Write ``graph.json`` by patching the previous one: only the lines of changed nodes are new.
+
+``graph.json`` (:mod:`~newsgraph.exporters.property_graph.nodelink`) has one line per node,
+in key order, then one line per edge, grouped by source in the same order.  Given the
+previous file and a small graph of the nodes that were decided again
+(:class:`~newsgraph.graph.building.incremental.Patch`), :func:`splice_nodelink` copies every
+other line as it is and writes the new ones in their places: the bytes a full write of the
+whole graph gives, when every node's id is its key (the caller checks that) and nothing was
+reported while writing the new lines.
+
+The lines of a node to replace are found by bisection on the file (mapped in memory): a
+node line's top-level ``"id"`` is the last ``"id": "`` in it (keys are sorted, and the only
+nested object, ``extra``, sorts before ``id``), an edge line's ``"source"`` the first.
+
+>>> import io, networkx as nx
+>>> from newsgraph.exporters.property_graph.nodelink import graph_to_json
+>>> G = nx.MultiDiGraph(); G.add_node("a", kind="x"); G.add_node("b", kind="x")
+>>> H = G.copy(); H.nodes["b"]["kind"] = "y"
+>>> part = nx.MultiDiGraph(); part.add_node("b", kind="y")
+>>> out = io.BytesIO()
+>>> splice_nodelink(io.BytesIO(graph_to_json(G)), part, ["b"], {"b"}, out)
+>>> out.getvalue() == graph_to_json(H)
+True
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+from collections.abc import Iterable
+from typing import IO, Any, BinaryIO, NamedTuple
+
+import networkx as nx
+
+from newsgraph.exporters.property_graph.columns import Prepared
+from newsgraph.exporters.property_graph.nodelink import (
+    EDGES_LINE,
+    END_LINE,
+    edge_rows,
+    head_line,
+    node_rows,
+)
+from newsgraph.exporters.values import clean_text
+
+__all__ = ["Lines", "NotSpliceable", "new_lines", "splice_nodelink", "write_lines"]
+
+_ID, _SOURCE = b'"id": "', b'"source": "'
+_DECODER = json.JSONDecoder()
+
+
+class NotSpliceable(Exception):  # the caller writes the whole graph instead
+    """The previous file or the new lines do not allow a patch."""
+
+
+class Lines(NamedTuple):
+    """The new lines of a patch, by node key (see :func:`new_lines`)."""
+
+    part: nx.MultiDiGraph
+    keys: list[str]
+    nodes: dict[str, list[str]]
+    edges: dict[str, list[str]]
+
+
+def splice_nodelink(
+    previous: IO[bytes],
+    part: nx.MultiDiGraph,
+    written: Iterable[str],
+    replaced: Iterable[str],
+    stream: BinaryIO,
+) -> None:
+    """Write the previous graph.json with the lines of ``replaced`` nodes (and their edges)
+    taken out and those of ``written`` nodes of ``part`` (with their edges in ``part``) put in.
+
+    Raises :class:`NotSpliceable` when a new node's id would not be its key or a problem
+    was reported (the problems of a full write would differ).
+    """
+    write_lines(previous, new_lines(part, written, replaced), stream)
+
+
+def new_lines(part: nx.MultiDiGraph, written: Iterable[str], replaced: Iterable[str]) -> Lines:
+    """The lines of the ``written`` nodes of ``part`` and their edges; :class:`NotSpliceable`
+    when a node's id would not be its key or writing them reports a problem."""
+    written = sorted(written)
+    for node in part:
+        if not node or clean_text(node)[0] != node:
+            raise NotSpliceable(f"node {node!r} is not written under its own key")
+    problems: list[Any] = []
+    prepared = Prepared(part, written, {node: node for node in part}, problems.append)
+    nodes: dict[str, list[str]] = {}
+    for node, row in zip(written, node_rows(prepared), strict=True):
+        nodes[node] = [row]
+    edges: dict[str, list[str]] = {}
+    for row, (source, _, _, _) in zip(edge_rows(prepared), prepared.iter_edges(), strict=True):
+        edges.setdefault(source, []).append(row)
+    if problems:
+        raise NotSpliceable("writing the new lines reported problems")
+    return Lines(part, sorted({*replaced, *written}), nodes, edges)
+
+
+def write_lines(previous: IO[bytes], lines: Lines, stream: BinaryIO) -> None:
+    """Write the previous graph.json patched with ``lines`` (see :func:`splice_nodelink`)."""
+    part, keys, nodes, edges = lines
+    data: Any = previous.getbuffer() if hasattr(previous, "getbuffer") else None
+    mapped = None
+    if data is None:
+        mapped = data = mmap.mmap(previous.fileno(), 0, access=mmap.ACCESS_READ)
+    try:
+        _write(bytes(data) if mapped is None else data, part, keys, nodes, edges, stream)
+    finally:
+        if mapped is not None:
+            mapped.close()
+
+
+def _write(
+    data: Any,
+    part: nx.MultiDiGraph,
+    keys: list[str],
+    nodes: dict[str, list[str]],
+    edges: dict[str, list[str]],
+    stream: BinaryIO,
+) -> None:
+    first = data.find(b"\n") + 1
+    edges_at = data.find(EDGES_LINE, first - 1)
+    end = len(data) - len(END_LINE)
+    if first <= 0 or edges_at < 0 or data[end:] != END_LINE or data[:2] != b'{"':
+        raise NotSpliceable("the previous graph.json is not one this newsgraph wrote")
+    stream.write(head_line(part))
+    _section(data, first, edges_at, keys, nodes, _ID, stream)
+    stream.write(EDGES_LINE)
+    _section(data, edges_at + len(EDGES_LINE), end, keys, edges, _SOURCE, stream)
+    stream.write(END_LINE)
+
+
+def _section(
+    data: Any,
+    lo: int,
+    hi: int,
+    keys: list[str],
+    rows: dict[str, list[str]],
+    field: bytes,
+    stream: BinaryIO,
+) -> None:
+    """Copy the lines of [lo, hi) with those of ``keys`` replaced by ``rows``."""
+    pieces: list[bytes] = []
+    position = lo
+    for key in keys:
+        start = _first(data, position, hi, key, field, after=False)
+        stop = _first(data, start, hi, key, field, after=True)
+        if start > position:
+            pieces.append(_rows(data, position, start, hi))
+        pieces.extend(row.encode() for row in rows.get(key, ()))
+        position = stop
+    if hi > position:
+        pieces.append(_rows(data, position, hi, hi))
+    separator = b""
+    for piece in pieces:
+        stream.write(separator)
+        stream.write(piece)
+        separator = b",\n"
+
+
+def _rows(data: Any, start: int, stop: int, hi: int) -> bytes:
+    """Whole lines [start, stop), without the separator after the last."""
+    return bytes(data[start : stop if stop == hi else stop - 2])
+
+
+def _value(data: Any, start: int, stop: int, field: bytes) -> str:
+    at = data.rfind(field, start, stop) if field == _ID else data.find(field, start, stop)
+    if at < 0:
+        raise NotSpliceable("a line of the previous graph.json has no key")
+    line = bytes(data[at + len(field) - 1 : stop]).decode()
+    value: str = _DECODER.raw_decode(line)[0]
+    return value
+
+
+def _first(data: Any, lo: int, hi: int, key: str, field: bytes, after: bool) -> int:
+    """The start of the first line in [lo, hi) whose key is >= ``key`` (> with ``after``)."""
+    while lo < hi:
+        middle = (lo + hi) // 2
+        start = data.rfind(b"\n", lo, middle) + 1 or lo
+        start = max(start, lo)
+        stop = data.find(b"\n", start, hi)
+        stop = hi if stop < 0 else stop + 1
+        value = _value(data, start, stop, field)
+        if value < key or (after and value == key):
+            lo = stop
+        else:
+            hi = start
+    return lo
