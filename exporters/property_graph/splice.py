@@ -144,8 +144,13 @@ def _section(
     pieces: list[bytes] = []
     position = lo
     for key in keys:
-        start = _first(data, position, hi, key, field, after=False)
-        stop = _first(data, start, hi, key, field, after=True)
+        start = stop = _first(data, position, hi, key, field)
+        while stop < hi:  # the lines of ``key``: one node, or a node's few edges
+            end = data.find(b"\n", stop, hi)
+            end = hi if end < 0 else end + 1
+            if _value(data, stop, end, field) != key:
+                break
+            stop = end
         if start > position:
             pieces.append(_rows(data, position, start, hi))
         pieces.extend(row.encode() for row in rows.get(key, ()))
@@ -173,8 +178,8 @@ def _value(data: Any, start: int, stop: int, field: bytes) -> str:
     return value
 
 
-def _first(data: Any, lo: int, hi: int, key: str, field: bytes, after: bool) -> int:
-    """The start of the first line in [lo, hi) whose key is >= ``key`` (> with ``after``)."""
+def _first(data: Any, lo: int, hi: int, key: str, field: bytes) -> int:
+    """The start of the first line in [lo, hi) whose key is >= ``key``."""
     while lo < hi:
         middle = (lo + hi) // 2
         start = data.rfind(b"\n", lo, middle) + 1 or lo
@@ -182,7 +187,7 @@ def _first(data: Any, lo: int, hi: int, key: str, field: bytes, after: bool) -> 
         stop = data.find(b"\n", start, hi)
         stop = hi if stop < 0 else stop + 1
         value = _value(data, start, stop, field)
-        if value < key or (after and value == key):
+        if value < key:
             lo = stop
         else:
             hi = start

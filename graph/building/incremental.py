@@ -220,6 +220,8 @@ class _Patcher:
         self.table_delta: Counter[str] = Counter()
         self.logo_delta = 0
         self.merge_delta = Counter[str]()
+        #: article node -> (its attributes' repr, its edges), as decided before the change
+        self.old_lines: dict[str, tuple[str, list[tuple[str, str, str]]]] = {}
 
     # -- the steps ------------------------------------------------------------------------
 
@@ -423,6 +425,7 @@ class _Patcher:
             merged: Counter[Any] = Counter(agg[1])
             merged.update(items)
             new_aggs[node] = [agg[0] + observed, +merged]
+        pieces = []
         for sign, aggs in ((-1, old_aggs), (1, new_aggs)):
             tables = tables_of(aggs)
             nodes = table_nodes(tables)
@@ -430,11 +433,22 @@ class _Patcher:
             for kind, found in nodes.items():
                 self.table_delta[kind] += sign * len(found)
             self.logo_delta += sign * len(logos)
-            if sign == 1:
-                for found in nodes.values():
-                    self.nodes.extend(found)
-                self.edges.extend(logos)
-        self.replaced.update(delta)
+            by_node: dict[str, list[Any]] = {}
+            for found in nodes.values():
+                for node, attrs in found:
+                    by_node[node] = [attrs, repr(attrs), []]
+            for edge in logos:
+                by_node[edge[0]][2].append(edge)
+            pieces.append(by_node)
+        old_pieces, new_pieces = pieces
+        for node in sorted(delta):
+            new_piece, old_piece = new_pieces.get(node), old_pieces.get(node)
+            if new_piece is not None and old_piece is not None and new_piece[1:] == old_piece[1:]:
+                continue  # the same lines: left in place
+            self.replaced.add(node)
+            if new_piece is not None:
+                self.nodes.append((node, new_piece[0]))
+                self.edges.extend(new_piece[2])
         db = self.db
         db.executemany("DELETE FROM agg WHERE node = ?", ((n,) for n in delta))
         db.executemany(
@@ -467,11 +481,17 @@ class _Patcher:
             for member in groups[best]:
                 merged.merge(states[member])
             node, edges = counts.decided(best, merged, redirect)
-            self.replaced.add(_ARTICLE + best)
-            if write:
-                self.decided += 1
-                self.nodes.append(node)
-                self.edges.extend(edges)
+            if not write:
+                self.old_lines[node[0]] = (repr(node[1]), edges)
+                continue
+            self.decided += 1
+            if self.old_lines.pop(node[0], None) == (repr(node[1]), edges):
+                continue  # the same lines: left in place
+            self.replaced.add(node[0])
+            self.nodes.append(node)
+            self.edges.extend(edges)
+        if write:
+            self.replaced.update(self.old_lines)  # nodes that are gone
         for key, target in side.target.items():
             if key in keys:
                 variant = identity_form(key) == identity_form(target)

@@ -64,8 +64,8 @@ _PROVIDER, _TOPIC, _TAG, _IMAGE = (
 )
 
 KEYED_SCHEMA = """
-CREATE TABLE rows (key TEXT NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL,
-                   PRIMARY KEY (key, name)) WITHOUT ROWID;
+CREATE TABLE rows (key TEXT NOT NULL, name TEXT NOT NULL, data BLOB NOT NULL);
+CREATE INDEX rows_by_key ON rows (key);
 CREATE INDEX rows_by_name ON rows (name);
 CREATE TABLE refs (target TEXT NOT NULL, key TEXT NOT NULL, name TEXT NOT NULL);
 CREATE INDEX refs_by_target ON refs (target);

@@ -3,6 +3,7 @@ and a full rebuild, with its reason, whenever the state cannot be trusted."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from benchmarks.synthetic import generate_corpus
 from newsgraph import ReadOptions, build_graph, dumps
+from newsgraph.exporters.cli import main
 from newsgraph.exporters.cli._common import dump_json
 from newsgraph.graph.building.manifest import FORMAT_VERSION, _check
 from newsgraph.graph.building.update import STATE_FILE, Update, update_graph
@@ -102,6 +104,54 @@ def test_any_sequence_of_updates_equals_a_full_build(
                 _edit(present[pick % len(present)], edit, pool[names[pick % len(names)]])
             result = _update_and_compare(root, state)
             assert result.update.full_rebuild is None
+
+
+def _cli(*argv: str | Path) -> int:
+    try:
+        return main([str(a) for a in argv])
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(start=st.integers(0, 10**6), steps=st.lists(_STEP, min_size=1, max_size=5))
+def test_any_sequence_of_patches_equals_a_full_build(
+    pool: dict[str, bytes], start: int, steps: list[tuple[str, int, str]]
+) -> None:
+    """``build --update --no-changes`` patches graph.json and report.json (the fast path):
+    byte-identical to a full build after every step."""
+    names = sorted(pool)
+    with tempfile.TemporaryDirectory() as folder:
+        root, out, full = Path(folder) / "news", Path(folder) / "out", Path(folder) / "full"
+        for name in names[start % 7 :: 5]:
+            _write(root / name, pool[name])
+        _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
+        patched = 0
+        for action, pick, edit in steps:
+            present = _files(root)
+            absent = [n for n in names if not (root / n).exists()]
+            if action == "add" or not present:
+                if absent:
+                    name = absent[pick % len(absent)]
+                    _write(root / name, pool[name])
+            elif action == "delete":
+                present[pick % len(present)].unlink()
+            elif action == "rename":
+                path = present[pick % len(present)]
+                target = root / "moved" / f"{pick}-{path.name}"
+                target.parent.mkdir(exist_ok=True)
+                path.rename(target)
+            else:
+                _edit(present[pick % len(present)], edit, pool[names[pick % len(names)]])
+            _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
+            shutil.rmtree(full, ignore_errors=True)
+            _cli("build", root, "-o", full, "-q", "-j", "1")
+            for output in ("graph.json", "report.json"):
+                assert (out / output).read_bytes() == (full / output).read_bytes(), output
+            update = json.loads((out / "update.json").read_bytes())
+            assert update["full_rebuild"] is None
+            patched += update["patched"]
+        assert patched == len(steps)
 
 
 def _edit(path: Path, how: str, other: bytes) -> None:
