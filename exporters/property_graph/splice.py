@@ -8,9 +8,9 @@ other line as it is and writes the new ones in their places: the bytes a full wr
 whole graph gives, when every node's id is its key (the caller checks that) and nothing was
 reported while writing the new lines.
 
-The lines of a node to replace are found by bisection on the file (mapped in memory): a
-node line's top-level ``"id"`` is the last ``"id": "`` in it (keys are sorted, and the only
-nested object, ``extra``, sorts before ``id``), an edge line's ``"source"`` the first.
+The lines of a node to replace are found by bisection on the file (mapped in memory), reading
+only the ``"id"`` of a node line and the ``"source"`` of an edge line (the whole line when a
+nested object has a key of that name too).
 
 >>> import io, networkx as nx
 >>> from newsgraph.exporters.property_graph.nodelink import graph_to_json
@@ -170,11 +170,14 @@ def _rows(data: Any, start: int, stop: int, hi: int) -> bytes:
 
 
 def _value(data: Any, start: int, stop: int, field: bytes) -> str:
-    at = data.rfind(field, start, stop) if field == _ID else data.find(field, start, stop)
+    """The line's id (``field``: ``"id": "``) or source (``"source": "``)."""
+    at = data.find(field, start, stop)
     if at < 0:
         raise NotSpliceable("a line of the previous graph.json has no key")
-    line = bytes(data[at + len(field) - 1 : stop]).decode()
-    value: str = _DECODER.raw_decode(line)[0]
+    if data.find(field, at + 1, stop) >= 0:  # a nested object has one too: read it all
+        row = json.loads(bytes(data[start:stop]).rstrip(b",\n"))
+        return str(row[field[1:-4].decode()])
+    value: str = _DECODER.raw_decode(bytes(data[at + len(field) - 1 : stop]).decode())[0]
     return value
 
 
