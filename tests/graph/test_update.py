@@ -154,6 +154,62 @@ def test_any_sequence_of_patches_equals_a_full_build(
         assert patched == len(steps)
 
 
+#: Invented documents whose identities tangle: URL variants, AMP and original URLs shared,
+#: claimed by a related link, a home page as an original URL, an alias that is a webUrl.
+_TANGLED = {
+    "a": "webUrl: https://n.example/a\nampWebUrl: https://n.example/amp/a\ntopics: [Tide]",
+    "a2": "webUrl: https://www.n.example/a/\nquality: 3\ntopics: [tide, Moon]",
+    "b": "webUrl: https://n.example/b\nampWebUrl: https://n.example/amp/a\ntags: [x]",
+    "c": "webUrl: https://n.example/c\nrelated:\n  - webUrl: https://n.example/amp/a\n    title: R",
+    "amp": "webUrl: https://n.example/amp/a\nprovider: {name: N, domain: n.example}",
+    "d": "webUrl: https://n.example/d\noriginalUrl: https://n.example/",
+    "e": "webUrl: https://n.example/e\noriginalUrl: https://n.example/\ntopics: [Moon]",
+    "f": "webUrl: https://n.example/f\nrelated:\n  - webUrl: https://n.example/b\n"
+    "  - webUrl: https://www.n.example/c",
+    "g": "webUrl: https://n.example/g\nampWebUrl: https://n.example/amp/g\n"
+    "related:\n  - webUrl: https://n.example/amp/a",
+    "h": "webUrl: https://n.example/h\nampWebUrl: https://n.example/amp/g\n"
+    "originalUrl: https://n.example/a",
+    "i": "webUrl: https://n.example/i\nrelated:\n  - webUrl: https://n.example/h\n"
+    "    ampWebUrl: https://n.example/amp/i\n    title: H",
+    "j": "webUrl: https://n.example/amp/i\nrelated:\n  - webUrl: https://n.example/g/",
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    first=st.sets(st.sampled_from(sorted(_TANGLED))),
+    steps=st.lists(st.tuples(st.sampled_from(sorted(_TANGLED)), st.booleans()), max_size=6),
+)
+def test_patches_follow_identities_that_merge_and_split(
+    first: set[str], steps: list[tuple[str, bool]]
+) -> None:
+    """Adding, removing and retitling documents whose identities tangle: every patch is
+    byte-identical to a full build."""
+    with tempfile.TemporaryDirectory() as folder:
+        root, out, full = Path(folder) / "news", Path(folder) / "out", Path(folder) / "full"
+        root.mkdir()
+
+        def put(name: str, title: str) -> None:
+            (root / f"{name}.md").write_text(f"---\ntitle: {title}\n{_TANGLED[name]}\n---\n")
+
+        for name in first:
+            put(name, name.upper())
+        _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
+        for number, (name, retitle) in enumerate(steps):
+            path = root / f"{name}.md"
+            if path.exists() and not retitle:
+                path.unlink()
+            else:
+                put(name, f"{name.upper()} {number}")
+            _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
+            shutil.rmtree(full, ignore_errors=True)
+            _cli("build", root, "-o", full, "-q", "-j", "1")
+            for output in ("graph.json", "report.json"):
+                assert (out / output).read_bytes() == (full / output).read_bytes(), output
+            assert json.loads((out / "update.json").read_bytes())["patched"]
+
+
 def _edit(path: Path, how: str, other: bytes) -> None:
     data = path.read_bytes()
     if how == "retitle":
