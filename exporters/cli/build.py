@@ -292,12 +292,12 @@ def _run_patch(
                 graph_json.open("rb") as previous,
                 outputs.path(GRAPH_JSON).open("wb") as stream,
             ):
-                write_lines(previous, lines, stream)
+                stamp = write_lines(previous, lines, stream)
             outputs.write("report.json", dump_json(patch.report.to_dict()))
             seconds = {**patch.update.seconds, "write": time.perf_counter() - started}
             done = dataclasses.replace(patch.update, seconds=seconds, not_patched=None)
             outputs.write(UPDATE_JSON, dump_json(done.to_dict()))
-        patch.state.save(stamp=file_digest(graph_json))
+        patch.state.save(stamp=stamp)
     except BaseException:
         patch.state.discard()
         raise

@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 import json
 import mmap
 from collections.abc import Iterable
@@ -97,18 +98,32 @@ def new_lines(part: nx.MultiDiGraph, written: Iterable[str], replaced: Iterable[
     return Lines(part, sorted({*replaced, *written}), nodes, edges)
 
 
-def write_lines(previous: IO[bytes], lines: Lines, stream: BinaryIO) -> None:
-    """Write the previous graph.json patched with ``lines`` (see :func:`splice_nodelink`)."""
+def write_lines(previous: IO[bytes], lines: Lines, stream: BinaryIO) -> str:
+    """Write the previous graph.json patched with ``lines`` (see :func:`splice_nodelink`);
+    returns the BLAKE2b digest (16 bytes, hex) of what was written."""
     part, keys, nodes, edges = lines
+    hashing = _Hashing(stream)
     data: Any = previous.getbuffer() if hasattr(previous, "getbuffer") else None
     mapped = None
     if data is None:
         mapped = data = mmap.mmap(previous.fileno(), 0, access=mmap.ACCESS_READ)
     try:
-        _write(bytes(data) if mapped is None else data, part, keys, nodes, edges, stream)
+        _write(bytes(data) if mapped is None else data, part, keys, nodes, edges, hashing)
     finally:
         if mapped is not None:
             mapped.close()
+    return hashing.digest.hexdigest()
+
+
+class _Hashing:
+    """A stream that digests what is written through it (the state's stamp)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream, self.digest = stream, hashlib.blake2b(digest_size=16)
+
+    def write(self, data: bytes) -> None:
+        self.digest.update(data)
+        self.stream.write(data)
 
 
 def _write(
@@ -117,7 +132,7 @@ def _write(
     keys: list[str],
     nodes: dict[str, list[str]],
     edges: dict[str, list[str]],
-    stream: BinaryIO,
+    stream: _Hashing,
 ) -> None:
     first = data.find(b"\n") + 1
     edges_at = data.find(EDGES_LINE, first - 1)
@@ -138,7 +153,7 @@ def _section(
     keys: list[str],
     rows: dict[str, list[str]],
     field: bytes,
-    stream: BinaryIO,
+    stream: _Hashing,
 ) -> None:
     """Copy the lines of [lo, hi) with those of ``keys`` replaced by ``rows``."""
     pieces: list[bytes] = []

@@ -279,6 +279,8 @@ CREATE TABLE files (
     related_records INTEGER NOT NULL,
     problems BLOB
 );
+CREATE INDEX files_counts ON files (failed, primary_records, related_records);
+CREATE INDEX files_with_problems ON files (name) WHERE problems IS NOT NULL;
 """
 
 
