@@ -46,6 +46,8 @@ from newsgraph.exporters.values import clean_text
 __all__ = ["Lines", "NotSpliceable", "new_lines", "splice_nodelink", "write_lines"]
 
 _ID, _SOURCE = b'"id": "', b'"source": "'
+#: A string as ``json.dumps(..., ensure_ascii=False)`` writes it.
+_string = json.encoder.encode_basestring
 _DECODER = json.JSONDecoder()
 
 
@@ -90,12 +92,46 @@ def new_lines(part: nx.MultiDiGraph, written: Iterable[str], replaced: Iterable[
     nodes: dict[str, list[str]] = {}
     for node, row in zip(written, node_rows(prepared), strict=True):
         nodes[node] = [row]
-    edges: dict[str, list[str]] = {}
-    for row, (source, _, _, _) in zip(edge_rows(prepared), prepared.iter_edges(), strict=True):
-        edges.setdefault(source, []).append(row)
+    edges = _kind_edge_rows(part, written)
+    if edges is None:  # edges with attributes of their own: the writer's general way
+        edges = {}
+        for row, (source, _, _, _) in zip(edge_rows(prepared), prepared.iter_edges(), strict=True):
+            edges.setdefault(source, []).append(row)
     if problems:
         raise NotSpliceable("writing the new lines reported problems")
     return Lines(part, sorted({*replaced, *written}), nodes, edges)
+
+
+def _kind_edge_rows(part: nx.MultiDiGraph, written: list[str]) -> dict[str, list[str]] | None:
+    """The edge lines of ``written`` when every edge is a build's, ``{"kind": key}`` and
+    nothing else: the lines :func:`edge_rows` writes, made without its general cleaning; None
+    when some edge is not."""
+    rows: dict[str, list[str]] = {}
+    kinds: dict[str, str] = {}
+    adjacency = part.adj
+    for source in written:
+        found = []
+        text = _string(source)
+        for target in sorted(adjacency[source], key=str):
+            other = _string(target)
+            for key, data in sorted(adjacency[source][target].items(), key=_by_key):
+                kind = kinds.get(key) if type(key) is str else None
+                if kind is None:
+                    if type(key) is not str or not key or clean_text(key)[0] != key:
+                        return None
+                    kind = kinds[key] = _string(key)
+                if len(data) != 1 or data.get("kind") != key or type(data["kind"]) is not str:
+                    return None
+                found.append(
+                    f'{{"key": {kind}, "kind": {kind}, "source": {text}, "target": {other}}}'
+                )
+        if found:
+            rows[source] = found
+    return rows
+
+
+def _by_key(item: tuple[Any, Any]) -> str:
+    return str(item[0])
 
 
 def write_lines(previous: IO[bytes], lines: Lines, stream: BinaryIO) -> str:
@@ -197,7 +233,22 @@ def _value(data: Any, start: int, stop: int, field: bytes) -> str:
 
 
 def _first(data: Any, lo: int, hi: int, key: str, field: bytes) -> int:
-    """The start of the first line in [lo, hi) whose key is >= ``key``."""
+    """The start of the first line in [lo, hi) whose key is >= ``key``.
+
+    The keys replaced are close to one another: gallop from ``lo`` (steps of 4 KiB, 8 KiB,
+    ...) to a line past ``key``, then bisect what is left.
+    """
+    step = 4096
+    while lo + step < hi:
+        start = data.rfind(b"\n", lo, lo + step) + 1
+        if start <= lo:
+            break  # one line longer than the step: bisect
+        stop = data.find(b"\n", start, hi)
+        stop = hi if stop < 0 else stop + 1
+        if _value(data, start, stop, field) >= key:
+            hi = start
+            break
+        lo, step = stop, step * 2
     while lo < hi:
         middle = (lo + hi) // 2
         start = data.rfind(b"\n", lo, middle) + 1 or lo

@@ -163,14 +163,16 @@ def patch_graph(
     previous.close()
     if meta.get("keyed") != "1" or meta.get("splice") != "1" or "totals" not in meta:
         raise CannotPatch("the previous outputs cannot be patched")
-    files, refusals = _scan(inputs, options)
+    stats: dict[str, os.stat_result] = {}
+    files, refusals = _scan(inputs, options, stats)
     if strict and _blocking(refusals):
         raise StrictModeError(_blocking(refusals)[0])
-    plan = _plan(files, entries)
+    plan = _plan(files, entries, stats)
     clock.lap("scan")
     rows = list(_read(plan.read, options, max(1, jobs or os.cpu_count() or 1), progress))
     clock.lap("read")
     db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA cache_size = -262144")  # 256 MiB: lookups land all over big indexes
     db.execute("BEGIN IMMEDIATE")
     try:
         with cycle_collection_paused():

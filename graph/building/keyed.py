@@ -184,12 +184,7 @@ def pack_agg(agg: Agg) -> bytes:
 def unpack_agg(value: Any) -> Agg:
     """The :data:`Agg` of an unpacked stored value."""
     observed, items = value
-    return [observed, Counter({_tuple(item): n for item, n in items})]
-
-
-def _tuple(item: Any) -> Any:
-    # ranks come back as tuples from pickle already; items are tuples of plain values
-    return tuple(tuple(x) if isinstance(x, list) else x for x in item)
+    return [observed, Counter(dict(items))]  # items and ranks come back as tuples
 
 
 def claims_of(state: ArticleState) -> set[str]:

@@ -216,12 +216,16 @@ class _Plan(NamedTuple):
 
 
 def _scan(
-    inputs: Iterable[str | os.PathLike[str]], options: ReadOptions
+    inputs: Iterable[str | os.PathLike[str]],
+    options: ReadOptions,
+    stats: dict[str, os.stat_result] | None = None,
 ) -> tuple[list[_File], list[Problem]]:
     files: list[_File] = []
     refusals: list[Problem] = []
     seen: dict[str, int] = {}
-    for path, name, refusal in iter_named_paths(inputs, max_file_bytes=options.max_file_bytes):
+    for path, name, refusal in iter_named_paths(
+        inputs, max_file_bytes=options.max_file_bytes, stats=stats
+    ):
         if refusal is not None:
             refusals.append(refusal)
             continue
@@ -238,13 +242,19 @@ def _scan(
     return files, refusals
 
 
-def _plan(files: list[_File], entries: dict[str, Entry]) -> _Plan:
+def _plan(
+    files: list[_File],
+    entries: dict[str, Entry],
+    stats: dict[str, os.stat_result] | None = None,
+) -> _Plan:
+    """What to keep, read and drop; ``stats``: the files' ``os.stat`` taken by the scan."""
     plan = _Plan([], {}, [], [])
+    stats = stats or {}
     for file in files:
         path, _, key = file
         old = entries.get(key)
         try:
-            info = os.stat(path)
+            info = stats.get(path) or os.stat(path)
         except OSError:
             old = None  # gone since the walk: reading it reports why
         if old is None or info.st_size != old.size:
@@ -383,7 +393,8 @@ def _update(
     stamp: str | None,
 ) -> Update:
     clock = _Clock()
-    files, refusals = _scan(inputs, options)
+    stats: dict[str, os.stat_result] = {}
+    files, refusals = _scan(inputs, options, stats)
     if strict and _blocking(refusals):
         raise StrictModeError(_blocking(refusals)[0])
     reason: str | None = "no state was given"
@@ -394,7 +405,7 @@ def _update(
         except UnusableState as err:
             reason = str(err)
     entries = previous.entries if previous is not None else {}
-    plan = _plan(files, entries)
+    plan = _plan(files, entries, stats)
     clock.lap("scan")
     total = Partial()
     unreadable = 0
