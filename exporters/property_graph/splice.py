@@ -157,7 +157,7 @@ class _Hashing:
     def __init__(self, stream: BinaryIO) -> None:
         self.stream, self.digest = stream, hashlib.blake2b(digest_size=16)
 
-    def write(self, data: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
         self.digest.update(data)
         self.stream.write(data)
 
@@ -192,7 +192,23 @@ def _section(
     stream: _Hashing,
 ) -> None:
     """Copy the lines of [lo, hi) with those of ``keys`` replaced by ``rows``."""
-    pieces: list[bytes] = []
+    out = _Joined(stream, memoryview(data))
+    try:
+        _replace(data, lo, hi, keys, rows, field, out)
+        out.flush()
+    finally:
+        out.view.release()  # the map closes after this
+
+
+def _replace(
+    data: Any,
+    lo: int,
+    hi: int,
+    keys: list[str],
+    rows: dict[str, list[str]],
+    field: bytes,
+    out: _Joined,
+) -> None:
     position = lo
     for key in keys:
         start = stop = _first(data, position, hi, key, field)
@@ -203,21 +219,44 @@ def _section(
                 break
             stop = end
         if start > position:
-            pieces.append(_rows(data, position, start, hi))
-        pieces.extend(row.encode() for row in rows.get(key, ()))
+            out.copy(position, start if start == hi else start - 2)  # without the ",\n"
+        for row in rows.get(key, ()):
+            out.add(row.encode())
         position = stop
     if hi > position:
-        pieces.append(_rows(data, position, hi, hi))
-    separator = b""
-    for piece in pieces:
-        stream.write(separator)
-        stream.write(piece)
-        separator = b",\n"
+        out.copy(position, hi)
 
 
-def _rows(data: Any, start: int, stop: int, hi: int) -> bytes:
-    """Whole lines [start, stop), without the separator after the last."""
-    return bytes(data[start : stop if stop == hi else stop - 2])
+class _Joined:
+    """Rows written with ",\n" between them: new rows gathered, old ones copied as they are."""
+
+    def __init__(self, stream: _Hashing, view: memoryview) -> None:
+        self.stream, self.view = stream, view
+        self.pending: list[bytes] = []
+        self.size = 0
+        self.first = True
+
+    def add(self, row: bytes) -> None:
+        if not self.first:
+            self.pending.append(b",\n")
+        self.first = False
+        self.pending.append(row)
+        self.size += len(row)
+        if self.size > 1 << 20:
+            self.flush()
+
+    def copy(self, start: int, stop: int) -> None:
+        if not self.first:
+            self.pending.append(b",\n")
+        self.first = False
+        self.flush()
+        self.stream.write(self.view[start:stop])
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(b"".join(self.pending))
+            self.pending.clear()
+            self.size = 0
 
 
 def _value(data: Any, start: int, stop: int, field: bytes) -> str:

@@ -326,9 +326,10 @@ class StateFile:
         self._db = sqlite3.connect(self.path.absolute().as_uri() + "?mode=ro", uri=True)
         try:
             meta = self.meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+            make = Entry._make
             self.entries = {
-                name: Entry(size, mtime, digest, checked)
-                for name, size, mtime, digest, checked in self._db.execute(
+                row[0]: make(row[1:])
+                for row in self._db.execute(
                     "SELECT name, size, mtime_ns, digest, checked_ns FROM files"
                 )
             }

@@ -56,6 +56,9 @@ _PACK_SUFFIXES = (
 )
 
 
+_ANY_PACK = tuple(suffix for suffix, _ in _PACK_SUFFIXES)
+
+
 def pack_kind(name: str) -> str | None:
     """``"tar"``, ``"zip"`` or ``"jsonl"`` for a pack of documents, by its name; else None.
 
@@ -63,6 +66,8 @@ def pack_kind(name: str) -> str | None:
     ('tar', 'jsonl', None)
     """
     lower = name.lower()
+    if not lower.endswith(_ANY_PACK):  # most names: one test in C, not one a suffix
+        return None
     return next((kind for suffix, kind in _PACK_SUFFIXES if lower.endswith(suffix)), None)
 
 
