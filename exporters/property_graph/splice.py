@@ -194,37 +194,25 @@ def _section(
     """Copy the lines of [lo, hi) with those of ``keys`` replaced by ``rows``."""
     out = _Joined(stream, memoryview(data))
     try:
-        _replace(data, lo, hi, keys, rows, field, out)
+        position = lo
+        for key in keys:
+            start = stop = _first(data, position, hi, key, field)
+            while stop < hi:  # the lines of ``key``: one node, or a node's few edges
+                end = data.find(b"\n", stop, hi)
+                end = hi if end < 0 else end + 1
+                if _value(data, stop, end, field) != key:
+                    break
+                stop = end
+            if start > position:
+                out.copy(position, start if start == hi else start - 2)  # without the ",\n"
+            for row in rows.get(key, ()):
+                out.add(row.encode())
+            position = stop
+        if hi > position:
+            out.copy(position, hi)
         out.flush()
     finally:
         out.view.release()  # the map closes after this
-
-
-def _replace(
-    data: Any,
-    lo: int,
-    hi: int,
-    keys: list[str],
-    rows: dict[str, list[str]],
-    field: bytes,
-    out: _Joined,
-) -> None:
-    position = lo
-    for key in keys:
-        start = stop = _first(data, position, hi, key, field)
-        while stop < hi:  # the lines of ``key``: one node, or a node's few edges
-            end = data.find(b"\n", stop, hi)
-            end = hi if end < 0 else end + 1
-            if _value(data, stop, end, field) != key:
-                break
-            stop = end
-        if start > position:
-            out.copy(position, start if start == hi else start - 2)  # without the ",\n"
-        for row in rows.get(key, ()):
-            out.add(row.encode())
-        position = stop
-    if hi > position:
-        out.copy(position, hi)
 
 
 class _Joined:

@@ -87,21 +87,7 @@ def test_any_sequence_of_updates_equals_a_full_build(
         first = _update_and_compare(root, state)
         assert first.update.full_rebuild is not None
         for action, pick, edit in steps:
-            present = _files(root)
-            absent = [n for n in names if not (root / n).exists()]
-            if action == "add" or not present:
-                if absent:
-                    name = absent[pick % len(absent)]
-                    _write(root / name, pool[name])
-            elif action == "delete":
-                present[pick % len(present)].unlink()
-            elif action == "rename":
-                path = present[pick % len(present)]
-                target = root / "moved" / f"{pick}-{path.name}"
-                target.parent.mkdir(exist_ok=True)
-                path.rename(target)
-            else:
-                _edit(present[pick % len(present)], edit, pool[names[pick % len(names)]])
+            _apply(root, pool, action, pick, edit)
             result = _update_and_compare(root, state)
             assert result.update.full_rebuild is None
 
@@ -128,21 +114,7 @@ def test_any_sequence_of_patches_equals_a_full_build(
         _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
         patched = 0
         for action, pick, edit in steps:
-            present = _files(root)
-            absent = [n for n in names if not (root / n).exists()]
-            if action == "add" or not present:
-                if absent:
-                    name = absent[pick % len(absent)]
-                    _write(root / name, pool[name])
-            elif action == "delete":
-                present[pick % len(present)].unlink()
-            elif action == "rename":
-                path = present[pick % len(present)]
-                target = root / "moved" / f"{pick}-{path.name}"
-                target.parent.mkdir(exist_ok=True)
-                path.rename(target)
-            else:
-                _edit(present[pick % len(present)], edit, pool[names[pick % len(names)]])
+            _apply(root, pool, action, pick, edit)
             _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
             shutil.rmtree(full, ignore_errors=True)
             _cli("build", root, "-o", full, "-q", "-j", "1")
@@ -208,6 +180,26 @@ def test_patches_follow_identities_that_merge_and_split(
             for output in ("graph.json", "report.json"):
                 assert (out / output).read_bytes() == (full / output).read_bytes(), output
             assert json.loads((out / "update.json").read_bytes())["patched"]
+
+
+def _apply(root: Path, pool: dict[str, bytes], action: str, pick: int, edit: str) -> None:
+    """One step of a sequence: add a document of the pool, delete, rename or edit one."""
+    names = sorted(pool)
+    present = _files(root)
+    absent = [n for n in names if not (root / n).exists()]
+    if action == "add" or not present:
+        if absent:
+            name = absent[pick % len(absent)]
+            _write(root / name, pool[name])
+    elif action == "delete":
+        present[pick % len(present)].unlink()
+    elif action == "rename":
+        path = present[pick % len(present)]
+        target = root / "moved" / f"{pick}-{path.name}"
+        target.parent.mkdir(exist_ok=True)
+        path.rename(target)
+    else:
+        _edit(present[pick % len(present)], edit, pool[names[pick % len(names)]])
 
 
 def _edit(path: Path, how: str, other: bytes) -> None:
