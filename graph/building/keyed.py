@@ -19,8 +19,7 @@ The tables below live in the same SQLite file as the manifest
 Packed values are plain tuples read back with the class-refusing unpickler of the
 manifest.
 
->>> from newsgraph.graph.building.identity import AliasConflict
-from newsgraph.graph.building.merge import Partial
+>>> from newsgraph.graph.building.merge import Partial
 >>> from newsgraph.graph.model import Article
 >>> p = Partial(); p.add(Article(key="https://x.example/a", source="a.md", topics=("AI",)))
 >>> aggs: dict[str, Agg] = {}
