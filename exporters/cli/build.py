@@ -51,7 +51,7 @@ from newsgraph.exporters.registry import dump
 from newsgraph.exporters.sinks import OutputSet
 from newsgraph.exporters.values import clean_text
 from newsgraph.graph.building.incremental import CannotPatch, patch_graph
-from newsgraph.graph.building.manifest import file_digest
+from newsgraph.graph.building.manifest import file_digest, journal_of
 from newsgraph.graph.building.update import STATE_FILE, Update, UpdateReport, update_graph
 from newsgraph.graph.errors import StrictModeError
 from newsgraph.graph.model import Problem
@@ -228,6 +228,8 @@ def run(args: argparse.Namespace) -> int:
                 update=dataclasses.replace(update.update, not_patched=not_patched)
             )
             done = _finish_update(update, state, new_graph, outputs, started, splice)
+    if update is not None:  # a patch stopped half way left its journal beside the old state
+        journal_of(args.output / STATE_FILE).unlink(missing_ok=True)
     print_problems(report.problems, str(args.output / "report.json"))
     if not args.quiet:
         print(report.summary())

@@ -63,6 +63,7 @@ __all__ = [
     "UnusableState",
     "file_digest",
     "file_info",
+    "journal_of",
     "options_text",
     "pack_record",
     "plain_load",
@@ -323,6 +324,8 @@ class StateFile:
         self.path = Path(path)
         if not self.path.is_file():
             raise UnusableState(f"there is no previous state ({self.path.name})")
+        if journal_of(self.path).exists():  # a patch stopped before it committed or rolled back
+            raise UnusableState("the previous state is damaged (a run stopped while changing it)")
         self._db = sqlite3.connect(self.path.absolute().as_uri() + "?mode=ro", uri=True)
         try:
             meta = self.meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
@@ -461,9 +464,17 @@ def save_state(
         finally:
             db.close()
         os.replace(temporary, path)
+        # a patch stopped half way left the journal of the file just replaced; no state with
+        # a journal beside it is opened (StateFile), so it goes only now
+        journal_of(path).unlink(missing_ok=True)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def journal_of(path: Path) -> Path:
+    """Where SQLite keeps the rollback journal of the state at ``path`` while it changes."""
+    return path.with_name(path.name + "-journal")
 
 
 def _create(db: sqlite3.Connection) -> None:

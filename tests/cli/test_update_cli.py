@@ -237,3 +237,21 @@ def test_a_patch_whose_state_is_not_saved_means_a_full_rebuild_next(
     assert "not the ones it describes" in reason
     assert _run("build", news, "-o", full, "-q", "--jobs", "1") == 1
     assert _differences(out, full) == []
+
+
+def test_a_patch_killed_half_way_leaves_a_journal_and_means_a_full_rebuild(
+    news: Path, tmp_path: Path
+) -> None:
+    """A journal beside the state: a patch stopped before it committed or rolled back. The
+    state is not opened (SQLite would roll the journal into it); the next update rebuilds."""
+    out, full = tmp_path / "out", tmp_path / "full"
+    argv = ["--update", "--no-changes", "-q", "--jobs", "1"]
+    assert _run("build", news, "-o", out, *argv) == 1
+    (out / f"{STATE_FILE}-journal").write_bytes(b"\0" * 512)
+    _change(news)
+    assert _run("build", news, "-o", out, *argv) == 1
+    update = json.loads((out / "update.json").read_text())
+    assert "a run stopped while changing it" in update["full_rebuild"]
+    assert not (out / f"{STATE_FILE}-journal").exists()
+    assert _run("build", news, "-o", full, "-q", "--jobs", "1") == 1
+    assert _differences(out, full) == []
