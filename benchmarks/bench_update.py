@@ -38,7 +38,7 @@ from benchmarks.synthetic import generate_corpus
 __all__ = ["main"]
 
 #: Files only an update writes.
-_UPDATE_ONLY = {"build-state.sqlite", "update.json"}
+_UPDATE_ONLY = {"build-state.sqlite", "update.json", "changes"}
 
 
 def _run(argv: list[str]) -> tuple[float, float, int]:
@@ -107,17 +107,19 @@ def _same_outputs(a: Path, b: Path) -> bool:
     return same(compared)
 
 
-def bench(work: Path, size: int, jobs: int, formats: str | None) -> None:
+def bench(work: Path, size: int, jobs: int, formats: str | None, with_changes: bool) -> None:
     news, new_files = _corpus(work, size)
     moves = _hold_back(news, new_files)
     updated, full = work / f"out-update-{size}", work / f"out-full-{size}"
     shutil.rmtree(updated, ignore_errors=True)
     shutil.rmtree(full, ignore_errors=True)
     common = ["-q", "--jobs", str(jobs), *(["-f", formats] if formats else [])]
+    # change sets diff the whole previous graph with the new one: left out unless asked
+    changes = [] if with_changes else ["--no-changes"]
     rows = [
         (
             "first --update (full, writes the state)",
-            _run(["build", str(news), "-o", str(updated), "--update", *common]),
+            _run(["build", str(news), "-o", str(updated), "--update", *changes, *common]),
         )
     ]
     for aside, path in moves:
@@ -127,7 +129,7 @@ def bench(work: Path, size: int, jobs: int, formats: str | None) -> None:
     rows.append(
         (
             f"--update: {len(new_files)} new, {max(1, size // 1000)} changed",
-            _run(["build", str(news), "-o", str(updated), "--update", *common]),
+            _run(["build", str(news), "-o", str(updated), "--update", *changes, *common]),
         )
     )
     rows.append(
@@ -141,6 +143,10 @@ def bench(work: Path, size: int, jobs: int, formats: str | None) -> None:
     for name, (seconds, cpu, rss) in rows:
         print(f"{name:<48} {seconds:8.1f} {cpu:8.1f} {rss:13,}")
     print("update's steps (s):", ", ".join(f"{k} {v:.1f}" for k, v in steps["seconds"].items()))
+    print(
+        f"patched: {steps['patched']} ({steps['not_patched'] or 'graph.json and report.json'}); "
+        f"articles touched {steps['articles']['touched']:,}, decided {steps['articles']['decided']:,}"
+    )
     print(
         f"ratio update / full build: wall {rows[1][1][0] / rows[2][1][0]:.3f}, CPU {rows[1][1][1] / rows[2][1][1]:.3f}"
     )
@@ -157,12 +163,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--formats", help="the -f list of both builds (default: none)")
     parser.add_argument(
+        "--changes",
+        action="store_true",
+        help="let the updates write change sets (changes/), as build --update does by default",
+    )
+    parser.add_argument(
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "newsgraph-bench"
     )
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     for size in args.sizes:
-        bench(args.work, size, args.jobs, args.formats)
+        bench(args.work, size, args.jobs, args.formats, args.changes)
     return 0
 
 

@@ -47,9 +47,12 @@ from newsgraph.exporters.cli.export import (
     write_exports,
 )
 from newsgraph.exporters.cli.streaming import run_streaming
+from newsgraph.exporters.property_graph.splice import NotSpliceable, new_lines, write_lines
 from newsgraph.exporters.registry import dump
 from newsgraph.exporters.sinks import OutputSet
-from newsgraph.graph.building.manifest import file_digest
+from newsgraph.exporters.values import clean_text
+from newsgraph.graph.building.incremental import CannotPatch, patch_graph
+from newsgraph.graph.building.manifest import file_digest, journal_of
 from newsgraph.graph.building.update import STATE_FILE, Update, UpdateReport, update_graph
 from newsgraph.graph.errors import StrictModeError
 from newsgraph.graph.model import Problem
@@ -177,6 +180,15 @@ def run(args: argparse.Namespace) -> int:
         with _engine(args) as (executor, jobs):
             return run_streaming(args, choices, options, progress, empty, executor, jobs)
     update: Update | None = None
+    not_patched = "the update was not asked to patch"
+    if args.update and args.engine != "dask" and args.scheduler is None:
+        if choices or not args.no_changes:
+            not_patched = "-f formats and change sets are written from the whole graph"
+        else:
+            try:
+                return _run_patch(args, options, progress, empty)
+            except (CannotPatch, NotSpliceable) as err:
+                not_patched = str(err)
     try:
         with _engine(args) as (executor, jobs):
             if args.update:
@@ -216,6 +228,7 @@ def run(args: argparse.Namespace) -> int:
         new_graph = outputs.path(GRAPH_JSON)
         with progress.phase(f"writing {GRAPH_JSON}"):
             dump(G, new_graph, "json", on_problem=exported.setdefault)
+        splice = not exported and all(n and clean_text(n)[0] == n for n in G)
         write_exports(
             G,
             outputs,
@@ -232,7 +245,12 @@ def run(args: argparse.Namespace) -> int:
         report = dataclasses.replace(report, problems=(*report.problems, *exported))
         outputs.write("report.json", dump_json(report.to_dict()))
         if update is not None and state is not None:
-            done = _finish_update(update, state, new_graph, outputs, started)
+            update = update._replace(
+                update=dataclasses.replace(update.update, not_patched=not_patched)
+            )
+            done = _finish_update(update, state, new_graph, outputs, started, splice)
+    if update is not None:  # a patch stopped half way left its journal beside the old state
+        journal_of(args.output / STATE_FILE).unlink(missing_ok=True)
     print_problems(report.problems, str(args.output / "report.json"))
     if not args.quiet:
         print(report.summary())
@@ -260,14 +278,59 @@ def _write_changes(
 
 
 def _finish_update(
-    update: Update, state: Path, graph: Path, outputs: OutputSet, started: float
+    update: Update, state: Path, graph: Path, outputs: OutputSet, started: float, splice: bool
 ) -> UpdateReport:
     """Save the state stamped with the new graph's digest; write and return ``update.json``."""
-    update.state.save(state, stamp=file_digest(graph))
+    update.state.save(state, stamp=file_digest(graph), splice=splice)
     seconds = {**update.update.seconds, "write": time.perf_counter() - started}
     done = dataclasses.replace(update.update, seconds=seconds)
     outputs.write(UPDATE_JSON, dump_json(done.to_dict()))
     return done
+
+
+def _run_patch(
+    args: argparse.Namespace, options: ReadOptions, progress: Progress, empty: list[Path]
+) -> int:
+    """``build --update`` by patching the previous outputs (see :mod:`.incremental`)."""
+    graph_json = args.output / GRAPH_JSON
+    try:
+        patch = patch_graph(
+            args.inputs,
+            args.output / STATE_FILE,
+            jobs=args.jobs,
+            strict=args.strict,
+            options=options,
+            progress=progress.bar("reading", "file"),
+            stamp=file_digest(graph_json) if graph_json.is_file() else "",
+        )
+    except StrictModeError as err:
+        print(f"newsgraph build: --strict: {err}", file=sys.stderr)
+        return 1
+    started = time.perf_counter()
+    try:
+        lines = new_lines(patch.graph, patch.written, patch.replaced)
+        with OutputSet(args.output) as outputs:
+            with (
+                progress.phase(f"writing {GRAPH_JSON}"),
+                graph_json.open("rb") as previous,
+                outputs.path(GRAPH_JSON).open("wb") as stream,
+            ):
+                stamp = write_lines(previous, lines, stream)
+            outputs.write("report.json", dump_json(patch.report.to_dict()))
+            seconds = {**patch.update.seconds, "write": time.perf_counter() - started}
+            done = dataclasses.replace(patch.update, seconds=seconds, not_patched=None)
+            outputs.write(UPDATE_JSON, dump_json(done.to_dict()))
+        patch.state.save(stamp=stamp)
+    except BaseException:
+        patch.state.discard()
+        raise
+    report = patch.report
+    print_problems(report.problems, str(args.output / "report.json"))
+    if not args.quiet:
+        print(report.summary())
+        print(done.summary())
+        print(f"wrote {', '.join(map(str, outputs.written))}")
+    return max(report.exit_code, int(bool(empty)))
 
 
 @contextmanager

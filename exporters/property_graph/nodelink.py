@@ -39,7 +39,17 @@ from newsgraph.exporters.property_graph.columns import (
 from newsgraph.exporters.values import MISSING, OnProblem, node_problem, plain
 from newsgraph.graph.model import Severity
 
-__all__ = ["graph_from_json", "graph_to_json", "read_nodelink", "write_nodelink"]
+__all__ = [
+    "EDGES_LINE",
+    "END_LINE",
+    "edge_rows",
+    "graph_from_json",
+    "graph_to_json",
+    "head_line",
+    "node_rows",
+    "read_nodelink",
+    "write_nodelink",
+]
 
 
 def write_nodelink(
@@ -47,17 +57,27 @@ def write_nodelink(
 ) -> None:
     """Write ``G`` as node-link JSON."""
     prepared = prepare(G, on_problem)
+    stream.write(head_line(G))
+    write_rows(stream, _joined(node_rows(prepared)))
+    stream.write(EDGES_LINE)
+    write_rows(stream, _joined(edge_rows(prepared)))
+    stream.write(END_LINE)
+
+
+#: What ends the nodes and starts the edges, and what ends the file.
+EDGES_LINE = b'\n], "edges": [\n'
+END_LINE = b"\n]}\n"
+
+
+def head_line(G: nx.MultiDiGraph) -> bytes:
+    """The first line of the file: the graph's attributes, up to the first node."""
     graph = plain(G.graph)
     head = {
         "directed": G.is_directed(),
         "multigraph": G.is_multigraph(),
         "graph": graph if graph is not MISSING else {},
     }
-    stream.write(_dumps(head)[:-1].encode() + b', "nodes": [\n')
-    write_rows(stream, _joined(_node_rows(prepared)))
-    stream.write(b'\n], "edges": [\n')
-    write_rows(stream, _joined(_edge_rows(prepared)))
-    stream.write(b"\n]}\n")
+    return _dumps(head)[:-1].encode() + b', "nodes": [\n'
 
 
 def graph_to_json(G: nx.MultiDiGraph, on_problem: OnProblem | None = None) -> bytes:
@@ -93,12 +113,14 @@ def graph_from_json(text: bytes | str) -> nx.MultiDiGraph:
     return G
 
 
-def _node_rows(prepared: Prepared) -> Iterator[str]:
+def node_rows(prepared: Prepared) -> Iterator[str]:
+    """One line (without separator) for each of ``prepared.nodes``."""
     for node, node_id, data in prepared.iter_nodes():
         yield _dumps({**_without(prepared, node, data, ("id",)), "id": node_id})
 
 
-def _edge_rows(prepared: Prepared) -> Iterator[str]:
+def edge_rows(prepared: Prepared) -> Iterator[str]:
+    """One line (without separator) for each edge of ``prepared.nodes``."""
     for source, target, key, data in prepared.iter_edges():
         row = {
             **_without(prepared, source, data, ("source", "target", "key")),

@@ -52,9 +52,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 __all__ = ["Churn", "community_churn", "match_ids"]
 
@@ -253,6 +250,12 @@ def _matching(pairs: Sequence[tuple[int, int, int]]) -> list[tuple[int, int]]:
     """
     if not pairs:
         return []
+    # imported here: SciPy's optimize and sparse take 1-2 s to import, and every newsgraph
+    # command imports this module (the CLI's analyze does) while few match partitions
+    from scipy.optimize import linear_sum_assignment
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     olds = sorted({old for old, _, _ in pairs})
     news = sorted({new for _, new, _ in pairs})
     row, col = {o: i for i, o in enumerate(olds)}, {n: j for j, n in enumerate(news)}

@@ -258,11 +258,16 @@ def build_report(
 
 
 def assemble(
-    partial: Partial, files_read: int, files_failed: int
+    partial: Partial, files_read: int, files_failed: int, redirect_out: dict[str, str] | None = None
 ) -> tuple[nx.MultiDiGraph, BuildReport]:
-    """Build the graph and the report from everything read (consumes ``partial``)."""
+    """Build the graph and the report from everything read (consumes ``partial``).
+
+    ``redirect_out``, when given, receives the map of merged keys to the key they merged into.
+    """
     tables = partial.tables()
     redirect, alias_conflicts = _resolve_identities(partial, tables.aliases)
+    if redirect_out is not None:
+        redirect_out.update(redirect)
     # the number of files read travels with the graph (graph.json), so an RDF export of it
     # says the same void:documents whichever command writes it
     G = new_graph(files_read)

@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from newsgraph.graph._version import __version__
+from newsgraph.graph.building.keyed import KeyedSnapshot, pack_row
 from newsgraph.graph.building.merge import Partial
 from newsgraph.graph.model import Article, Problem, Severity
 from newsgraph.graph.reading import ReadOptions
@@ -61,16 +62,21 @@ __all__ = [
     "StateFile",
     "UnusableState",
     "file_digest",
+    "file_info",
+    "journal_of",
     "options_text",
     "pack_record",
+    "plain_load",
     "readers_text",
     "record_keys",
+    "record_rows",
     "save_state",
     "unpack_into",
+    "unpack_problems",
 ]
 
 #: Bumped whenever what a state file holds, or how a record is packed, changes.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class UnusableState(Exception):  # a reason to rebuild, caught by the update
@@ -120,10 +126,7 @@ def pack_record(articles: Iterable[Article], problems: Sequence[Problem], failed
         )
         for key, state in partial.articles.items()
     ]
-    plain_problems = [
-        (p.path, p.line, p.column, p.code, p.message, p.severity.value, p.before, p.after)
-        for p in problems
-    ]
+    plain_problems = _plain_problems(problems)
     value = (
         failed,
         list(map(tuple, partial.book.descriptions)),
@@ -132,6 +135,75 @@ def pack_record(articles: Iterable[Article], problems: Sequence[Problem], failed
         dict(partial.counts),
     )
     return zlib.compress(pickle.dumps(value, pickle.HIGHEST_PROTOCOL), 1)
+
+
+def file_info(
+    articles: Iterable[Article], problems: Sequence[Problem], failed: bool
+) -> tuple[int, int, int, bytes | None]:
+    """What the manifest keeps of a file beside its record: (failed, primary records,
+    related records, its problems packed or None)."""
+    counts = [0, 0]
+
+    def count(article: Article) -> None:
+        counts[article.is_stub] += 1
+        for stub in article.related:
+            count(stub)
+
+    for article in articles:
+        count(article)
+    packed = pickle.dumps(_plain_problems(problems), pickle.HIGHEST_PROTOCOL) if problems else None
+    return int(failed), counts[0], counts[1], packed
+
+
+def _plain_problems(problems: Sequence[Problem]) -> list[tuple[Any, ...]]:
+    return [
+        (p.path, p.line, p.column, p.code, p.message, p.severity.value, p.before, p.after)
+        for p in problems
+    ]
+
+
+def unpack_problems(packed: bytes) -> list[Problem]:
+    """The problems :func:`file_info` packed."""
+    try:
+        return [
+            Problem(path, line, column, code, message, Severity(severity), before, after)
+            for path, line, column, code, message, severity, before, after in _PlainUnpickler(
+                io.BytesIO(packed)
+            ).load()
+        ]
+    except (pickle.UnpicklingError, EOFError, *_MALFORMED) as err:
+        raise UnusableState(f"the previous state is damaged (problems: {err!r})") from err
+
+
+def plain_load(packed: bytes) -> Any:
+    """A value packed with pickle, read back refusing every class."""
+    try:
+        return _PlainUnpickler(io.BytesIO(packed)).load()
+    except (pickle.UnpicklingError, EOFError, ValueError, TypeError) as err:
+        raise UnusableState(f"the previous state is damaged ({err!r})") from err
+
+
+def record_rows(name: str, record: bytes) -> list[tuple[str, str, bytes, list[str]]]:
+    """A record cut by article: (key, file, packed row, related keys) each (see
+    :func:`~newsgraph.graph.building.keyed.pack_row`)."""
+    try:
+        _, descriptions, rows, _, _ = _load_record(record)
+        return [
+            (
+                key,
+                name,
+                pack_row(
+                    [(descriptions[n], rank, count) for n, rank, count in primary],
+                    [(descriptions[n], rank, count) for n, rank, count in stub],
+                    sources,
+                    related,
+                ),
+                related,
+            )
+            for key, primary, stub, sources, related in rows
+        ]
+    except _MALFORMED as err:
+        raise UnusableState(f"the previous state is damaged (a record: {err!r})") from err
 
 
 class _PlainUnpickler(pickle.Unpickler):
@@ -202,8 +274,14 @@ CREATE TABLE files (
     digest TEXT NOT NULL,
     checked_ns INTEGER NOT NULL,
     record BLOB NOT NULL,
-    record_check TEXT NOT NULL
+    record_check TEXT NOT NULL,
+    failed INTEGER NOT NULL,
+    primary_records INTEGER NOT NULL,
+    related_records INTEGER NOT NULL,
+    problems BLOB
 );
+CREATE INDEX files_counts ON files (failed, primary_records, related_records);
+CREATE INDEX files_with_problems ON files (name) WHERE problems IS NOT NULL;
 """
 
 
@@ -246,12 +324,15 @@ class StateFile:
         self.path = Path(path)
         if not self.path.is_file():
             raise UnusableState(f"there is no previous state ({self.path.name})")
+        if journal_of(self.path).exists():  # a patch stopped before it committed or rolled back
+            raise UnusableState("the previous state is damaged (a run stopped while changing it)")
         self._db = sqlite3.connect(self.path.absolute().as_uri() + "?mode=ro", uri=True)
         try:
-            meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+            meta = self.meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+            make = Entry._make
             self.entries = {
-                name: Entry(size, mtime, digest, checked)
-                for name, size, mtime, digest, checked in self._db.execute(
+                row[0]: make(row[1:])
+                for row in self._db.execute(
                     "SELECT name, size, mtime_ns, digest, checked_ns FROM files"
                 )
             }
@@ -317,6 +398,7 @@ class FileRow(NamedTuple):
     name: str
     entry: Entry
     record: bytes
+    info: tuple[int, int, int, bytes | None]  # see file_info
 
 
 def save_state(
@@ -328,11 +410,16 @@ def save_state(
     touched: Mapping[str, Entry],
     options: ReadOptions,
     stamp: str,
+    keyed: KeyedSnapshot | None = None,
+    splice: bool = False,
 ) -> None:
     """Write a state file: ``base`` (a previous state, or None) without ``drop``, plus ``rows``.
 
     ``touched`` are files of ``base`` whose content was checked again: their entries change,
-    their records stay.  The file is written beside ``path`` and renamed into place.
+    their records stay.  ``keyed`` (every file's rows by article, with what was decided)
+    fills the keyed tables; without it they are left out, and the next update cannot patch.
+    ``splice``: the outputs written with it let an update patch ``graph.json`` in place.
+    The file is written beside ``path`` and renamed into place.
     """
     path = Path(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -354,9 +441,11 @@ def save_state(
                 ((*entry, name) for name, entry in touched.items()),
             )
             db.executemany(
-                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ((row.name, *row.entry, row.record, _check(row.record)) for row in rows),
+                "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((row.name, *row.entry, row.record, _check(row.record), *row.info) for row in rows),
             )
+            if keyed is not None:
+                keyed.write(db)
             (count,) = db.execute("SELECT count(*) FROM files").fetchone()
             meta = {
                 "format": str(FORMAT_VERSION),
@@ -365,15 +454,27 @@ def save_state(
                 "readers": readers_text(),
                 "stamp": stamp,
                 "files": str(count),
+                "keyed": str(int(keyed is not None)),
+                "splice": str(int(splice and keyed is not None)),
             }
+            if keyed is not None:
+                meta["totals"] = json.dumps(keyed.totals, sort_keys=True)
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
             db.execute("COMMIT")
         finally:
             db.close()
         os.replace(temporary, path)
+        # a patch stopped half way left the journal of the file just replaced; no state with
+        # a journal beside it is opened (StateFile), so it goes only now
+        journal_of(path).unlink(missing_ok=True)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def journal_of(path: Path) -> Path:
+    """Where SQLite keeps the rollback journal of the state at ``path`` while it changes."""
+    return path.with_name(path.name + "-journal")
 
 
 def _create(db: sqlite3.Connection) -> None:

@@ -48,14 +48,17 @@ import networkx as nx
 
 from newsgraph.graph._runtime import cycle_collection_paused
 from newsgraph.graph.building.assemble import assemble
+from newsgraph.graph.building.keyed import KeyedSnapshot
 from newsgraph.graph.building.manifest import (
     Entry,
     FileRow,
     StateFile,
     UnusableState,
     file_digest,
+    file_info,
     pack_record,
     record_keys,
+    record_rows,
     save_state,
     unpack_into,
 )
@@ -67,7 +70,15 @@ from newsgraph.graph.reading import ReadOptions, read_file, read_part
 from newsgraph.graph.reading.files import iter_named_paths, pack_kind
 from newsgraph.graph.reading.packs import pack_parts
 
-__all__ = ["RACY_NS", "STATE_FILE", "PendingState", "Update", "UpdateReport", "update_graph"]
+__all__ = [
+    "RACY_NS",
+    "STATE_FILE",
+    "PendingState",
+    "Update",
+    "UpdateReport",
+    "report_totals",
+    "update_graph",
+]
 
 #: The state's file name in a build's output folder.
 STATE_FILE = "build-state.sqlite"
@@ -103,6 +114,8 @@ class UpdateReport:
     articles_touched: int = 0
     articles_decided: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
+    #: None when the outputs were patched; else why every article was decided again
+    not_patched: str | None = "the update was not asked to patch"
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready form."""
@@ -118,6 +131,8 @@ class UpdateReport:
                 "read": self.files_read,
             },
             "articles": {"touched": self.articles_touched, "decided": self.articles_decided},
+            "patched": self.not_patched is None,
+            "not_patched": self.not_patched,
             "seconds": {step: round(s, 3) for step, s in self.seconds.items()},
         }
 
@@ -145,12 +160,17 @@ class PendingState:
         rows: list[FileRow],
         touched: dict[str, Entry],
         options: ReadOptions,
+        keyed: KeyedSnapshot | None = None,
     ) -> None:
         self._base, self._drop, self._rows, self._touched = base, drop, rows, touched
-        self._options = options
+        self._options, self._keyed = options, keyed
 
-    def save(self, path: str | os.PathLike[str], stamp: str = "") -> None:
-        """Write the state to ``path`` (atomically); ``stamp`` is what the next update must give."""
+    def save(self, path: str | os.PathLike[str], stamp: str = "", splice: bool = False) -> None:
+        """Write the state to ``path`` (atomically); ``stamp`` is what the next update must give.
+
+        ``splice``: the outputs saved with it let the next update patch ``graph.json``
+        (no problems were found writing it, and every node's id is its key).
+        """
         save_state(
             path,
             base=self._base,
@@ -159,6 +179,8 @@ class PendingState:
             touched=self._touched,
             options=self._options,
             stamp=stamp,
+            keyed=self._keyed,
+            splice=splice,
         )
 
 
@@ -194,12 +216,16 @@ class _Plan(NamedTuple):
 
 
 def _scan(
-    inputs: Iterable[str | os.PathLike[str]], options: ReadOptions
+    inputs: Iterable[str | os.PathLike[str]],
+    options: ReadOptions,
+    stats: dict[str, os.stat_result] | None = None,
 ) -> tuple[list[_File], list[Problem]]:
     files: list[_File] = []
     refusals: list[Problem] = []
     seen: dict[str, int] = {}
-    for path, name, refusal in iter_named_paths(inputs, max_file_bytes=options.max_file_bytes):
+    for path, name, refusal in iter_named_paths(
+        inputs, max_file_bytes=options.max_file_bytes, stats=stats
+    ):
         if refusal is not None:
             refusals.append(refusal)
             continue
@@ -216,13 +242,19 @@ def _scan(
     return files, refusals
 
 
-def _plan(files: list[_File], entries: dict[str, Entry]) -> _Plan:
+def _plan(
+    files: list[_File],
+    entries: dict[str, Entry],
+    stats: dict[str, os.stat_result] | None = None,
+) -> _Plan:
+    """What to keep, read and drop; ``stats``: the files' ``os.stat`` taken by the scan."""
     plan = _Plan([], {}, [], [])
+    stats = stats or {}
     for file in files:
         path, _, key = file
         old = entries.get(key)
         try:
-            info = os.stat(path)
+            info = stats.get(path) or os.stat(path)
         except OSError:
             old = None  # gone since the walk: reading it reports why
         if old is None or info.st_size != old.size:
@@ -255,7 +287,14 @@ def _read_files(files: Sequence[_File], options: ReadOptions) -> list[FileRow]:
         except OSError:
             entry = Entry(-1, -1, "", checked)  # never matches: read again next time
         articles, problems, failed = _read_one(path, name, options)
-        rows.append(FileRow(key, entry, pack_record(articles, problems, failed)))
+        rows.append(
+            FileRow(
+                key,
+                entry,
+                pack_record(articles, problems, failed),
+                file_info(articles, problems, failed),
+            )
+        )
     return rows
 
 
@@ -354,7 +393,8 @@ def _update(
     stamp: str | None,
 ) -> Update:
     clock = _Clock()
-    files, refusals = _scan(inputs, options)
+    stats: dict[str, os.stat_result] = {}
+    files, refusals = _scan(inputs, options, stats)
     if strict and _blocking(refusals):
         raise StrictModeError(_blocking(refusals)[0])
     reason: str | None = "no state was given"
@@ -365,22 +405,25 @@ def _update(
         except UnusableState as err:
             reason = str(err)
     entries = previous.entries if previous is not None else {}
-    plan = _plan(files, entries)
+    plan = _plan(files, entries, stats)
     clock.lap("scan")
     total = Partial()
     unreadable = 0
     touched_keys: set[str] = set()
+    keyed = KeyedSnapshot([])
     if previous is not None:
         keep = set(plan.keep)
         try:
             for name, record in previous.records([*plan.keep, *plan.drop]):
                 if name in keep:
                     unreadable += unpack_into(total, record)
+                    keyed.rows.extend(record_rows(name, record))
                 else:
                     touched_keys |= record_keys(record)
         except UnusableState as err:
             reason, entries = str(err), {}
             plan, total, unreadable, touched_keys = _plan(files, {}), Partial(), 0, set()
+            keyed = KeyedSnapshot([])
         finally:
             previous.close()
     clock.lap("load")
@@ -389,17 +432,41 @@ def _update(
     for row in _read(plan.read, options, jobs, progress):
         unreadable += unpack_into(total, row.record)
         touched_keys |= record_keys(row.record)
+        keyed.rows.extend(record_rows(row.name, row.record))
         rows.append(row)
     if strict and _blocking(total.problems):
         raise StrictModeError(_blocking(total.problems)[0])
     clock.lap("read")
+    keyed.take(total)
     G, report = assemble(
-        total, files_read=len(files) - unreadable, files_failed=len(refusals) + unreadable
+        total,
+        files_read=len(files) - unreadable,
+        files_failed=len(refusals) + unreadable,
+        redirect_out=keyed.redirect,
     )
+    keyed.conflicts = list(report.alias_conflict_list)
+    keyed.totals = report_totals(report)
     clock.lap("assemble")
     update = _report(reason, entries, plan, rows, touched_keys, report, clock.seconds)
     base = previous.path if previous is not None and reason is None else None
-    return Update(G, report, update, PendingState(base, plan.drop, rows, plan.touched, options))
+    return Update(
+        G, report, update, PendingState(base, plan.drop, rows, plan.touched, options, keyed)
+    )
+
+
+def report_totals(report: BuildReport) -> dict[str, Any]:
+    """The numbers of a report that an update adds to and takes from, as the state keeps them."""
+    return {
+        "articles": report.articles,
+        "primaries": report.primary_articles,
+        "self_links": report.self_links_dropped,
+        "conflicts": report.conflicts,
+        "related_conflicts": report.related_conflicts,
+        "nodes": report.nodes_by_kind,
+        "edges": report.edges_by_kind,
+        "alias_merges": report.alias_merges,
+        "variant_merges": report.url_variant_merges,
+    }
 
 
 def _report(

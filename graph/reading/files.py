@@ -56,6 +56,9 @@ _PACK_SUFFIXES = (
 )
 
 
+_ANY_PACK = tuple(suffix for suffix, _ in _PACK_SUFFIXES)
+
+
 def pack_kind(name: str) -> str | None:
     """``"tar"``, ``"zip"`` or ``"jsonl"`` for a pack of documents, by its name; else None.
 
@@ -63,6 +66,8 @@ def pack_kind(name: str) -> str | None:
     ('tar', 'jsonl', None)
     """
     lower = name.lower()
+    if not lower.endswith(_ANY_PACK):  # most names: one test in C, not one a suffix
+        return None
     return next((kind for suffix, kind in _PACK_SUFFIXES if lower.endswith(suffix)), None)
 
 
@@ -86,11 +91,15 @@ def iter_paths(
 
 
 def iter_named_paths(
-    inputs: Iterable[str | os.PathLike[str]], *, max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES,
+    stats: dict[str, os.stat_result] | None = None,
 ) -> Iterator[tuple[str, str, Problem | None]]:
     """Yield ``(path, portable name, refusal or None)`` for every file below ``inputs``.
 
-    A refusal's ``path`` is the portable name too.
+    A refusal's ``path`` is the portable name too.  ``stats``, when given, receives the
+    ``os.stat`` of each file by path (an update compares them with its manifest).
 
     >>> import tempfile, pathlib
     >>> root = pathlib.Path(tempfile.mkdtemp()) / "feeds"
@@ -104,9 +113,9 @@ def iter_named_paths(
         if not os.path.exists(root):
             yield root, name, Problem(name, None, None, "not-found", "no such file or directory")
         elif os.path.isdir(root):
-            yield from _walk(root, name, Path(root).resolve(), max_file_bytes)
+            yield from _walk(root, name, Path(root).resolve(), max_file_bytes, stats)
         else:
-            yield root, name, _refusal(name, root, None, max_file_bytes)
+            yield root, name, _refusal(name, root, None, max_file_bytes, stats)
 
 
 def portable_root_name(root: str | os.PathLike[str]) -> str:
@@ -123,7 +132,11 @@ def portable_root_name(root: str | os.PathLike[str]) -> str:
 
 
 def _walk(
-    directory: str, name: str, real_root: Path, max_file_bytes: int
+    directory: str,
+    name: str,
+    real_root: Path,
+    max_file_bytes: int,
+    stats: dict[str, os.stat_result] | None,
 ) -> Iterator[tuple[str, str, Problem | None]]:
     try:
         with os.scandir(directory) as found:
@@ -150,19 +163,25 @@ def _walk(
             continue
         if entry.is_dir():
             if not entry.is_symlink():  # a link to a folder inside the root is read there
-                yield from _walk(path, entry_name, real_root, max_file_bytes)
+                yield from _walk(path, entry_name, real_root, max_file_bytes, stats)
         else:
-            yield path, entry_name, _refusal(entry_name, path, entry, max_file_bytes)
+            yield path, entry_name, _refusal(entry_name, path, entry, max_file_bytes, stats)
 
 
 def _refusal(
-    name: str, path: str, entry: os.DirEntry[str] | None, max_file_bytes: int
+    name: str,
+    path: str,
+    entry: os.DirEntry[str] | None,
+    max_file_bytes: int,
+    stats: dict[str, os.stat_result] | None,
 ) -> Problem | None:
     """Why ``path`` (found as ``entry`` by a folder walk, if it was) must not be read, or None."""
     try:
         info = entry.stat() if entry is not None else os.stat(path)
     except OSError as err:
         return Problem(name, None, None, "unreadable", err.strerror or str(err))
+    if stats is not None:
+        stats[path] = info
     if not stat.S_ISREG(info.st_mode):
         return Problem(name, None, None, "not-regular-file", "not a regular file; skipped")
     if info.st_size > max_file_bytes and pack_kind(name) is None:

@@ -172,3 +172,86 @@ def test_an_archive_is_left_to_full_builds(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "build tar and zip packs without --update" in err
     assert not (tmp_path / "out").exists()
+
+
+def test_an_update_without_formats_or_changes_patches_the_outputs(
+    news: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, full = tmp_path / "out", tmp_path / "full"
+    argv = ["--no-changes", "--jobs", "1"]
+    assert _run("build", news, "-o", out, "--update", *argv) == 1
+    first = json.loads((out / "update.json").read_text())
+    assert first["patched"] is False and "no previous state" in first["not_patched"]
+    _change(news)
+    capsys.readouterr()
+    assert _run("build", news, "-o", out, "--update", *argv) == 1
+    assert _run("build", news, "-o", full, "--jobs", "1") == 1
+    assert _differences(out, full) == []
+    update = json.loads((out / "update.json").read_text())
+    assert update["patched"] is True and update["not_patched"] is None
+    assert update["files"]["added"] == ["news/added.md", "news/renamed.md"]
+    assert (
+        0
+        < update["articles"]["decided"]
+        < json.loads((full / "report.json").read_text())["articles"]["total"]
+    )
+    assert set(update["seconds"]) == {"scan", "read", "decide", "write"}
+    assert "update: 2 added, 1 changed, 2 removed (1 renamed)" in capsys.readouterr().out
+
+
+def test_formats_or_change_sets_mean_the_full_update_and_say_why(
+    news: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    for argv in (["--no-changes"], ["-f", "nt", "--no-changes"], []):
+        assert _run("build", news, "-o", out, "--update", "-q", "--jobs", "1", *argv) == 1
+        update = json.loads((out / "update.json").read_text())
+        if argv == ["--no-changes"]:
+            continue  # the first: no state yet
+        assert update["patched"] is False
+        assert (
+            update["not_patched"] == "-f formats and change sets are written from the whole graph"
+        )
+
+
+def test_a_patch_whose_state_is_not_saved_means_a_full_rebuild_next(
+    news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The patched state is committed after the outputs are in place; a run stopped before
+    leaves the previous state, which the next update does not trust."""
+    from newsgraph.graph.building.incremental import PatchState
+
+    out, full = tmp_path / "out", tmp_path / "full"
+    argv = ["--update", "--no-changes", "-q", "--jobs", "1"]
+    assert _run("build", news, "-o", out, *argv) == 1
+    _change(news)
+
+    def stopped(self: PatchState, stamp: str, splice: bool = True) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(PatchState, "save", stopped)
+    assert _run("build", news, "-o", out, *argv) not in (0, 1)  # "interrupted"
+    monkeypatch.undo()
+    assert _run("build", news, "-o", out, *argv) == 1
+    reason = json.loads((out / "update.json").read_text())["full_rebuild"]
+    assert "not the ones it describes" in reason
+    assert _run("build", news, "-o", full, "-q", "--jobs", "1") == 1
+    assert _differences(out, full) == []
+
+
+def test_a_patch_killed_half_way_leaves_a_journal_and_means_a_full_rebuild(
+    news: Path, tmp_path: Path
+) -> None:
+    """A journal beside the state: a patch stopped before it committed or rolled back. The
+    state is not opened (SQLite would roll the journal into it); the next update rebuilds."""
+    out, full = tmp_path / "out", tmp_path / "full"
+    argv = ["--update", "--no-changes", "-q", "--jobs", "1"]
+    assert _run("build", news, "-o", out, *argv) == 1
+    (out / f"{STATE_FILE}-journal").write_bytes(b"\0" * 512)
+    _change(news)
+    assert _run("build", news, "-o", out, *argv) == 1
+    update = json.loads((out / "update.json").read_text())
+    assert "a run stopped while changing it" in update["full_rebuild"]
+    assert not (out / f"{STATE_FILE}-journal").exists()
+    assert _run("build", news, "-o", full, "-q", "--jobs", "1") == 1
+    assert _differences(out, full) == []

@@ -3,6 +3,7 @@ and a full rebuild, with its reason, whenever the state cannot be trusted."""
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import shutil
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 
 from benchmarks.synthetic import generate_corpus
 from newsgraph import ReadOptions, build_graph, dumps
+from newsgraph.exporters.cli import main
 from newsgraph.exporters.cli._common import dump_json
 from newsgraph.graph.building.manifest import FORMAT_VERSION, _check
 from newsgraph.graph.building.update import STATE_FILE, Update, update_graph
@@ -85,23 +87,119 @@ def test_any_sequence_of_updates_equals_a_full_build(
         first = _update_and_compare(root, state)
         assert first.update.full_rebuild is not None
         for action, pick, edit in steps:
-            present = _files(root)
-            absent = [n for n in names if not (root / n).exists()]
-            if action == "add" or not present:
-                if absent:
-                    name = absent[pick % len(absent)]
-                    _write(root / name, pool[name])
-            elif action == "delete":
-                present[pick % len(present)].unlink()
-            elif action == "rename":
-                path = present[pick % len(present)]
-                target = root / "moved" / f"{pick}-{path.name}"
-                target.parent.mkdir(exist_ok=True)
-                path.rename(target)
-            else:
-                _edit(present[pick % len(present)], edit, pool[names[pick % len(names)]])
+            _apply(root, pool, action, pick, edit)
             result = _update_and_compare(root, state)
             assert result.update.full_rebuild is None
+
+
+def _cli(*argv: str | Path) -> int:
+    try:
+        return main([str(a) for a in argv])
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(start=st.integers(0, 10**6), steps=st.lists(_STEP, min_size=1, max_size=5))
+def test_any_sequence_of_patches_equals_a_full_build(
+    pool: dict[str, bytes], start: int, steps: list[tuple[str, int, str]]
+) -> None:
+    """``build --update --no-changes`` patches graph.json and report.json (the fast path):
+    byte-identical to a full build after every step."""
+    names = sorted(pool)
+    with tempfile.TemporaryDirectory() as folder:
+        root, out, full = Path(folder) / "news", Path(folder) / "out", Path(folder) / "full"
+        for name in names[start % 7 :: 5]:
+            _write(root / name, pool[name])
+        _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
+        patched = 0
+        for action, pick, edit in steps:
+            _apply(root, pool, action, pick, edit)
+            _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
+            shutil.rmtree(full, ignore_errors=True)
+            _cli("build", root, "-o", full, "-q", "-j", "1")
+            for output in ("graph.json", "report.json"):
+                assert (out / output).read_bytes() == (full / output).read_bytes(), output
+            update = json.loads((out / "update.json").read_bytes())
+            assert update["full_rebuild"] is None
+            patched += update["patched"]
+        assert patched == len(steps)
+
+
+#: Invented documents whose identities tangle: URL variants, AMP and original URLs shared,
+#: claimed by a related link, a home page as an original URL, an alias that is a webUrl.
+_TANGLED = {
+    "a": "webUrl: https://n.example/a\nampWebUrl: https://n.example/amp/a\ntopics: [Tide]",
+    "a2": "webUrl: https://www.n.example/a/\nquality: 3\ntopics: [tide, Moon]",
+    "b": "webUrl: https://n.example/b\nampWebUrl: https://n.example/amp/a\ntags: [x]",
+    "c": "webUrl: https://n.example/c\nrelated:\n  - webUrl: https://n.example/amp/a\n    title: R",
+    "amp": "webUrl: https://n.example/amp/a\nprovider: {name: N, domain: n.example}",
+    "d": "webUrl: https://n.example/d\noriginalUrl: https://n.example/",
+    "e": "webUrl: https://n.example/e\noriginalUrl: https://n.example/\ntopics: [Moon]",
+    "f": "webUrl: https://n.example/f\nrelated:\n  - webUrl: https://n.example/b\n"
+    "  - webUrl: https://www.n.example/c",
+    "g": "webUrl: https://n.example/g\nampWebUrl: https://n.example/amp/g\n"
+    "related:\n  - webUrl: https://n.example/amp/a",
+    "h": "webUrl: https://n.example/h\nampWebUrl: https://n.example/amp/g\n"
+    "originalUrl: https://n.example/a",
+    "i": "webUrl: https://n.example/i\nrelated:\n  - webUrl: https://n.example/h\n"
+    "    ampWebUrl: https://n.example/amp/i\n    title: H",
+    "j": "webUrl: https://n.example/amp/i\nrelated:\n  - webUrl: https://n.example/g/",
+}
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    first=st.sets(st.sampled_from(sorted(_TANGLED))),
+    steps=st.lists(st.tuples(st.sampled_from(sorted(_TANGLED)), st.booleans()), max_size=6),
+)
+def test_patches_follow_identities_that_merge_and_split(
+    first: set[str], steps: list[tuple[str, bool]]
+) -> None:
+    """Adding, removing and retitling documents whose identities tangle: every patch is
+    byte-identical to a full build."""
+    with tempfile.TemporaryDirectory() as folder:
+        root, out, full = Path(folder) / "news", Path(folder) / "out", Path(folder) / "full"
+        root.mkdir()
+
+        def put(name: str, title: str) -> None:
+            (root / f"{name}.md").write_text(f"---\ntitle: {title}\n{_TANGLED[name]}\n---\n")
+
+        for name in first:
+            put(name, name.upper())
+        _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
+        for number, (name, retitle) in enumerate(steps):
+            path = root / f"{name}.md"
+            if path.exists() and not retitle:
+                path.unlink()
+            else:
+                put(name, f"{name.upper()} {number}")
+            _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
+            shutil.rmtree(full, ignore_errors=True)
+            _cli("build", root, "-o", full, "-q", "-j", "1")
+            for output in ("graph.json", "report.json"):
+                assert (out / output).read_bytes() == (full / output).read_bytes(), output
+            assert json.loads((out / "update.json").read_bytes())["patched"]
+
+
+def _apply(root: Path, pool: dict[str, bytes], action: str, pick: int, edit: str) -> None:
+    """One step of a sequence: add a document of the pool, delete, rename or edit one."""
+    names = sorted(pool)
+    present = _files(root)
+    absent = [n for n in names if not (root / n).exists()]
+    if action == "add" or not present:
+        if absent:
+            name = absent[pick % len(absent)]
+            _write(root / name, pool[name])
+    elif action == "delete":
+        present[pick % len(present)].unlink()
+    elif action == "rename":
+        path = present[pick % len(present)]
+        target = root / "moved" / f"{pick}-{path.name}"
+        target.parent.mkdir(exist_ok=True)
+        path.rename(target)
+    else:
+        _edit(present[pick % len(present)], edit, pool[names[pick % len(names)]])
 
 
 def _edit(path: Path, how: str, other: bytes) -> None:
