@@ -2,7 +2,9 @@
 
 Reads and clusters like ``newsgraph analyze`` and draws ``communities``, ``degrees``,
 ``cooccurrence`` and ``timeline-<group>`` for each ``--by`` group into OUTDIR as PNG or
-SVG -- all or none.  Each figure is one progress line on a terminal.
+SVG -- all or none.  Each figure is one progress line on a terminal.  ``--previous DIR``
+starts from the communities an earlier ``newsgraph analyze`` wrote to DIR, so the figures
+name (and colour) communities by the ids that analysis and its updates keep.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from newsgraph.exporters.cli._options import int_in, names_from
+from newsgraph.exporters.cli._options import existing_path, int_in, names_from
+from newsgraph.exporters.cli._previous import previous_of
 from newsgraph.exporters.cli._progress import Progress
 from newsgraph.exporters.cli.analyze import add_analysis_arguments, find_communities_of, load_graph
 from newsgraph.exporters.sinks import OutputSet
@@ -64,7 +67,14 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
         default=150,
         help="PNG resolution, 10 to 1200 (default: %(default)s)",
     )
-    plot.set_defaults(run=run_plot)
+    plot.add_argument(
+        "--previous",
+        type=existing_path,
+        metavar="DIR",
+        help="start from the communities an earlier 'newsgraph analyze' wrote to DIR, so the "
+        "figures use the ids it (and its updates) keep",
+    )
+    plot.set_defaults(run=run_plot, update=False)
 
 
 def run_plot(args: argparse.Namespace) -> int:
@@ -74,7 +84,7 @@ def run_plot(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     G = loaded.graph
-    communities, projection = find_communities_of(G, args, progress)
+    communities, projection = find_communities_of(G, args, progress, previous_of(args))
     clustered = projection if projection is not None else G
     figures: dict[str, Callable[[], Any]] = {
         "communities": lambda: plot_communities(clustered, communities, seed=args.seed),
@@ -95,6 +105,8 @@ def run_plot(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(loaded.summary)
         print(f"communities: {communities.headline()}")
+        if communities.churn is not None:
+            print(f"  since the previous analysis: {communities.churn.headline()}")
         print(f"wrote {', '.join(map(str, outputs.written))}")
     return loaded.exit_code
 

@@ -121,3 +121,31 @@ def test_bad_combinations(tmp_path, corpus, capsys):
     assert "not allowed with argument" in capsys.readouterr().err
     assert run("analyze", str(corpus), "-o", str(out), "-q", "--on", "graph", "--update") == 2
     assert "clustered --on articles, not --on graph" in capsys.readouterr().err
+
+
+def test_plot_starts_from_a_previous_analysis(tmp_path, corpus, capsys):
+    out = tmp_path / "out"
+    assert run("analyze", str(corpus), "-o", str(out), "-j", "1", "-q") == 0
+    for i in range(3, 7):  # the kites outgrow the trams, as above
+        write_article(corpus, "kites", i)
+    figures = tmp_path / "figures"
+    capsys.readouterr()
+    argv = (
+        "plot",
+        str(corpus),
+        "-o",
+        str(figures),
+        "-j",
+        "1",
+        "--by",
+        "community",
+        "--format",
+        "svg",
+    )
+    assert run(*argv, "--previous", str(out)) == 0
+    warm = capsys.readouterr().out
+    assert "communities:" in warm and "since the previous" in warm
+    svg = (figures / "timeline-community.svg").read_text(encoding="utf-8")
+    assert run(*argv) == 0 and "since the previous" not in capsys.readouterr().out
+    assert svg != (figures / "timeline-community.svg").read_text(encoding="utf-8")
+    assert run(*argv, "--previous", str(tmp_path / "nowhere")) == 2
