@@ -104,10 +104,16 @@ class PatchState:
 
     def __init__(self, db: sqlite3.Connection, meta: dict[str, str]) -> None:
         self._db, self._meta = db, meta
+        #: What the previous change set left for the next (None: none was kept).
+        self.basis = meta.pop("basis", None)
 
-    def save(self, stamp: str, splice: bool = True) -> None:
-        """Commit, stamped with the digest of the ``graph.json`` written with it."""
+    def save(self, stamp: str, splice: bool = True, basis: str | None = None) -> None:
+        """Commit, stamped with the digest of the ``graph.json`` written with it; ``basis``
+        is kept for the next change set (dropped when None)."""
         meta = {**self._meta, "stamp": stamp, "splice": str(int(splice))}
+        if basis is not None:
+            meta["basis"] = basis
+        self._db.execute("DELETE FROM meta WHERE key = 'basis'")
         self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
         self._db.execute("COMMIT")
         self._db.close()

@@ -165,11 +165,18 @@ class PendingState:
         self._base, self._drop, self._rows, self._touched = base, drop, rows, touched
         self._options, self._keyed = options, keyed
 
-    def save(self, path: str | os.PathLike[str], stamp: str = "", splice: bool = False) -> None:
+    def save(
+        self,
+        path: str | os.PathLike[str],
+        stamp: str = "",
+        splice: bool = False,
+        basis: str | None = None,
+    ) -> None:
         """Write the state to ``path`` (atomically); ``stamp`` is what the next update must give.
 
         ``splice``: the outputs saved with it let the next update patch ``graph.json``
-        (no problems were found writing it, and every node's id is its key).
+        (no problems were found writing it, and every node's id is its key).  ``basis``:
+        what the next change set starts from (kept as it is; see ``save_state``).
         """
         save_state(
             path,
@@ -181,6 +188,7 @@ class PendingState:
             stamp=stamp,
             keyed=self._keyed,
             splice=splice,
+            basis=basis,
         )
 
 
