@@ -224,10 +224,11 @@ def _edge_column(name: str, signatures: set[str]) -> Column | None:
 
 
 def _plain(columns: Columns) -> dict[str, dict[str, dict[str, int]]]:
-    return {
+    plain = {
         kind: {name: dict(+found) for name, found in by_name.items() if +found}
         for kind, by_name in columns.items()
     }
+    return {kind: by_name for kind, by_name in plain.items() if by_name}
 
 
 def _counters(data: dict[str, dict[str, dict[str, int]]]) -> Columns:
