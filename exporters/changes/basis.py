@@ -110,10 +110,9 @@ class Basis:
         """The columns of each node label and relationship type, as a full comparison has them."""
         schema = Schema()
         for kind in sorted(k for k, n in self.nodes.items() if n > 0):
+            found = _columns(self.node_columns.get(kind, {}), _node_column)
             columns = {"id": Column("id", "string")}
-            for name, column in _columns(self.node_columns.get(kind, {}), _node_column):
-                if property_name(name) and name != "id":
-                    columns[name] = column
+            columns.update((n, c) for n, c in found if property_name(n) and n != "id")
             label = neo4j_label(kind)
             schema.nodes[label] = columns
             schema.tables.append(Table(label, kind, columns))

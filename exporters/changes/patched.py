@@ -53,7 +53,6 @@ from newsgraph.exporters.changes.tables import (
 )
 from newsgraph.exporters.changes.triples import TripleChanges
 from newsgraph.exporters.property_graph.columns import Prepared, neo4j_label, neo4j_type
-from newsgraph.exporters.rdf.literals import as_list
 from newsgraph.exporters.rdf.mapping import Mapper, ntriples
 from newsgraph.exporters.rdf.statements import RdfOptions
 from newsgraph.exporters.stores._common import edge_groups, store_value, typed_rows

@@ -300,10 +300,10 @@ def _write_changes(
 def _first_basis(G: nx.MultiDiGraph) -> str | None:
     """The basis of the first change set (None when describing ``G`` reports problems)."""
     from newsgraph.exporters.changes.basis import basis_of
-    from newsgraph.exporters.changes.triples import graph_quads
+    from newsgraph.exporters.changes.triples import statement_count
 
     found: list[Problem] = []
-    statements = len(graph_quads(G, on_problem=found.append))
+    statements = statement_count(G, on_problem=found.append)
     return None if found else basis_of(G, statements=statements).to_text()
 
 

@@ -52,10 +52,10 @@ __all__ = [
     "graph_counts",
     "node_tables",
     "property_name",
-    "typed_rows",
     "statements",
     "store_value",
     "to_timestamp",
+    "typed_rows",
 ]
 
 #: A query answer: column names and rows of plain Python values.
