@@ -38,6 +38,7 @@ from newsgraph.exporters.cli._options import (
     output_folder,
     positive_int,
 )
+from newsgraph.exporters.cli._previous import UPDATE_JSON
 from newsgraph.exporters.cli._progress import Progress
 from newsgraph.exporters.cli.export import (
     add_format_arguments,
@@ -69,7 +70,6 @@ if TYPE_CHECKING:
 __all__ = ["add_parsers"]
 
 GRAPH_JSON = "graph.json"
-UPDATE_JSON = "update.json"
 #: The change set an update writes: from the previous graph.json to the new one.
 CHANGES = "changes"
 
@@ -335,9 +335,10 @@ def _finish_update(
     basis: str | None,
 ) -> UpdateReport:
     """Save the state stamped with the new graph's digest; write and return ``update.json``."""
-    update.state.save(state, stamp=file_digest(graph), splice=splice, basis=basis)
+    stamp = file_digest(graph)
+    update.state.save(state, stamp=stamp, splice=splice, basis=basis)
     seconds = {**update.update.seconds, "write": time.perf_counter() - started}
-    done = dataclasses.replace(update.update, seconds=seconds)
+    done = dataclasses.replace(update.update, seconds=seconds, graph=stamp)
     outputs.write(UPDATE_JSON, dump_json(done.to_dict()))
     return done
 
@@ -378,7 +379,7 @@ def _run_patch(
                     write_change_set(changes[0], outputs, name=CHANGES)
             outputs.write("report.json", dump_json(patch.report.to_dict()))
             seconds = {**patch.update.seconds, "write": time.perf_counter() - started}
-            done = dataclasses.replace(patch.update, seconds=seconds, not_patched=None)
+            done = dataclasses.replace(patch.update, seconds=seconds, not_patched=None, graph=stamp)
             outputs.write(UPDATE_JSON, dump_json(done.to_dict()))
         patch.state.save(stamp=stamp, basis=None if changes is None else changes[1])
     except BaseException:

@@ -166,7 +166,9 @@ def patch_graph(
         db.close()
         raise
     update = _report(None, entries, plan, rows, patch.touched, report, clock.seconds)
-    update = replace(update, articles_decided=patch.decided)
+    update = replace(
+        update, articles_decided=patch.decided, articles_nodes=tuple(sorted(patch.touched_nodes))
+    )
     G = new_graph(report.files_read)
     for key, attrs in patch.nodes:
         add_new_node(G, key, attrs)

@@ -65,6 +65,7 @@ class Patcher(IdentityTables):
         self.replaced: set[str] = set()
         self.touched: set[str] = set()
         self.decided = 0
+        self.touched_nodes: list[str] = []  # article nodes holding a touched key, after
         self.delta = DecidedCounts()  # new minus old, for the articles re-decided
         self.minus = DecidedCounts()
         self.table_delta: Counter[str] = Counter()
@@ -241,6 +242,8 @@ class Patcher(IdentityTables):
                 self.old_lines[node[0]] = (repr(node[1]), edges)
                 continue
             self.decided += 1
+            if not self.touched.isdisjoint(groups[best]):
+                self.touched_nodes.append(node[0])
             if self.old_lines.pop(node[0], None) == (repr(node[1]), edges):
                 continue  # the same lines: left in place
             self.replaced.add(node[0])
