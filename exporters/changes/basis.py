@@ -99,6 +99,17 @@ class Basis:
                         if name != "kind" and property_name(name) and edge_type is not None:
                             edge_columns.setdefault(name, Counter())[edge_type] += sign
 
+    def copy(self) -> Basis:
+        """A copy to move independently (the counts are copied, the keys shared)."""
+        return Basis(
+            self.statements,
+            Counter(self.sources),
+            Counter(self.nodes),
+            _copied(self.node_columns),
+            Counter(self.edges),
+            _copied(self.edge_columns),
+        )
+
     def counts(self) -> dict[str, int]:
         """Nodes and edges by kind (what :func:`~newsgraph.exporters.stores.graph_counts` gives)."""
         counts: Counter[str] = Counter(+self.nodes)
@@ -235,3 +246,7 @@ def _counters(data: dict[str, dict[str, dict[str, int]]]) -> Columns:
         kind: {name: Counter(found) for name, found in by_name.items()}
         for kind, by_name in data.items()
     }
+
+
+def _copied(columns: Columns) -> Columns:
+    return {kind: {n: Counter(c) for n, c in by_name.items()} for kind, by_name in columns.items()}

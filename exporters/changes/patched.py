@@ -33,7 +33,6 @@ new nodes reports a problem (the whole comparison reports it for the report).
 
 from __future__ import annotations
 
-import copy
 import io
 from collections.abc import Iterable
 from typing import Any
@@ -81,7 +80,7 @@ def patched_change_set(
     """
     old_nodes = sorted(n for n, kind in previous.nodes(data="kind") if kind is not None)
     new_nodes = sorted(written)
-    after = copy.deepcopy(basis)
+    after = basis.copy()
     after.add(_with_kinds(previous), old_nodes, -1)
     after.add(_with_kinds(new), new_nodes, 1)
     before_schema, after_schema = basis.schema(), after.schema()
