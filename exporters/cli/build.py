@@ -7,7 +7,10 @@ the previous set whole.  ``--update`` reads only the files that changed since th
 (``build-state.sqlite``) and ``update.json`` (what the update did) join the set, the state
 put in place last, and every other output is byte for byte what a full build writes;
 ``changes/`` holds the change set from the previous ``graph.json`` to the new one, which
-``newsgraph load --update`` applies to a store loaded with the previous graph.  Problems of
+``newsgraph load --update`` applies to a store loaded with the previous graph.  Without
+``-f``, an update patches ``graph.json``, ``report.json`` and the change set from the nodes
+it decided again (:mod:`~newsgraph.graph.building.incremental`,
+:mod:`~newsgraph.exporters.changes.patched`).  Problems of
 the exports (a bad IRI left out, say) go into ``report.json`` beside the problems of
 reading, and into the exit status.
 """
@@ -103,8 +106,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     parser.add_argument(
         "--no-changes",
         action="store_true",
-        help=f"with --update: do not write OUTDIR/{CHANGES}/ (the diff of the two graphs costs "
-        "time and memory in proportion to the graph, not to the change)",
+        help=f"with --update: do not write OUTDIR/{CHANGES}/ (then the next update that "
+        "writes one compares the whole graphs: a full update)",
     )
     parser.add_argument(
         "--engine",
