@@ -35,30 +35,31 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 import networkx as nx
 
 from newsgraph.exporters.changes import ChangeSet
-from newsgraph.exporters.changes.basis import Basis
+from newsgraph.exporters.changes.basis import Basis, node_kinds
 from newsgraph.exporters.changes.tables import (
     Bundle,
     BundleKey,
     GraphChanges,
     Schema,
     _canonical,
-    _differs,
     _node_change,
 )
 from newsgraph.exporters.changes.triples import TripleChanges
 from newsgraph.exporters.property_graph.columns import Prepared, neo4j_label, neo4j_type
 from newsgraph.exporters.rdf.mapping import Mapper, ntriples
 from newsgraph.exporters.rdf.statements import RdfOptions
-from newsgraph.exporters.stores._common import edge_groups, store_value, typed_rows
+from newsgraph.exporters.stores._common import property_name, store_value, typed_rows
 
 __all__ = ["NotPatchable", "patched_change_set"]
 
 _DEFAULT = RdfOptions()
+_EMPTY = _canonical({})
 
 
 class NotPatchable(Exception):  # the caller compares the whole graphs
@@ -81,8 +82,8 @@ def patched_change_set(
     old_nodes = sorted(n for n, kind in previous.nodes(data="kind") if kind is not None)
     new_nodes = sorted(written)
     after = basis.copy()
-    after.add(_with_kinds(previous), old_nodes, -1)
-    after.add(_with_kinds(new), new_nodes, 1)
+    after.add(previous, old_nodes, -1)
+    after.add(new, new_nodes, 1)
     before_schema, after_schema = basis.schema(), after.schema()
     for label, columns in after_schema.nodes.items():
         if _retyped(before_schema.nodes.get(label, {}), columns):
@@ -95,17 +96,6 @@ def patched_change_set(
     after.statements = triples.new
     after.sources = +after.sources
     return ChangeSet(triples, graph), after
-
-
-def _with_kinds(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """``G`` with a kind on every bare node (read from its key), as the whole graph has it."""
-    bare = [n for n, kind in G.nodes(data="kind") if kind is None]
-    if not bare:
-        return G
-    G = G.copy()
-    for node in bare:
-        G.nodes[node]["kind"] = str(node).partition(":")[0]
-    return G
 
 
 def _retyped(before: dict[str, Any], after: dict[str, Any]) -> bool:
@@ -186,13 +176,13 @@ def _graph(
         change = _node_change(node, old_rows.get(node), row, set())
         if change is not None:
             changes.nodes.append(change)
-    old_bundles = _bundles(_with_kinds(previous), old_nodes, before_schema)
-    new_bundles = _bundles(_with_kinds(new), new_nodes, after_schema)
-    for key, rows in sorted(old_bundles.items()):
-        if _differs(rows, new_bundles.get(key), set()):
+    old_bundles = _bundles(previous, old_nodes, before_schema)
+    new_bundles = _bundles(new, new_nodes, after_schema)
+    for key, (rows, texts) in sorted(old_bundles.items()):
+        if new_bundles.get(key, (None, None))[1] != texts:
             changes.removed_bundles.append(Bundle(*key, rows=tuple(rows)))
-    for key, rows in sorted(new_bundles.items()):
-        if _differs(old_bundles.get(key), rows, set()):
+    for key, (rows, texts) in sorted(new_bundles.items()):
+        if old_bundles.get(key, (None, None))[1] != texts:
             changes.added_bundles.append(Bundle(*key, rows=tuple(rows)))
     return changes
 
@@ -215,20 +205,39 @@ def _rows(
 
 def _bundles(
     G: nx.MultiDiGraph, nodes: list[str], schema: Schema
-) -> dict[BundleKey, list[dict[str, Any]]]:
+) -> dict[BundleKey, tuple[list[dict[str, Any]], list[str]]]:
+    """The bundles out of ``nodes``: rows sorted as the whole comparison sorts them, and
+    their canonical texts (rows differ exactly when these do; no column is retyped).
+
+    The properties are those :func:`~newsgraph.exporters.stores._common.edge_groups` keeps.
+    """
     tables = {(t.name, t.source, t.target): t.columns for t in schema.tables if t.source}
-    bundles: dict[BundleKey, list[dict[str, Any]]] = {}
-    groups = edge_groups(G, {node: node for node in G}, nodes)
-    for (kind, source, target), rows in groups.items():
-        name, ends = neo4j_type(kind), (neo4j_label(source), neo4j_label(target))
-        columns = tables[(name, *ends)]
-        for row in rows:
-            properties = {
-                attr: store_value(value, columns[attr]) if attr in columns else value
-                for attr, value in row.items()
-                if attr not in ("from", "to") and value is not None
-            }
-            bundles.setdefault((name, *ends, row["from"], row["to"]), []).append(properties)
-    for found in bundles.values():
-        found.sort(key=_canonical)
-    return bundles
+    adjacency, kinds = dict(G.adjacency()), node_kinds(G)
+    labels = {kind: neo4j_label(kind) for kind in set(kinds.values())}
+    types: dict[str, str] = {}
+    bundles: dict[BundleKey, list[tuple[str, dict[str, Any]]]] = {}
+    for node in nodes:
+        source = labels[kinds[node]]
+        for target, keyed in adjacency[node].items():
+            for edge in keyed.values():
+                kind = str(edge.get("kind"))
+                name = types.get(kind) or types.setdefault(kind, neo4j_type(kind))
+                properties = _properties(edge, tables[(name, source, labels[kinds[target]])])
+                text = _canonical(properties) if properties else _EMPTY
+                key = (name, source, labels[kinds[target]], node, target)
+                bundles.setdefault(key, []).append((text, properties))
+    out = {}
+    for key, found in bundles.items():
+        found.sort(key=itemgetter(0))
+        out[key] = ([row for _, row in found], [text for text, _ in found])
+    return out
+
+
+def _properties(edge: dict[str, Any], columns: dict[str, Any]) -> dict[str, Any]:
+    if len(edge) == 1 and "kind" in edge:  # a build's edge: no properties
+        return {}
+    return {
+        name: store_value(value, columns[name]) if name in columns else value
+        for name, value in edge.items()
+        if name not in ("kind", "from", "to") and property_name(name) and value is not None
+    }

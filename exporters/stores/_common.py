@@ -266,11 +266,15 @@ def edge_tables(G: nx.MultiDiGraph, prepared: Prepared | None = None) -> list[Ta
 
 
 def edge_groups(
-    G: nx.MultiDiGraph, ids: Mapping[Any, str], nodes: Iterable[Any]
+    G: nx.MultiDiGraph,
+    ids: Mapping[Any, str],
+    nodes: Iterable[Any],
+    kinds: Mapping[Any, Any] | None = None,
 ) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
     """The edges out of ``nodes`` (in order) as rows (``from``, ``to``, raw properties), by
-    (edge kind, source kind, target kind)."""
-    kinds = G.nodes(data="kind")
+    (edge kind, source kind, target kind); ``kinds``: the nodes' kinds, when not theirs."""
+    if kinds is None:
+        kinds = dict(G.nodes(data="kind"))
     groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
     for node in nodes:
         for target, keyed in sorted(G.adj[node].items(), key=lambda item: str(item[0])):

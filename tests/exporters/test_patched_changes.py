@@ -42,7 +42,10 @@ def _graphs(draw: st.DrawFn) -> nx.MultiDiGraph:
     for source in sorted(n for n, kind in G.nodes(data="kind") if kind == "article"):
         for target in draw(st.sets(st.sampled_from(sorted(G)), max_size=3)):
             kind = "tagged" if target.startswith("tag:") else "related_to"
-            G.add_edge(source, target, key=kind, kind=kind)
+            weight = draw(st.sampled_from([None, None, 1, 2.5]))
+            G.add_edge(
+                source, target, key=kind, kind=kind, **({"weight": weight} if weight else {})
+            )
     return G
 
 
@@ -83,8 +86,12 @@ def test_the_patched_change_set_is_the_whole_diffs(
         event(f"whole diff: {reason}")
         before, fresh = _schema(old, None), _schema(new, None)
         retyped = any(
-            name in before.nodes.get(label, {}) and before.nodes[label][name] != column
-            for label, columns in fresh.nodes.items()
+            name in was.get(label, {}) and was[label][name] != column
+            for was, now in (
+                (before.nodes, fresh.nodes),
+                (before.relationships, fresh.relationships),
+            )
+            for label, columns in now.items()
             for name, column in columns.items()
         )
     else:
