@@ -7,13 +7,15 @@ in a fresh child process (so its peak memory is its own):
 1. ``--update`` into an empty folder: the first build, a full one that also writes the state;
 2. the held-back documents come back (1% new) and N/1000 documents get a new title (0.1%
    changed);
-3. ``--update`` again: the update being measured;
-4. a plain full build of the same files into another folder: the baseline.
+3. ``--update`` again, with its change set (the default): the update being measured;
+4. the same update with ``--no-changes``, on a copy of the folder as it was after step 1;
+5. a plain full build of the same files into another folder: the baseline.
 
 It prints each step's wall-clock and CPU time (the child's and its workers'), the peak RSS
 of the child process, the update's own steps (from ``update.json``), the ratio of the
-update's time to the full build's (the target is <= 0.1), and checks that both folders
-hold byte-identical outputs.  Run::
+update's time to the full build's for both updates (the target is <= 0.1), and checks
+that the folders hold byte-identical outputs (``--check-changes``: and that the change set
+is the one a diff of the whole graphs writes).  Run::
 
     python -m benchmarks.bench_update                      # 10k
     python -m benchmarks.bench_update --sizes 10000 100000 --formats nt
@@ -107,52 +109,85 @@ def _same_outputs(a: Path, b: Path) -> bool:
     return same(compared)
 
 
-def bench(work: Path, size: int, jobs: int, formats: str | None, with_changes: bool) -> None:
+def bench(work: Path, size: int, jobs: int, formats: str | None, check: bool) -> None:
     news, new_files = _corpus(work, size)
     moves = _hold_back(news, new_files)
-    updated, full = work / f"out-update-{size}", work / f"out-full-{size}"
-    shutil.rmtree(updated, ignore_errors=True)
-    shutil.rmtree(full, ignore_errors=True)
+    updated, plain = work / f"out-update-{size}", work / f"out-update-plain-{size}"
+    full, previous = work / f"out-full-{size}", work / f"previous-graph-{size}.json"
+    for folder in (updated, plain, full):
+        shutil.rmtree(folder, ignore_errors=True)
     common = ["-q", "--jobs", str(jobs), *(["-f", formats] if formats else [])]
-    # change sets diff the whole previous graph with the new one: left out unless asked
-    changes = [] if with_changes else ["--no-changes"]
     rows = [
         (
             "first --update (full, writes the state)",
-            _run(["build", str(news), "-o", str(updated), "--update", *changes, *common]),
+            _run(["build", str(news), "-o", str(updated), "--update", *common]),
         )
     ]
     for aside, path in moves:
         aside.rename(path)
     kept = sorted(news.rglob("*.md"))
     _change_titles([p for p in kept if p not in set(new_files)], max(1, size // 1000))
+    shutil.copytree(updated, plain)  # the same step again, without change sets
+    shutil.copyfile(updated / "graph.json", previous)
+    change = f"{len(new_files)} new, {max(1, size // 1000)} changed"
     rows.append(
         (
-            f"--update: {len(new_files)} new, {max(1, size // 1000)} changed",
-            _run(["build", str(news), "-o", str(updated), "--update", *changes, *common]),
+            f"--update: {change}",
+            _run(["build", str(news), "-o", str(updated), "--update", *common]),
+        )
+    )
+    rows.append(
+        (
+            "--update --no-changes: the same",
+            _run(["build", str(news), "-o", str(plain), "--update", "--no-changes", *common]),
         )
     )
     rows.append(
         ("full build of the same files", _run(["build", str(news), "-o", str(full), *common]))
     )
-    steps = json.loads((updated / "update.json").read_text())
     print(
         f"\n{size:,} documents (+{len(new_files):,} new), {jobs} jobs, formats: {formats or 'graph.json only'}"
     )
     print(f"{'step':<48} {'wall s':>8} {'CPU s':>8} {'peak RSS MiB':>13}")
     for name, (seconds, cpu, rss) in rows:
         print(f"{name:<48} {seconds:8.1f} {cpu:8.1f} {rss:13,}")
-    print("update's steps (s):", ", ".join(f"{k} {v:.1f}" for k, v in steps["seconds"].items()))
-    print(
-        f"patched: {steps['patched']} ({steps['not_patched'] or 'graph.json and report.json'}); "
-        f"articles touched {steps['articles']['touched']:,}, decided {steps['articles']['decided']:,}"
-    )
-    print(
-        f"ratio update / full build: wall {rows[1][1][0] / rows[2][1][0]:.3f}, CPU {rows[1][1][1] / rows[2][1][1]:.3f}"
-    )
-    print("outputs byte-identical:", _same_outputs(updated, full))
+    for label, folder, (seconds, cpu, _) in (
+        ("with change sets", updated, rows[1][1]),
+        ("--no-changes", plain, rows[2][1]),
+    ):
+        steps = json.loads((folder / "update.json").read_text())
+        print(f"{label}:")
+        print(
+            "  update's steps (s):", ", ".join(f"{k} {v:.1f}" for k, v in steps["seconds"].items())
+        )
+        print(
+            f"  patched: {steps['patched']} ({steps['not_patched'] or 'the outputs are patched'}); "
+            f"articles touched {steps['articles']['touched']:,}, "
+            f"decided {steps['articles']['decided']:,}"
+        )
+        print(
+            f"  ratio update / full build: wall {seconds / rows[3][1][0]:.3f}, "
+            f"CPU {cpu / rows[3][1][1]:.3f}"
+        )
+        print("  outputs byte-identical:", _same_outputs(folder, full))
+    if check:
+        print("change set equals the whole-graph diff:", _same_changes(previous, news, updated))
+    previous.unlink()
+    shutil.rmtree(plain)
     state = updated / "build-state.sqlite"
     print(f"state file: {state.stat().st_size / 2**20:,.0f} MiB")
+
+
+def _same_changes(previous: Path, news: Path, updated: Path) -> bool:
+    """Whether ``updated/changes`` is what diffing the whole graphs writes."""
+    from newsgraph import build_graph
+    from newsgraph.exporters.changes import write_change_sets
+    from newsgraph.exporters.property_graph.nodelink import read_nodelink
+
+    with tempfile.TemporaryDirectory() as folder:
+        whole = Path(folder) / "changes"
+        write_change_sets(read_nodelink(previous), build_graph([news])[0], whole)
+        return _same_outputs(whole, updated / "changes")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -163,9 +198,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--formats", help="the -f list of both builds (default: none)")
     parser.add_argument(
-        "--changes",
+        "--check-changes",
         action="store_true",
-        help="let the updates write change sets (changes/), as build --update does by default",
+        help="also diff the whole graphs and check the update's change set against it",
     )
     parser.add_argument(
         "--work", type=Path, default=Path(tempfile.gettempdir()) / "newsgraph-bench"
@@ -173,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     for size in args.sizes:
-        bench(args.work, size, args.jobs, args.formats, args.changes)
+        bench(args.work, size, args.jobs, args.formats, args.check_changes)
     return 0
 
 

@@ -63,6 +63,7 @@ __all__ = [
     "apply_change_set",
     "change_set",
     "read_manifest",
+    "write_change_set",
     "write_change_sets",
     "write_cypher",
     "write_rdf_patch",
@@ -168,6 +169,13 @@ def write_change_sets(
     the graph it replaces.
     """
     changes = change_set(previous, new, rdf_options=rdf_options, on_problem=on_problem)
+    return write_change_set(changes, where, name=name)
+
+
+def write_change_set(
+    changes: ChangeSet, where: OutputSet | Path, *, name: str = "changes"
+) -> dict[str, Any]:
+    """Write ``changes`` as a folder (as :func:`write_change_sets` does); returns its summary."""
     if isinstance(where, OutputSet):
         folder = where.path(name)
         folder.mkdir()

@@ -159,9 +159,7 @@ def _node_change(
     values = {k: v for k, v in row.items() if k != "id" and v is not None}
     if old is None:
         return NodeChange(*key, values, new=True)
-    changed = {
-        k: v for k, v in values.items() if k in retyped or _canonical(v) != _canonical(old.get(k))
-    }
+    changed = {k: v for k, v in values.items() if k in retyped or not _same(v, old.get(k))}
     removed = tuple(
         sorted(k for k, v in old.items() if v is not None and k != "id" and k not in values)
     )
@@ -195,6 +193,13 @@ def _differs(
     if retyped and any(name in row for row in new for name in retyped):
         return True
     return [_canonical(row) for row in old] != [_canonical(row) for row in new]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether a store keeps ``a`` and ``b`` as the same value (texts compared as they are)."""
+    if type(a) is str and type(b) is str:
+        return a == b
+    return _canonical(a) == _canonical(b)
 
 
 def _canonical(value: Any) -> str:

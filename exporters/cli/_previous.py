@@ -7,18 +7,25 @@ community id or an empty cell) and ``summary.json`` (what was clustered, ``on``,
 supported: folders written before ``membership.csv`` listed unclustered nodes -- those nodes
 read as new, which only widens the churn report's "joined" communities.
 
+When the graph is read ``--from-json`` from the folder of a ``newsgraph build --update``, the
+``update.json`` beside it names the article nodes that update brought in (``articles.nodes``:
+new ones, and those that were related links or changed): the communities they are in now
+count as *joined* in the churn report too (:func:`touched_of`).  It is read only when it was
+written with that very ``graph.json`` (its ``graph`` digest).
+
 >>> import tempfile
 >>> folder = Path(tempfile.mkdtemp())
 >>> _ = (folder / "membership.csv").write_text("node,kind,community,story\\na,article,4,\\nb,article,,1\\n")
 >>> _ = (folder / "summary.json").write_text('{"on": "articles", "next_community_id": 7}')
 >>> read_previous(folder)
-PreviousAnalysis(assignment={'a': 4, 'b': None}, next_id=7, on='articles')
+PreviousAnalysis(assignment={'a': 4, 'b': None}, next_id=7, on='articles', touched=())
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import sys
 from collections.abc import Hashable, Mapping
@@ -26,20 +33,32 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsgraph.exporters.cli._options import UsageError
+from newsgraph.graph.building.manifest import file_digest
 
-__all__ = ["PreviousAnalysis", "has_analysis", "previous_of", "read_previous"]
+__all__ = [
+    "UPDATE_JSON",
+    "PreviousAnalysis",
+    "has_analysis",
+    "previous_of",
+    "read_previous",
+    "touched_of",
+]
 
 MEMBERSHIP = "membership.csv"
 SUMMARY = "summary.json"
+#: What ``newsgraph build --update`` writes beside graph.json about the update.
+UPDATE_JSON = "update.json"
 
 
 @dataclass(frozen=True)
 class PreviousAnalysis:
-    """Every node's community id (``None``: unclustered), the next fresh id, and ``--on``."""
+    """Every node's community id (``None``: unclustered), the next fresh id, ``--on``, and the
+    nodes the update since then brought in that were there before (see :func:`touched_of`)."""
 
     assignment: Mapping[Hashable, int | None]
     next_id: int
     on: str
+    touched: tuple[str, ...] = ()
 
 
 def previous_of(args: argparse.Namespace) -> PreviousAnalysis | None:
@@ -64,7 +83,30 @@ def previous_of(args: argparse.Namespace) -> PreviousAnalysis | None:
         return None
     if previous.on != args.on:
         raise UsageError(f"the previous analysis clustered --on {previous.on}, not --on {args.on}")
+    if args.from_json:
+        previous = dataclasses.replace(previous, touched=touched_of(Path(args.inputs[0])))
     return previous
+
+
+def touched_of(graph_json: Path) -> tuple[str, ...]:
+    """The article nodes the ``build --update`` that wrote ``graph_json`` brought in, from the
+    ``update.json`` beside it; ``()`` when there is none, it is of another ``graph.json`` (a
+    later plain build, say), or it does not name them (a full rebuild).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "graph.json").write_text("{}")
+    >>> touched_of(folder / "graph.json")
+    ()
+    """
+    try:
+        update = json.loads((graph_json.parent / UPDATE_JSON).read_bytes())
+        nodes = update["articles"]["nodes"]
+        if not isinstance(nodes, list) or update["graph"] != file_digest(graph_json):
+            return ()
+    except (OSError, ValueError, KeyError, TypeError):
+        return ()
+    return tuple(map(str, nodes))
 
 
 def has_analysis(folder: Path) -> bool:

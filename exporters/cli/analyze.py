@@ -281,6 +281,7 @@ def find_communities_of(
             context=G,
             previous=previous.assignment if previous is not None else None,
             next_id=previous.next_id if previous is not None else None,
+            touched=previous.touched if previous is not None else (),
         )
         return communities, projection
 

@@ -7,7 +7,10 @@ the previous set whole.  ``--update`` reads only the files that changed since th
 (``build-state.sqlite``) and ``update.json`` (what the update did) join the set, the state
 put in place last, and every other output is byte for byte what a full build writes;
 ``changes/`` holds the change set from the previous ``graph.json`` to the new one, which
-``newsgraph load --update`` applies to a store loaded with the previous graph.  Problems of
+``newsgraph load --update`` applies to a store loaded with the previous graph.  Without
+``-f``, an update patches ``graph.json``, ``report.json`` and the change set from the nodes
+it decided again (:mod:`~newsgraph.graph.building.incremental`,
+:mod:`~newsgraph.exporters.changes.patched`).  Problems of
 the exports (a bad IRI left out, say) go into ``report.json`` beside the problems of
 reading, and into the exit status.
 """
@@ -23,6 +26,7 @@ from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -37,6 +41,7 @@ from newsgraph.exporters.cli._options import (
     output_folder,
     positive_int,
 )
+from newsgraph.exporters.cli._previous import UPDATE_JSON
 from newsgraph.exporters.cli._progress import Progress
 from newsgraph.exporters.cli.export import (
     add_format_arguments,
@@ -47,20 +52,27 @@ from newsgraph.exporters.cli.export import (
     write_exports,
 )
 from newsgraph.exporters.cli.streaming import run_streaming
-from newsgraph.exporters.property_graph.splice import NotSpliceable, new_lines, write_lines
+from newsgraph.exporters.property_graph.splice import (
+    NotSpliceable,
+    new_lines,
+    previous_part,
+    write_lines,
+)
 from newsgraph.exporters.registry import dump
 from newsgraph.exporters.sinks import OutputSet
 from newsgraph.exporters.values import clean_text
-from newsgraph.graph.building.incremental import CannotPatch, patch_graph
+from newsgraph.graph.building.incremental import CannotPatch, Patch, patch_graph
 from newsgraph.graph.building.manifest import file_digest, journal_of
 from newsgraph.graph.building.update import STATE_FILE, Update, UpdateReport, update_graph
 from newsgraph.graph.errors import StrictModeError
 from newsgraph.graph.model import Problem
 
+if TYPE_CHECKING:
+    from newsgraph.exporters.changes import ChangeSet
+
 __all__ = ["add_parsers"]
 
 GRAPH_JSON = "graph.json"
-UPDATE_JSON = "update.json"
 #: The change set an update writes: from the previous graph.json to the new one.
 CHANGES = "changes"
 
@@ -94,8 +106,8 @@ def add_parsers(subparsers: argparse._SubParsersAction) -> None:  # type: ignore
     parser.add_argument(
         "--no-changes",
         action="store_true",
-        help=f"with --update: do not write OUTDIR/{CHANGES}/ (the diff of the two graphs costs "
-        "time and memory in proportion to the graph, not to the change)",
+        help=f"with --update: do not write OUTDIR/{CHANGES}/ (then the next update that "
+        "writes one compares the whole graphs: a full update)",
     )
     parser.add_argument(
         "--engine",
@@ -182,8 +194,8 @@ def run(args: argparse.Namespace) -> int:
     update: Update | None = None
     not_patched = "the update was not asked to patch"
     if args.update and args.engine != "dask" and args.scheduler is None:
-        if choices or not args.no_changes:
-            not_patched = "-f formats and change sets are written from the whole graph"
+        if choices:
+            not_patched = "-f formats are written from the whole graph"
         else:
             try:
                 return _run_patch(args, options, progress, empty)
@@ -240,15 +252,19 @@ def run(args: argparse.Namespace) -> int:
             view_options=view_options(args),
         )
         previous = args.output / GRAPH_JSON  # still the previous build's: not yet replaced
-        if update is not None and previous.is_file() and not args.no_changes:
-            _write_changes(previous, G, outputs, progress, exported)
+        basis = None
+        if update is not None and not args.no_changes:
+            if previous.is_file():
+                basis = _write_changes(previous, G, outputs, progress, exported)
+            else:  # no change set, but what the next one starts from
+                basis = _first_basis(G)
         report = dataclasses.replace(report, problems=(*report.problems, *exported))
         outputs.write("report.json", dump_json(report.to_dict()))
         if update is not None and state is not None:
             update = update._replace(
                 update=dataclasses.replace(update.update, not_patched=not_patched)
             )
-            done = _finish_update(update, state, new_graph, outputs, started, splice)
+            done = _finish_update(update, state, new_graph, outputs, started, splice, basis)
     if update is not None:  # a patch stopped half way left its journal beside the old state
         journal_of(args.output / STATE_FILE).unlink(missing_ok=True)
     print_problems(report.problems, str(args.output / "report.json"))
@@ -266,24 +282,66 @@ def _write_changes(
     outputs: OutputSet,
     progress: Progress,
     problems: dict[Problem, None],
-) -> None:
-    """Write the change set from the graph a store was loaded with to ``G`` (``changes/``)."""
+) -> str | None:
+    """Write the change set from the graph a store was loaded with to ``G`` (``changes/``);
+    return the basis of the next one (None when the change set reported problems)."""
     from newsgraph.exporters.changes import write_change_sets
+    from newsgraph.exporters.changes.basis import basis_of
     from newsgraph.exporters.property_graph.nodelink import read_nodelink
 
+    found: dict[Problem, None] = {}
     with progress.phase(f"writing {CHANGES}/"):
-        write_change_sets(
-            read_nodelink(previous), G, outputs, name=CHANGES, on_problem=problems.setdefault
+        summary = write_change_sets(
+            read_nodelink(previous), G, outputs, name=CHANGES, on_problem=found.setdefault
         )
+    problems.update(found)
+    if found:
+        return None
+    return basis_of(G, statements=summary["statements"]["after"]).to_text()
+
+
+def _first_basis(G: nx.MultiDiGraph) -> str | None:
+    """The basis of the first change set (None when describing ``G`` reports problems)."""
+    from newsgraph.exporters.changes.basis import basis_of
+    from newsgraph.exporters.changes.triples import statement_count
+
+    found: list[Problem] = []
+    statements = statement_count(G, on_problem=found.append)
+    return None if found else basis_of(G, statements=statements).to_text()
+
+
+def _patched_changes(patch: Patch, graph_json: Path) -> tuple[ChangeSet, str]:
+    """The change set of ``patch`` and the basis of the next; :class:`CannotPatch` when the
+    previous state kept no basis or the change set needs the whole graphs."""
+    from newsgraph.exporters.changes.basis import Basis
+    from newsgraph.exporters.changes.patched import NotPatchable, patched_change_set
+
+    if patch.state.basis is None:
+        raise CannotPatch("the previous state keeps no basis for a change set")
+    try:
+        basis = Basis.from_text(patch.state.basis)
+        with graph_json.open("rb") as stream:
+            previous = previous_part(stream, patch.replaced)
+        changes, after = patched_change_set(previous, patch.graph, patch.written, basis)
+    except (ValueError, NotPatchable) as err:
+        raise CannotPatch(str(err)) from err
+    return changes, after.to_text()
 
 
 def _finish_update(
-    update: Update, state: Path, graph: Path, outputs: OutputSet, started: float, splice: bool
+    update: Update,
+    state: Path,
+    graph: Path,
+    outputs: OutputSet,
+    started: float,
+    splice: bool,
+    basis: str | None,
 ) -> UpdateReport:
     """Save the state stamped with the new graph's digest; write and return ``update.json``."""
-    update.state.save(state, stamp=file_digest(graph), splice=splice)
+    stamp = file_digest(graph)
+    update.state.save(state, stamp=stamp, splice=splice, basis=basis)
     seconds = {**update.update.seconds, "write": time.perf_counter() - started}
-    done = dataclasses.replace(update.update, seconds=seconds)
+    done = dataclasses.replace(update.update, seconds=seconds, graph=stamp)
     outputs.write(UPDATE_JSON, dump_json(done.to_dict()))
     return done
 
@@ -309,6 +367,7 @@ def _run_patch(
     started = time.perf_counter()
     try:
         lines = new_lines(patch.graph, patch.written, patch.replaced)
+        changes = None if args.no_changes else _patched_changes(patch, graph_json)
         with OutputSet(args.output) as outputs:
             with (
                 progress.phase(f"writing {GRAPH_JSON}"),
@@ -316,11 +375,16 @@ def _run_patch(
                 outputs.path(GRAPH_JSON).open("wb") as stream,
             ):
                 stamp = write_lines(previous, lines, stream)
+            if changes is not None:
+                from newsgraph.exporters.changes import write_change_set
+
+                with progress.phase(f"writing {CHANGES}/"):
+                    write_change_set(changes[0], outputs, name=CHANGES)
             outputs.write("report.json", dump_json(patch.report.to_dict()))
             seconds = {**patch.update.seconds, "write": time.perf_counter() - started}
-            done = dataclasses.replace(patch.update, seconds=seconds, not_patched=None)
+            done = dataclasses.replace(patch.update, seconds=seconds, not_patched=None, graph=stamp)
             outputs.write(UPDATE_JSON, dump_json(done.to_dict()))
-        patch.state.save(stamp=stamp)
+        patch.state.save(stamp=stamp, basis=None if changes is None else changes[1])
     except BaseException:
         patch.state.discard()
         raise

@@ -33,7 +33,15 @@ from newsgraph.exporters.property_graph.columns import (
 from newsgraph.exporters.values import plain
 from newsgraph.graph.model import ARTICLE_DATETIME_ATTRIBUTES
 
-__all__ = ["Column", "bulk_columns", "cell", "column_header", "list_items"]
+__all__ = [
+    "Column",
+    "bulk_columns",
+    "cell",
+    "column_header",
+    "is_timestamp",
+    "item_kinds",
+    "list_items",
+]
 
 _TIMESTAMP: Final = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?)?")
 _SCALAR_KINDS: Final = ("boolean", "integer", "double", "string")
@@ -115,17 +123,40 @@ def _one_line(text: str) -> str:
 def _item_kind(values: Iterable[Any]) -> str | None:
     kinds: set[str] = set()
     for value in values:
-        for item in list_items(value):
-            if isinstance(item, Mapping | list):
-                return None
-            kind = {bool: "boolean", int: "integer", float: "double"}.get(type(item), "string")
-            if kind == "integer" and not -(2**63) <= item < 2**63:
-                kind = "string"  # the loaders' integers hold 64 bits
-            kinds.add(kind)
+        found = item_kinds(value)
+        if found is None:
+            return None
+        kinds |= found
     if kinds == {"integer", "double"}:
         return "double"
     return kinds.pop() if len(kinds) == 1 else "string"
 
 
+def item_kinds(value: Any) -> set[str] | None:
+    """The scalar kinds of a list value's items (None: an item is nested).
+
+    >>> sorted(item_kinds([1, "a", 2**70])), item_kinds([[1]]), item_kinds(None)
+    (['integer', 'string'], None, set())
+    """
+    kinds: set[str] = set()
+    for item in list_items(value):
+        if isinstance(item, Mapping | list):
+            return None
+        kind = {bool: "boolean", int: "integer", float: "double"}.get(type(item), "string")
+        if kind == "integer" and not -(2**63) <= item < 2**63:
+            kind = "string"  # the loaders' integers hold 64 bits
+        kinds.add(kind)
+    return kinds
+
+
+def is_timestamp(value: Any) -> bool:
+    """Whether a ``published``/``updated`` value is ISO 8601 text (a ``timestamp`` column).
+
+    >>> is_timestamp("2020-06-11T10:00:00Z"), is_timestamp("June 2020"), is_timestamp(None)
+    (True, False, True)
+    """
+    return value is None or (isinstance(value, str) and bool(_TIMESTAMP.fullmatch(value)))
+
+
 def _all_timestamps(values: Iterable[Any]) -> bool:
-    return all(v is None or (isinstance(v, str) and _TIMESTAMP.fullmatch(v)) for v in values)
+    return all(is_timestamp(v) for v in values)

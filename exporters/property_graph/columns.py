@@ -48,11 +48,13 @@ from newsgraph.graph.model import Problem, Severity
 __all__ = [
     "Prepared",
     "column_types",
+    "merge_types",
     "neo4j_label",
     "neo4j_type",
     "prepare",
     "scalar_text",
     "type_name",
+    "value_type",
     "write_rows",
     "xml_attribute",
     "xml_text",
@@ -269,6 +271,24 @@ def write_rows(stream: BinaryIO, rows: Iterable[str]) -> None:
             stream.write("".join(pending).encode())
             pending.clear()
     stream.write("".join(pending).encode())
+
+
+def value_type(value: Any) -> str | None:
+    """The column type one value asks for (None: it is left out); see :func:`column_types`.
+
+    >>> value_type(2), value_type([1]), value_type([]), value_type(float("nan"))
+    ('integer', 'list', None, None)
+    """
+    return _type_of(value)
+
+
+def merge_types(a: str, b: str) -> str:
+    """The column type of two values' types (in any order, any grouping).
+
+    >>> merge_types("integer", "double"), merge_types("list", "string")
+    ('double', 'json')
+    """
+    return _merge(a, b)
 
 
 def _type_of(value: Any) -> str | None:

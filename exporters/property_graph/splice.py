@@ -43,7 +43,14 @@ from newsgraph.exporters.property_graph.nodelink import (
 )
 from newsgraph.exporters.values import clean_text
 
-__all__ = ["Lines", "NotSpliceable", "new_lines", "splice_nodelink", "write_lines"]
+__all__ = [
+    "Lines",
+    "NotSpliceable",
+    "new_lines",
+    "previous_part",
+    "splice_nodelink",
+    "write_lines",
+]
 
 _ID, _SOURCE = b'"id": "', b'"source": "'
 #: A string as ``json.dumps(..., ensure_ascii=False)`` writes it.
@@ -149,6 +156,59 @@ def write_lines(previous: IO[bytes], lines: Lines, stream: BinaryIO) -> str:
         if mapped is not None:
             mapped.close()
     return hashing.digest.hexdigest()
+
+
+def previous_part(previous: IO[bytes], keys: Iterable[str]) -> nx.MultiDiGraph:
+    """The nodes of ``keys`` that the previous graph.json holds, with their edges, as
+    :func:`~newsgraph.exporters.property_graph.nodelink.read_nodelink` reads them, and the
+    graph's attributes; the other ends of the edges are bare.  Only their lines are read.
+
+    >>> import io, networkx as nx
+    >>> from newsgraph.exporters.property_graph.nodelink import graph_to_json
+    >>> G = nx.MultiDiGraph(); G.add_node("a", kind="x")
+    >>> _ = G.add_edge("b", "a", key="k", kind="k")
+    >>> part = previous_part(io.BytesIO(graph_to_json(G)), ["b", "c"])
+    >>> sorted(part.nodes(data=True)), list(part.edges(keys=True))
+    ([('a', {}), ('b', {})], [('b', 'a', 'k')])
+    """
+    data: Any = previous.getbuffer() if hasattr(previous, "getbuffer") else None
+    mapped = None
+    if data is None:
+        mapped = data = mmap.mmap(previous.fileno(), 0, access=mmap.ACCESS_READ)
+    try:
+        return _part(bytes(data) if mapped is None else data, sorted(keys))
+    finally:
+        if mapped is not None:
+            mapped.close()
+
+
+def _part(data: Any, keys: list[str]) -> nx.MultiDiGraph:
+    first = data.find(b"\n") + 1
+    edges_at = data.find(EDGES_LINE, first - 1)
+    end = len(data) - len(END_LINE)
+    if first <= 0 or edges_at < 0 or data[end:] != END_LINE or data[:2] != b'{"':
+        raise NotSpliceable("the previous graph.json is not one this newsgraph wrote")
+    head = json.loads(bytes(data[: first - len(b', "nodes": [\n')]) + b"}")
+    part = nx.MultiDiGraph()
+    part.graph.update(head.get("graph", {}))
+    sections = ((first, edges_at, _ID), (edges_at + len(EDGES_LINE), end, _SOURCE))
+    for number, (lo, hi, field) in enumerate(sections):
+        for key in keys:
+            stop = _first(data, lo, hi, key, field)
+            while stop < hi:
+                line_end = data.find(b"\n", stop, hi)
+                line_end = hi if line_end < 0 else line_end + 1
+                if _value(data, stop, line_end, field) != key:
+                    break
+                row = json.loads(bytes(data[stop:line_end]).rstrip(b",\n"))
+                if number == 0:
+                    part.add_node(row.pop("id"), **row)
+                else:
+                    source, target = row.pop("source"), row.pop("target")
+                    part.add_edge(source, target, key=row.pop("key", None), **row)
+                stop = line_end
+            lo = stop
+    return part
 
 
 class _Hashing:

@@ -140,8 +140,11 @@ class Mapper(ValueTerms):
             return None
         return write(node, data)
 
-    def header(self) -> list[Description]:
-        """The dataset and the two concept schemes (written first)."""
+    def header(self, entities: int | None = None) -> list[Description]:
+        """The dataset and the two concept schemes (written first).
+
+        ``entities`` is the number of nodes (the graph's, unless given).
+        """
         t, base, graph = self.t, self.base, self.G.graph
         name = graph.get("name") or "newsgraph"
         dataset = [f"{t.type} {t.Dataset}", f"{t.title} {self.text('graph', {}, 'name', name)}"]
@@ -149,7 +152,8 @@ class Mapper(ValueTerms):
         if version is not None:
             dataset.append(f"{t.builderVersion} {self.text('graph', {}, 'version', version)}")
         dataset.append(f"{t.uriSpace} {self.text('graph', {}, 'base', base)}")
-        dataset.append(f'{t.entities} "{self.G.number_of_nodes()}"{t.integer}')
+        nodes = self.G.number_of_nodes() if entities is None else entities
+        dataset.append(f'{t.entities} "{nodes}"{t.integer}')
         if self.documents is not None:
             dataset.append(f'{t.documents} "{int(self.documents)}"{t.integer}')
         for vocabulary in sorted({t.schema.iri, SKOS.iri, DCTERMS.iri, PROV.iri, NG.iri}):

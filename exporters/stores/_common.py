@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from abc import ABC, abstractmethod
 from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -47,11 +47,15 @@ __all__ = [
     "Table",
     "check_state",
     "cypher_counts",
+    "edge_groups",
     "edge_tables",
     "graph_counts",
     "node_tables",
+    "property_name",
     "statements",
+    "store_value",
     "to_timestamp",
+    "typed_rows",
 ]
 
 #: A query answer: column names and rows of plain Python values.
@@ -213,29 +217,35 @@ def node_tables(G: nx.MultiDiGraph, prepared: Prepared | None = None) -> list[Ta
             for name, column in bulk_columns(part, node=True).items()
             if _NAME.fullmatch(name) and name != "id"
         )
-        rows = []
-        for _, node_id, data in part.iter_nodes():
-            row = {"id": node_id}
-            for name, column in columns.items():
-                if name in data:
-                    row[name] = _value(data[name], column)
-            rows.append(row)
-        tables.append(Table(neo4j_label(kind), kind, columns, rows))
+        tables.append(Table(neo4j_label(kind), kind, columns, typed_rows(part, columns)))
     return tables
+
+
+def typed_rows(part: Prepared, columns: Mapping[str, Column]) -> list[dict[str, Any]]:
+    """The rows of ``part``'s nodes (``id`` first) with the values the ``columns`` hold."""
+    rows = []
+    for _, node_id, data in part.iter_nodes():
+        row = {"id": node_id}
+        for name, column in columns.items():
+            if name in data:
+                row[name] = _value(data[name], column)
+        rows.append(row)
+    return rows
+
+
+def property_name(name: Any) -> bool:
+    """Whether an attribute is a property of the stores (a Cypher name without quoting).
+
+    >>> property_name("title"), property_name("a-b")
+    (True, False)
+    """
+    return isinstance(name, str) and bool(_NAME.fullmatch(name))
 
 
 def edge_tables(G: nx.MultiDiGraph, prepared: Prepared | None = None) -> list[Table]:
     """One table per edge kind and pair of end labels; rows hold ``from`` and ``to`` ids."""
     prepared = prepared or prepare(G)
-    ids, kinds = prepared.ids, dict(G.nodes(data="kind"))
-    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
-    for node in sorted_nodes(G):
-        for target, keyed in sorted(G.adj[node].items(), key=lambda item: str(item[0])):
-            for _, data in sorted(keyed.items(), key=lambda item: str(item[0])):
-                ends = (str(data.get("kind")), str(kinds[node]), str(kinds[target]))
-                row = {"from": ids[node], "to": ids[target]}
-                row.update((k, v) for k, v in data.items() if k != "kind" and _NAME.fullmatch(k))
-                groups[ends].append(row)
+    groups = edge_groups(G, prepared.ids, sorted_nodes(G))
     tables = []
     for (kind, source, target), rows in sorted(groups.items()):
         types = column_types(
@@ -255,6 +265,27 @@ def edge_tables(G: nx.MultiDiGraph, prepared: Prepared | None = None) -> list[Ta
     return tables
 
 
+def edge_groups(
+    G: nx.MultiDiGraph,
+    ids: Mapping[Any, str],
+    nodes: Iterable[Any],
+    kinds: Mapping[Any, Any] | None = None,
+) -> dict[tuple[str, str, str], list[dict[str, Any]]]:
+    """The edges out of ``nodes`` (in order) as rows (``from``, ``to``, raw properties), by
+    (edge kind, source kind, target kind); ``kinds``: the nodes' kinds, when not theirs."""
+    if kinds is None:
+        kinds = dict(G.nodes(data="kind"))
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    for node in nodes:
+        for target, keyed in sorted(G.adj[node].items(), key=lambda item: str(item[0])):
+            for _, data in sorted(keyed.items(), key=lambda item: str(item[0])):
+                ends = (str(data.get("kind")), str(kinds[node]), str(kinds[target]))
+                row = {"from": ids[node], "to": ids[target]}
+                row.update((k, v) for k, v in data.items() if k != "kind" and _NAME.fullmatch(k))
+                groups[ends].append(row)
+    return groups
+
+
 def to_timestamp(text: str) -> dt.datetime:
     """An ISO 8601 date or time as a naive UTC datetime (how the stores keep timestamps).
 
@@ -265,6 +296,15 @@ def to_timestamp(text: str) -> dt.datetime:
     if value.tzinfo is not None:
         value = value.astimezone(dt.UTC).replace(tzinfo=None)
     return value
+
+
+def store_value(value: Any, column: Column) -> Any:
+    """A clean value as a store holds it in ``column``.
+
+    >>> store_value(3, Column("heat", "double")), store_value(["a"], Column("t", "string", True))
+    (3.0, ['a'])
+    """
+    return _value(value, column)
 
 
 def _value(value: Any, column: Column) -> Any:

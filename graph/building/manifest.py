@@ -412,6 +412,7 @@ def save_state(
     stamp: str,
     keyed: KeyedSnapshot | None = None,
     splice: bool = False,
+    basis: str | None = None,
 ) -> None:
     """Write a state file: ``base`` (a previous state, or None) without ``drop``, plus ``rows``.
 
@@ -419,7 +420,8 @@ def save_state(
     their records stay.  ``keyed`` (every file's rows by article, with what was decided)
     fills the keyed tables; without it they are left out, and the next update cannot patch.
     ``splice``: the outputs written with it let an update patch ``graph.json`` in place.
-    The file is written beside ``path`` and renamed into place.
+    ``basis`` is kept for the caller (the change sets' :mod:`~newsgraph.exporters.changes.basis`;
+    opaque here), and dropped when None.  The file is written beside ``path`` and renamed into place.
     """
     path = Path(path)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -459,6 +461,9 @@ def save_state(
             }
             if keyed is not None:
                 meta["totals"] = json.dumps(keyed.totals, sort_keys=True)
+            if basis is not None:
+                meta["basis"] = basis
+            db.execute("DELETE FROM meta WHERE key = 'basis'")
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
             db.execute("COMMIT")
         finally:

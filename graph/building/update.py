@@ -40,7 +40,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -65,7 +65,7 @@ from newsgraph.graph.building.manifest import (
 from newsgraph.graph.building.merge import Partial
 from newsgraph.graph.building.report import BuildReport
 from newsgraph.graph.errors import NewsgraphError, StrictModeError
-from newsgraph.graph.model import Article, Problem, Severity
+from newsgraph.graph.model import Article, NodeKind, Problem, Severity, node_key
 from newsgraph.graph.reading import ReadOptions, read_file, read_part
 from newsgraph.graph.reading.files import iter_named_paths, pack_kind
 from newsgraph.graph.reading.packs import pack_parts
@@ -100,7 +100,10 @@ class UpdateReport:
     also listed as removed and added: the articles' sources change).  ``articles_touched``
     counts the article keys that the added, changed and removed files describe (before
     identities are merged); ``articles_decided`` how many articles were decided (all of
-    them: only the touched ones can change).  ``seconds`` are wall-clock times by step.
+    them: only the touched ones can change).  ``articles_nodes`` names the article nodes the
+    touched keys are in now (what the update brought in, for analysis: churn's "joined"
+    communities), None after a full rebuild.  ``graph`` is the digest of the ``graph.json``
+    written with it (set by the writer).  ``seconds`` are wall-clock times by step.
     """
 
     full_rebuild: str | None = None
@@ -113,6 +116,8 @@ class UpdateReport:
     files_read: int = 0
     articles_touched: int = 0
     articles_decided: int = 0
+    articles_nodes: tuple[str, ...] | None = None
+    graph: str | None = None
     seconds: dict[str, float] = field(default_factory=dict)
     #: None when the outputs were patched; else why every article was decided again
     not_patched: str | None = "the update was not asked to patch"
@@ -130,7 +135,12 @@ class UpdateReport:
                 "rechecked": self.files_rechecked,
                 "read": self.files_read,
             },
-            "articles": {"touched": self.articles_touched, "decided": self.articles_decided},
+            "articles": {
+                "touched": self.articles_touched,
+                "decided": self.articles_decided,
+                "nodes": None if self.articles_nodes is None else list(self.articles_nodes),
+            },
+            "graph": self.graph,
             "patched": self.not_patched is None,
             "not_patched": self.not_patched,
             "seconds": {step: round(s, 3) for step, s in self.seconds.items()},
@@ -165,11 +175,18 @@ class PendingState:
         self._base, self._drop, self._rows, self._touched = base, drop, rows, touched
         self._options, self._keyed = options, keyed
 
-    def save(self, path: str | os.PathLike[str], stamp: str = "", splice: bool = False) -> None:
+    def save(
+        self,
+        path: str | os.PathLike[str],
+        stamp: str = "",
+        splice: bool = False,
+        basis: str | None = None,
+    ) -> None:
         """Write the state to ``path`` (atomically); ``stamp`` is what the next update must give.
 
         ``splice``: the outputs saved with it let the next update patch ``graph.json``
-        (no problems were found writing it, and every node's id is its key).
+        (no problems were found writing it, and every node's id is its key).  ``basis``:
+        what the next change set starts from (kept as it is; see ``save_state``).
         """
         save_state(
             path,
@@ -181,6 +198,7 @@ class PendingState:
             stamp=stamp,
             keyed=self._keyed,
             splice=splice,
+            basis=basis,
         )
 
 
@@ -448,6 +466,10 @@ def _update(
     keyed.totals = report_totals(report)
     clock.lap("assemble")
     update = _report(reason, entries, plan, rows, touched_keys, report, clock.seconds)
+    if reason is None:
+        redirect = keyed.redirect
+        nodes = {node_key(NodeKind.ARTICLE, redirect.get(k, k)) for k in touched_keys}
+        update = replace(update, articles_nodes=tuple(sorted(n for n in nodes if n in G)))
     base = previous.path if previous is not None and reason is None else None
     return Update(
         G, report, update, PendingState(base, plan.drop, rows, plan.touched, options, keyed)

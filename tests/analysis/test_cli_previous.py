@@ -149,3 +149,30 @@ def test_plot_starts_from_a_previous_analysis(tmp_path, corpus, capsys):
     assert run(*argv) == 0 and "since the previous" not in capsys.readouterr().out
     assert svg != (figures / "timeline-community.svg").read_text(encoding="utf-8")
     assert run(*argv, "--previous", str(tmp_path / "nowhere")) == 2
+
+
+def test_an_update_names_what_it_touched_and_the_churn_counts_it_as_joined(tmp_path, corpus):
+    """build --update writes the article nodes it touched into update.json; analyze
+    --from-json of that graph.json counts the communities they are in as joined, though no
+    node is new to the graph."""
+    build, first, second = tmp_path / "build", tmp_path / "first", tmp_path / "second"
+    assert run("build", str(corpus), "-o", str(build), "--update", "-j", "1", "-q") == 0
+    graph = str(build / "graph.json")
+    assert run("analyze", graph, "--from-json", "-o", str(first), "-j", "1", "-q") == 0
+    kites = membership(first)["article:https://kites.example/1"]
+    path = corpus / "kites-1.md"
+    path.write_text(path.read_text().replace("story number", "story, retold, number"))
+    assert run("build", str(corpus), "-o", str(build), "--update", "-j", "1", "-q") == 0
+    update = json.loads((build / "update.json").read_text())
+    assert update["patched"] is True
+    assert update["articles"]["nodes"] == ["article:https://kites.example/1"]
+    argv = ["analyze", graph, "--from-json", "-j", "1", "-q", "--previous", str(first)]
+    assert run(*argv, "-o", str(second)) == 0
+    churn = json.loads((second / "churn.json").read_text())
+    assert (churn["added"], churn["joined"]) == (0, [int(kites)])
+    # update.json of another graph.json (a plain build since) is not read
+    assert run("build", str(corpus), "-o", str(build), "-j", "1", "-q") == 0
+    path.write_text(path.read_text().replace("retold", "told again"))
+    assert run("build", str(corpus), "-o", str(build), "-j", "1", "-q") == 0
+    assert run(*argv, "-o", str(tmp_path / "third")) == 0
+    assert json.loads((tmp_path / "third" / "churn.json").read_text())["joined"] == []

@@ -199,19 +199,42 @@ def test_an_update_without_formats_or_changes_patches_the_outputs(
     assert "update: 2 added, 1 changed, 2 removed (1 renamed)" in capsys.readouterr().out
 
 
-def test_formats_or_change_sets_mean_the_full_update_and_say_why(
-    news: Path, tmp_path: Path
-) -> None:
+def test_formats_mean_the_full_update_and_say_why(news: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    for argv in (["--no-changes"], ["-f", "nt", "--no-changes"], []):
+    for argv in (["--no-changes"], ["-f", "nt", "--no-changes"], ["-f", "nt"]):
         assert _run("build", news, "-o", out, "--update", "-q", "--jobs", "1", *argv) == 1
         update = json.loads((out / "update.json").read_text())
         if argv == ["--no-changes"]:
             continue  # the first: no state yet
         assert update["patched"] is False
-        assert (
-            update["not_patched"] == "-f formats and change sets are written from the whole graph"
-        )
+        assert update["not_patched"] == "-f formats are written from the whole graph"
+
+
+def test_change_sets_are_made_from_the_patch(news: Path, tmp_path: Path) -> None:
+    """The default --update patches and writes the change set a whole-graph diff writes;
+    after a --no-changes patch (which keeps no basis for one) the next is a full update."""
+    from newsgraph import build_graph
+    from newsgraph.exporters.changes import write_change_sets
+    from newsgraph.exporters.property_graph.nodelink import read_nodelink
+
+    out = tmp_path / "out"
+    assert _run("build", news, "-o", out, "--update", "-q", "--jobs", "1") == 1
+    previous = read_nodelink(out / "graph.json")
+    _change(news)
+    assert _run("build", news, "-o", out, "--update", "-q", "--jobs", "1") == 1
+    update = json.loads((out / "update.json").read_text())
+    assert update["patched"] is True and update["not_patched"] is None
+    write_change_sets(previous, build_graph([news], jobs=1)[0], tmp_path / "whole")
+    assert _differences(out / "changes", tmp_path / "whole") == []
+    (news / "added.md").write_text(
+        "---\ntitle: Added again\nwebUrl: https://x.example/added\n---\n"
+    )
+    assert _run("build", news, "-o", out, "--update", "-q", "--jobs", "1", "--no-changes") == 1
+    (news / "added.md").unlink()
+    assert _run("build", news, "-o", out, "--update", "-q", "--jobs", "1") == 1
+    update = json.loads((out / "update.json").read_text())
+    assert update["patched"] is False
+    assert update["not_patched"] == "the previous state keeps no basis for a change set"
 
 
 def test_a_patch_whose_state_is_not_saved_means_a_full_rebuild_next(
@@ -226,7 +249,9 @@ def test_a_patch_whose_state_is_not_saved_means_a_full_rebuild_next(
     assert _run("build", news, "-o", out, *argv) == 1
     _change(news)
 
-    def stopped(self: PatchState, stamp: str, splice: bool = True) -> None:
+    def stopped(
+        self: PatchState, stamp: str, splice: bool = True, basis: str | None = None
+    ) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(PatchState, "save", stopped)

@@ -11,6 +11,7 @@ import sqlite3
 import tempfile
 import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,8 +19,10 @@ from hypothesis import strategies as st
 
 from benchmarks.synthetic import generate_corpus
 from newsgraph import ReadOptions, build_graph, dumps
+from newsgraph.exporters.changes import write_change_sets
 from newsgraph.exporters.cli import main
 from newsgraph.exporters.cli._common import dump_json
+from newsgraph.exporters.property_graph.nodelink import read_nodelink
 from newsgraph.graph.building.manifest import FORMAT_VERSION, _check
 from newsgraph.graph.building.update import STATE_FILE, Update, update_graph
 from newsgraph.graph.errors import StrictModeError
@@ -100,30 +103,51 @@ def _cli(*argv: str | Path) -> int:
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(start=st.integers(0, 10**6), steps=st.lists(_STEP, min_size=1, max_size=5))
+@given(
+    start=st.integers(0, 10**6),
+    steps=st.lists(st.tuples(_STEP, st.booleans()), min_size=1, max_size=5),
+)
 def test_any_sequence_of_patches_equals_a_full_build(
-    pool: dict[str, bytes], start: int, steps: list[tuple[str, int, str]]
+    pool: dict[str, bytes], start: int, steps: list[tuple[tuple[str, int, str], bool]]
 ) -> None:
-    """``build --update --no-changes`` patches graph.json and report.json (the fast path):
-    byte-identical to a full build after every step."""
+    """``build --update`` patches graph.json and report.json (the fast path), and makes the
+    change set from the patch: byte-identical to a full build and to a whole-graph diff after
+    every step.  ``--no-changes`` steps keep no basis for a change set: the next update with
+    one is a full update."""
     names = sorted(pool)
     with tempfile.TemporaryDirectory() as folder:
-        root, out, full = Path(folder) / "news", Path(folder) / "out", Path(folder) / "full"
+        root, out = Path(folder) / "news", Path(folder) / "out"
         for name in names[start % 7 :: 5]:
             _write(root / name, pool[name])
-        _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
-        patched = 0
-        for action, pick, edit in steps:
+        _cli("build", root, "-o", out, "--update", "-q", "-j", "1")
+        basis = True
+        for (action, pick, edit), changes in steps:
             _apply(root, pool, action, pick, edit)
-            _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
-            shutil.rmtree(full, ignore_errors=True)
-            _cli("build", root, "-o", full, "-q", "-j", "1")
-            for output in ("graph.json", "report.json"):
-                assert (out / output).read_bytes() == (full / output).read_bytes(), output
-            update = json.loads((out / "update.json").read_bytes())
+            update = _patch_and_compare(root, out, changes)
             assert update["full_rebuild"] is None
-            patched += update["patched"]
-        assert patched == len(steps)
+            assert update["patched"] == (basis or not changes), update["not_patched"]
+            basis = changes
+
+
+def _patch_and_compare(root: Path, out: Path, changes: bool) -> dict[str, Any]:
+    """One ``build --update`` (``changes``: with its change set): its outputs equal a full
+    build's, its change set the whole-graph diff's; returns update.json."""
+    full, whole = out.with_name("full"), out.with_name("whole")
+    previous = read_nodelink(out / "graph.json")
+    shutil.rmtree(out / "changes", ignore_errors=True)
+    argv = [] if changes else ["--no-changes"]
+    _cli("build", root, "-o", out, "--update", "-q", "-j", "1", *argv)
+    shutil.rmtree(full, ignore_errors=True)
+    _cli("build", root, "-o", full, "-q", "-j", "1")
+    for output in ("graph.json", "report.json"):
+        assert (out / output).read_bytes() == (full / output).read_bytes(), output
+    if changes:
+        shutil.rmtree(whole, ignore_errors=True)
+        write_change_sets(previous, build_graph([root], jobs=1)[0], whole)
+        for member in sorted(p.name for p in whole.iterdir()):
+            assert (out / "changes" / member).read_bytes() == (whole / member).read_bytes(), member
+    update: dict[str, Any] = json.loads((out / "update.json").read_bytes())
+    return update
 
 
 #: Invented documents whose identities tangle: URL variants, AMP and original URLs shared,
@@ -157,9 +181,9 @@ def test_patches_follow_identities_that_merge_and_split(
     first: set[str], steps: list[tuple[str, bool]]
 ) -> None:
     """Adding, removing and retitling documents whose identities tangle: every patch is
-    byte-identical to a full build."""
+    byte-identical to a full build, and its change set to a whole-graph diff."""
     with tempfile.TemporaryDirectory() as folder:
-        root, out, full = Path(folder) / "news", Path(folder) / "out", Path(folder) / "full"
+        root, out = Path(folder) / "news", Path(folder) / "out"
         root.mkdir()
 
         def put(name: str, title: str) -> None:
@@ -167,19 +191,15 @@ def test_patches_follow_identities_that_merge_and_split(
 
         for name in first:
             put(name, name.upper())
-        _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
+        _cli("build", root, "-o", out, "--update", "-q", "-j", "1")
         for number, (name, retitle) in enumerate(steps):
             path = root / f"{name}.md"
             if path.exists() and not retitle:
                 path.unlink()
             else:
                 put(name, f"{name.upper()} {number}")
-            _cli("build", root, "-o", out, "--update", "--no-changes", "-q", "-j", "1")
-            shutil.rmtree(full, ignore_errors=True)
-            _cli("build", root, "-o", full, "-q", "-j", "1")
-            for output in ("graph.json", "report.json"):
-                assert (out / output).read_bytes() == (full / output).read_bytes(), output
-            assert json.loads((out / "update.json").read_bytes())["patched"]
+            update = _patch_and_compare(root, out, changes=True)
+            assert update["patched"], update["not_patched"]
 
 
 def _apply(root: Path, pool: dict[str, bytes], action: str, pick: int, edit: str) -> None:
