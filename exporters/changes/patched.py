@@ -82,8 +82,8 @@ def patched_change_set(
     old_nodes = sorted(n for n, kind in previous.nodes(data="kind") if kind is not None)
     new_nodes = sorted(written)
     after = basis.copy()
-    after.add(previous, old_nodes, -1)
-    after.add(new, new_nodes, 1)
+    after.add(previous, old_nodes, -1, twins={node: new.nodes[node] for node in new_nodes})
+    after.add(new, new_nodes, 1, twins={node: previous.nodes[node] for node in old_nodes})
     before_schema, after_schema = basis.schema(), after.schema()
     for label, columns in after_schema.nodes.items():
         if _retyped(before_schema.nodes.get(label, {}), columns):
