@@ -219,12 +219,16 @@ def _bundles(
     for node in nodes:
         source = labels[kinds[node]]
         for target, keyed in adjacency[node].items():
+            end = labels[kinds[target]]
             for edge in keyed.values():
                 kind = str(edge.get("kind"))
                 name = types.get(kind) or types.setdefault(kind, neo4j_type(kind))
-                properties = _properties(edge, tables[(name, source, labels[kinds[target]])])
+                key = (name, source, end, node, target)
+                if len(edge) == 1 and "kind" in edge:  # a build's edge: no properties
+                    bundles.setdefault(key, []).append((_EMPTY, {}))
+                    continue
+                properties = _properties(edge, tables[(name, source, end)])
                 text = _canonical(properties) if properties else _EMPTY
-                key = (name, source, labels[kinds[target]], node, target)
                 bundles.setdefault(key, []).append((text, properties))
     out = {}
     for key, found in bundles.items():
@@ -234,8 +238,6 @@ def _bundles(
 
 
 def _properties(edge: dict[str, Any], columns: dict[str, Any]) -> dict[str, Any]:
-    if len(edge) == 1 and "kind" in edge:  # a build's edge: no properties
-        return {}
     return {
         name: store_value(value, columns[name]) if name in columns else value
         for name, value in edge.items()
