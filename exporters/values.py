@@ -34,6 +34,7 @@ __all__ = [
     "MISSING",
     "OnProblem",
     "clean_text",
+    "identical",
     "iso_timestamp",
     "node_problem",
     "plain",
@@ -64,6 +65,29 @@ def clean_text(text: str) -> tuple[str, bool]:
     lost = _ILLEGAL.search(text) is not None or _SURROGATE.search(text) is not None
     cleaned = _ILLEGAL.sub("", _SURROGATE.sub("\ufffd", text))
     return cleaned.replace("\r\n", "\n").replace("\r", "\n"), lost
+
+
+def identical(a: Any, b: Any) -> bool:
+    """Whether ``a`` and ``b`` are equal JSON-native values of the same types, all the way
+    down, so that every writer writes them alike (``1``, ``1.0`` and ``True`` differ; values
+    of other types are never called identical).
+
+    >>> identical(["a", 1], ["a", 1]), identical(["a", 1], ["a", 1.0]), identical(1, True)
+    (True, False, False)
+    >>> identical({"x": [0.0]}, {"x": [-0.0]})
+    False
+    """
+    if type(a) is not type(b):
+        return False
+    if type(a) is list or type(a) is tuple:
+        return len(a) == len(b) and all(map(identical, a, b))
+    if type(a) is dict:
+        return a.keys() == b.keys() and all(identical(v, b[k]) for k, v in a.items())
+    if type(a) is float:  # -0.0 == 0.0, but a store keeps the sign
+        return repr(a) == repr(b)
+    if a is None or type(a) in (str, int, bool):
+        return bool(a == b)
+    return False  # other types (dates, objects): equal ones may still be written apart
 
 
 def iso_timestamp(value: datetime | date) -> str:

@@ -46,6 +46,7 @@ from newsgraph.exporters.property_graph.columns import (
 )
 from newsgraph.exporters.rdf.literals import as_list
 from newsgraph.exporters.stores._common import Table, property_name
+from newsgraph.exporters.values import identical
 from newsgraph.graph.model import ARTICLE_DATETIME_ATTRIBUTES
 
 __all__ = ["Basis", "basis_of", "node_kinds"]
@@ -69,26 +70,45 @@ class Basis:
     edges: Counter[str] = field(default_factory=Counter)
     edge_columns: Columns = field(default_factory=dict)
 
-    def add(self, G: nx.MultiDiGraph, nodes: Iterable[Any], sign: int) -> None:
+    def add(
+        self,
+        G: nx.MultiDiGraph,
+        nodes: Iterable[Any],
+        sign: int,
+        twins: dict[Any, dict[str, Any]] | None = None,
+    ) -> None:
         """Count ``nodes`` of ``G`` and the edges out of them in (``sign`` 1) or out (-1).
 
-        The other end of an edge may be bare: its kind is then read from its key.
+        The other end of an edge may be bare: its kind is then read from its key.  ``twins``:
+        the attributes of the nodes on the other side of a move (a patch takes the old nodes
+        out and puts the new ones in); a value a node of the same kind has on both sides
+        would cancel, so neither side counts it.
         """
         # networkx hands out its own dicts here, which are far faster than views
         adjacency, data_of = dict(G.adjacency()), dict(G.nodes(data=True))
         kinds = _kinds(G)
         groups: Counter[str] = Counter()
+        twins = twins or {}
         for node in nodes:
             data = data_of[node]
             kind = str(data.get("kind"))
-            self.nodes[kind] += sign
+            twin = twins.get(node)
+            if twin is not None and str(twin.get("kind")) != kind:
+                twin = None
+            if twin is None:
+                self.nodes[kind] += sign
             columns = self.node_columns.setdefault(kind, {})
             for name, value in data.items():
+                if twin is not None and name in twin and identical(twin[name], value):
+                    continue
                 signature = _node_signature(name, value)
                 if signature is not None:
                     columns.setdefault(str(name), Counter())[signature] += sign
             if kind == "article":
-                self.sources.update(dict.fromkeys(map(str, as_list(data.get("sources"))), sign))
+                sources = set(map(str, as_list(data.get("sources"))))
+                if twin is not None:
+                    sources.difference_update(map(str, as_list(twin.get("sources"))))
+                self.sources.update(dict.fromkeys(sources, sign))
             for target, keyed in adjacency[node].items():
                 for edge in keyed.values():
                     group = f"{edge.get('kind')}{_SEP}{kind}{_SEP}{kinds[target]}"

@@ -82,8 +82,8 @@ def patched_change_set(
     old_nodes = sorted(n for n, kind in previous.nodes(data="kind") if kind is not None)
     new_nodes = sorted(written)
     after = basis.copy()
-    after.add(previous, old_nodes, -1)
-    after.add(new, new_nodes, 1)
+    after.add(previous, old_nodes, -1, twins={node: new.nodes[node] for node in new_nodes})
+    after.add(new, new_nodes, 1, twins={node: previous.nodes[node] for node in old_nodes})
     before_schema, after_schema = basis.schema(), after.schema()
     for label, columns in after_schema.nodes.items():
         if _retyped(before_schema.nodes.get(label, {}), columns):
@@ -219,12 +219,16 @@ def _bundles(
     for node in nodes:
         source = labels[kinds[node]]
         for target, keyed in adjacency[node].items():
+            end = labels[kinds[target]]
             for edge in keyed.values():
                 kind = str(edge.get("kind"))
                 name = types.get(kind) or types.setdefault(kind, neo4j_type(kind))
-                properties = _properties(edge, tables[(name, source, labels[kinds[target]])])
+                key = (name, source, end, node, target)
+                if len(edge) == 1 and "kind" in edge:  # a build's edge: no properties
+                    bundles.setdefault(key, []).append((_EMPTY, {}))
+                    continue
+                properties = _properties(edge, tables[(name, source, end)])
                 text = _canonical(properties) if properties else _EMPTY
-                key = (name, source, labels[kinds[target]], node, target)
                 bundles.setdefault(key, []).append((text, properties))
     out = {}
     for key, found in bundles.items():
@@ -234,8 +238,6 @@ def _bundles(
 
 
 def _properties(edge: dict[str, Any], columns: dict[str, Any]) -> dict[str, Any]:
-    if len(edge) == 1 and "kind" in edge:  # a build's edge: no properties
-        return {}
     return {
         name: store_value(value, columns[name]) if name in columns else value
         for name, value in edge.items()

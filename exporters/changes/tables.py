@@ -31,7 +31,7 @@ import networkx as nx
 from newsgraph.exporters.property_graph.bulk import Column
 from newsgraph.exporters.property_graph.columns import prepare
 from newsgraph.exporters.stores._common import Table, edge_tables, graph_counts, node_tables
-from newsgraph.exporters.values import OnProblem
+from newsgraph.exporters.values import OnProblem, identical
 
 __all__ = ["Bundle", "GraphChanges", "NodeChange", "Schema", "graph_changes"]
 
@@ -199,7 +199,7 @@ def _same(a: Any, b: Any) -> bool:
     """Whether a store keeps ``a`` and ``b`` as the same value (texts compared as they are)."""
     if type(a) is str and type(b) is str:
         return a == b
-    return _canonical(a) == _canonical(b)
+    return identical(a, b) or _canonical(a) == _canonical(b)
 
 
 def _canonical(value: Any) -> str:

@@ -61,6 +61,7 @@ from newsgraph.exporters.property_graph.splice import (
 from newsgraph.exporters.registry import dump
 from newsgraph.exporters.sinks import OutputSet
 from newsgraph.exporters.values import clean_text
+from newsgraph.graph._runtime import cycle_collection_paused
 from newsgraph.graph.building.incremental import CannotPatch, Patch, patch_graph
 from newsgraph.graph.building.manifest import file_digest, journal_of
 from newsgraph.graph.building.update import STATE_FILE, Update, UpdateReport, update_graph
@@ -198,7 +199,8 @@ def run(args: argparse.Namespace) -> int:
             not_patched = "-f formats are written from the whole graph"
         else:
             try:
-                return _run_patch(args, options, progress, empty)
+                with cycle_collection_paused():  # a patch makes many objects, no cycles
+                    return _run_patch(args, options, progress, empty)
             except (CannotPatch, NotSpliceable) as err:
                 not_patched = str(err)
     try:

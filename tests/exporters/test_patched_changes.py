@@ -56,7 +56,8 @@ def _patch_of(old: nx.MultiDiGraph, new: nx.MultiDiGraph) -> tuple[nx.MultiDiGra
         for n in sorted(new)
         if n not in old
         or dict(old.nodes[n]) != dict(new.nodes[n])
-        or sorted(old.out_edges(n, keys=True)) != sorted(new.out_edges(n, keys=True))
+        or sorted(old.out_edges(n, keys=True, data=True), key=repr)
+        != sorted(new.out_edges(n, keys=True, data=True), key=repr)
     ]
     part = nx.MultiDiGraph()
     part.graph.update(new.graph)
