@@ -14,10 +14,12 @@ phase runs in a fresh forked child, so that its peak memory is its own:
 * ``stream``: ``sharded_build`` and N-Triples + neo4j CSVs written shard by shard, no graph
   (what ``newsgraph build --no-graph -f nt,neo4j`` does).
 
-The phases that need the graph load it from a pickle the ``build`` phase wrote (writing and
-loading it are left out of the times; its memory is in the peak, as it would be in any run).
-The ``pipeline`` line of each size sums build, communities, N-Triples and GraphML (the
-issue's "whole pipeline"): wall and CPU add up, peak is the largest of them.  For each phase
+The phases that need the graph load it from a pickle the ``build`` phase wrote, or
+``build-sharded`` when ``build`` is not among the phases (writing and loading it are left out
+of the times; its memory is in the peak, as it would be in any run).  ``--baseline WALL CPU``
+takes a baseline measured before instead of measuring it again (at 1M it costs 18 minutes).
+The ``pipeline`` line of each size sums build (or build-sharded), communities, N-Triples and
+GraphML (the issue's "whole pipeline"): wall and CPU add up, peak is the largest of them.  For each phase
 it prints wall and CPU seconds (the child's and its workers'), peak RSS of the child and
 of its largest worker, and, from the second size on, the growth of each as an exponent
 of N (1.0: linear; time at 3x the documents is 3**e times longer).  Run::
@@ -25,6 +27,8 @@ of N (1.0: linear; time at 3x the documents is 3**e times longer).  Run::
     nice python -m benchmarks.bench_scale                    # 10k and 100k documents
     nice python -m benchmarks.bench_scale --large            # and 300k, 1M (a quiet machine)
     python -m benchmarks.bench_scale --sizes 2000 --phases build stream
+    python -m benchmarks.bench_scale --sizes 100000 --phases build-sharded communities graphml \
+        --baseline 545.0 96.2
 """
 
 from __future__ import annotations
@@ -45,6 +49,8 @@ from typing import Any
 __all__ = ["main"]
 
 PHASES = ("baseline", "build", "build-sharded", "communities", "nt", "graphml", "stream")
+#: The phases that read the graph a build phase pickled.
+_READERS = ("communities", "nt", "graphml")
 
 
 def _cpu(who: int) -> float:
@@ -91,19 +97,30 @@ def _in_child(work: Callable[[], Any]) -> dict[str, float]:
 class _Phase:
     """A phase's work; ``prepare`` (untimed) loads the graph where the phase needs it."""
 
-    def __init__(self, name: str, corpus: Path, graph: Path, out: Path, jobs: int, shards: int):
+    def __init__(
+        self,
+        name: str,
+        corpus: Path,
+        graph: Path,
+        out: Path,
+        jobs: int,
+        shards: int,
+        *,
+        writes_graph: bool = False,
+    ):
         self.name, self.corpus, self.graph, self.out = name, corpus, graph, out
         self.jobs, self.shards = jobs, shards
+        self.writes_graph = writes_graph
         self.G: Any = None
 
     def prepare(self) -> None:
-        if self.name in ("communities", "nt", "graphml"):
+        if self.name in _READERS:
             with self.graph.open("rb") as stream:
                 self.G = pickle.load(stream)
 
     def finish(self) -> None:
-        """Untimed: the ``build`` phase pickles its graph for the phases after it."""
-        if self.name == "build":
+        """Untimed: the build phase that ``writes_graph`` pickles it for the phases after it."""
+        if self.writes_graph:
             with self.graph.open("wb") as stream:
                 pickle.dump(self.G, stream, pickle.HIGHEST_PROTOCOL)
 
@@ -118,14 +135,14 @@ class _Phase:
         elif self.name == "build":
             self.G, _ = build_graph([self.corpus], jobs=self.jobs)
         elif self.name == "build-sharded":
-            build_graph([self.corpus], jobs=self.jobs, shards=self.shards)
+            self.G, _ = build_graph([self.corpus], jobs=self.jobs, shards=self.shards)
         elif self.name == "communities":
             from newsgraph.graph.analysis import find_communities
             from newsgraph.graph.analysis.sparse import article_projection
 
             find_communities(article_projection(self.G), on="articles", context=self.G)
         elif self.name in ("nt", "graphml"):
-            dump(self.G, self.out / f"graph.{self.name}", self.name)
+            dump(self.G, self.out / f"graph.{self.name}", self.name, jobs=self.jobs)
         else:
             from newsgraph.exporters.streaming import write_streaming
             from newsgraph.graph.building.sharded import sharded_build
@@ -149,23 +166,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--shards", type=int, default=16)
     parser.add_argument(
+        "--baseline",
+        type=float,
+        nargs=2,
+        metavar=("WALL", "CPU"),
+        help="the baseline's wall and CPU seconds, measured before (it is then not run)",
+    )
+    parser.add_argument(
         "--workdir", type=Path, default=Path(tempfile.gettempdir()) / "newsgraph-bench"
     )
     args = parser.parse_args(argv)
     sizes = sorted(set(args.sizes + ([300_000, 1_000_000] if args.large else [])))
-    phases = [p for p in PHASES if p in args.phases or p == "baseline"]
-    if any(p in phases for p in ("communities", "nt", "graphml")) and "build" not in phases:
-        phases.insert(1, "build")  # they load the graph it writes
+    phases = [p for p in PHASES if p in args.phases or (p == "baseline" and not args.baseline)]
+    builder = next((p for p in ("build", "build-sharded") if p in phases), None)
+    if any(p in phases for p in _READERS) and builder is None:
+        builder = "build"  # they load the graph it writes
+        phases.insert(phases.index("baseline") + 1 if "baseline" in phases else 0, builder)
     from benchmarks.synthetic import generate_corpus
 
     base = {"wall": 1.0, "cpu": 1.0}
+    if args.baseline:
+        base = {"wall": args.baseline[0], "cpu": args.baseline[1]}
 
     print(
         f"{'docs':>9} {'phase':<14} {'wall s':>8} {'CPU s':>8} {'peak MiB':>9} "
         f"{'worker MiB':>10} {'x base wall/CPU':>16}   growth exponent (wall/CPU/peak)"
     )
     previous: dict[str, tuple[int, dict[str, float]]] = {}
-    pipeline = ("build", "communities", "nt", "graphml")
     for size in sizes:
         corpus = args.workdir / f"corpus-{size}"
         if not (corpus / "truth.json").exists():
@@ -175,7 +202,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             done: dict[str, dict[str, float]] = {}
             for name in phases:
                 phase = _Phase(
-                    name, corpus / "news", out / "graph.pickle", out, args.jobs, args.shards
+                    name,
+                    corpus / "news",
+                    out / "graph.pickle",
+                    out,
+                    args.jobs,
+                    args.shards,
+                    writes_graph=name == builder,
                 )
                 found = _in_child(phase)
                 if not found:
@@ -197,6 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{found['peak']:>9.0f} {found['workers']:>10.0f} {ratio:>16}   {growth}"
                 )
                 sys.stdout.flush()
+            pipeline = (builder, "communities", "nt", "graphml")
             if all(p in done for p in pipeline):
                 wall = sum(done[p]["wall"] for p in pipeline)
                 cpu = sum(done[p]["cpu"] for p in pipeline)

@@ -244,14 +244,15 @@ def add_output_argument(
 
 
 def add_jobs_argument(parser: argparse.ArgumentParser) -> None:
-    """``-j/--jobs N``: worker processes for reading."""
+    """``-j/--jobs N``: worker processes for reading (and for writing the big exports)."""
     parser.add_argument(
         "-j",
         "--jobs",
         type=int_in(1, MAX_JOBS),
         default=None,
         metavar="N",
-        help=f"worker processes for reading, 1 to {MAX_JOBS} (default: all cores)",
+        help=f"worker processes for reading and for writing the RDF formats, GraphML and GEXF,"
+        f" 1 to {MAX_JOBS} (default: all cores)",
     )
 
 

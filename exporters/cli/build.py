@@ -252,6 +252,7 @@ def run(args: argparse.Namespace) -> int:
             documents=report.files_read,
             rdf_options=rdf_options(args),
             view_options=view_options(args),
+            jobs=args.jobs,
         )
         previous = args.output / GRAPH_JSON  # still the previous build's: not yet replaced
         basis = None

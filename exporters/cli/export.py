@@ -22,7 +22,7 @@ import argparse
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import networkx as nx
 
@@ -191,6 +191,10 @@ def parse_formats(values: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(get_format(name).name for name in names if name))
 
 
+#: The formats besides RDF's written by forked processes (:mod:`newsgraph.exporters.forked`).
+_FORKING: Final = ("graphml", "gexf")
+
+
 def write_exports(
     G: nx.MultiDiGraph,
     outputs: OutputSet,
@@ -201,12 +205,18 @@ def write_exports(
     documents: int | None = None,
     rdf_options: Mapping[str, Any] | None = None,
     view_options: Mapping[str, Any] | None = None,
+    jobs: int | None = None,
 ) -> None:
-    """Write ``G`` in each chosen format into ``outputs``, one progress line per format."""
+    """Write ``G`` in each chosen format into ``outputs``, one progress line per format.
+
+    ``jobs`` is the number of processes writing the formats that fork (RDF, GraphML, GEXF).
+    """
     for choice in choices:
         options: dict[str, Any] = {}
         if choice.format.family == "rdf":
-            options = {**(rdf_options or {}), "documents": documents}
+            options = {**(rdf_options or {}), "documents": documents, "jobs": jobs}
+        elif choice.format.name in _FORKING:
+            options = {"jobs": jobs}
         elif choice.format.name == "html":
             options = dict(view_options or {})
         name = choice.filename()

@@ -24,6 +24,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, BinaryIO, Final
 
@@ -36,7 +37,7 @@ from newsgraph.exporters.property_graph.columns import (
     prepare,
     scalar_text,
     type_name,
-    write_rows,
+    write_rows_in_parts,
     xml_attribute,
 )
 from newsgraph.exporters.values import OnProblem, plain
@@ -52,9 +53,17 @@ _TIMESTAMP: Final = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\
 
 
 def write_gexf(
-    G: nx.MultiDiGraph, stream: BinaryIO, *, on_problem: OnProblem | None = None
+    G: nx.MultiDiGraph,
+    stream: BinaryIO,
+    *,
+    on_problem: OnProblem | None = None,
+    jobs: int | None = None,
 ) -> None:
-    """Write ``G`` as GEXF 1.3 (dynamic: articles start when they were published)."""
+    """Write ``G`` as GEXF 1.3 (dynamic: articles start when they were published).
+
+    ``jobs`` processes write the rows (default: one per core for big graphs); the file is
+    the same for any number.
+    """
     prepared = prepare(G, on_problem)
     node_types = _gexf_types(prepared, node=True)
     node_types.pop("label", None)  # the caption is the node's own label attribute
@@ -72,9 +81,14 @@ def write_gexf(
         f'    <nodes count="{G.number_of_nodes()}">\n',
     ]
     stream.write("".join(head).encode())
-    write_rows(stream, _node_rows(prepared, node_types))
-    stream.write(f'    </nodes>\n    <edges count="{G.number_of_edges()}">\n'.encode())
-    write_rows(stream, _edge_rows(prepared, edge_types))
+    write_rows_in_parts(
+        stream,
+        prepared,
+        functools.partial(_node_row, node_types),
+        functools.partial(_edge_row, edge_types),
+        between=f'    </nodes>\n    <edges count="{G.number_of_edges()}">\n',
+        jobs=jobs,
+    )
     stream.write(b"    </edges>\n  </graph>\n</gexf>\n")
 
 
@@ -107,27 +121,27 @@ def _attvalues(data: dict[str, Any], types: dict[str, str], indent: str) -> str:
     return f"{indent}<attvalues>\n{''.join(values)}{indent}</attvalues>\n" if values else ""
 
 
-def _node_rows(prepared: Prepared, types: dict[str, str]) -> Any:
-    for _, node_id, data in prepared.iter_nodes():
-        label = xml_attribute(scalar_text(data.get("label", node_id)))
-        start = _start(data.get("published"))
-        start_attribute = f' start="{start}"' if start else ""
-        yield (
-            f'      <node id="{xml_attribute(node_id)}" label="{label}"{start_attribute}>\n'
-            f"{_attvalues(data, types, '        ')}      </node>\n"
-        )
+def _node_row(types: dict[str, str], node_id: str, data: dict[str, Any]) -> str:
+    label = xml_attribute(scalar_text(data.get("label", node_id)))
+    start = _start(data.get("published"))
+    start_attribute = f' start="{start}"' if start else ""
+    return (
+        f'      <node id="{xml_attribute(node_id)}" label="{label}"{start_attribute}>\n'
+        f"{_attvalues(data, types, '        ')}      </node>\n"
+    )
 
 
-def _edge_rows(prepared: Prepared, types: dict[str, str]) -> Any:
-    for index, (source, target, key, data) in enumerate(prepared.iter_edges()):
-        kind = data.get("kind", key)
-        kind_attributes = (
-            f' label="{xml_attribute(str(kind))}" kind="{xml_attribute(str(kind))}"' if kind else ""
-        )
-        yield (
-            f'      <edge id="{index}" source="{xml_attribute(source)}" target="{xml_attribute(target)}"'
-            f"{kind_attributes}>\n{_attvalues(data, types, '        ')}      </edge>\n"
-        )
+def _edge_row(
+    types: dict[str, str], index: int, source: str, target: str, key: Any, data: dict[str, Any]
+) -> str:
+    kind = data.get("kind", key)
+    kind_attributes = (
+        f' label="{xml_attribute(str(kind))}" kind="{xml_attribute(str(kind))}"' if kind else ""
+    )
+    return (
+        f'      <edge id="{index}" source="{xml_attribute(source)}" target="{xml_attribute(target)}"'
+        f"{kind_attributes}>\n{_attvalues(data, types, '        ')}      </edge>\n"
+    )
 
 
 def _start(published: Any) -> str | None:

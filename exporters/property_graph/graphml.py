@@ -36,19 +36,19 @@ Not supported: hyperedges, nested graphs, ports and default values (``<default>`
 
 from __future__ import annotations
 
+import functools
 from typing import Any, BinaryIO, Final
 
 import networkx as nx
 
 from newsgraph.exporters.property_graph.columns import (
-    Prepared,
     column_types,
     neo4j_label,
     neo4j_type,
     prepare,
     scalar_text,
     type_name,
-    write_rows,
+    write_rows_in_parts,
     xml_attribute,
     xml_text,
 )
@@ -75,8 +75,13 @@ def write_graphml(
     on_problem: OnProblem | None = None,
     yed: bool = False,
     apoc: bool = False,
+    jobs: int | None = None,
 ) -> None:
-    """Write ``G`` as GraphML; ``yed``/``apoc`` add yEd's captions and APOC's labels."""
+    """Write ``G`` as GraphML; ``yed``/``apoc`` add yEd's captions and APOC's labels.
+
+    ``jobs`` processes write the rows (default: one per core for big graphs); the file is
+    the same for any number.
+    """
     prepared = prepare(G, on_problem)
     graph_data = {str(k): v for k, v in (plain(G.graph) or {}).items()}
     graph_keys = _keys("gk", "graph", column_types([graph_data]))
@@ -95,8 +100,13 @@ def write_graphml(
     out.append(_data(graph_data, graph_keys, "    "))
     stream.write("".join(out).encode())
     numbers = {node_id: f"n{index}" for index, node_id in enumerate(prepared.ids.values())}
-    write_rows(stream, _node_rows(prepared, node_keys, numbers, yed, apoc))
-    write_rows(stream, _edge_rows(prepared, edge_keys, numbers, apoc))
+    write_rows_in_parts(
+        stream,
+        prepared,
+        functools.partial(_node_row, node_keys, numbers, yed, apoc),
+        functools.partial(_edge_row, edge_keys, numbers, apoc),
+        jobs=jobs,
+    )
     stream.write(b"  </graph>\n</graphml>\n")
 
 
@@ -112,40 +122,46 @@ def _keys(prefix: str, domain: str, types: dict[str, str]) -> dict[str, tuple[st
     return keys
 
 
-def _node_rows(
-    prepared: Prepared,
+def _node_row(
     keys: dict[str, tuple[str, str]],
     numbers: dict[str, str],
     yed: bool,
     apoc: bool,
-) -> Any:
-    for _, node_id, data in prepared.iter_nodes():
-        kind = data.get("kind")
-        label = neo4j_label(kind) if kind is not None and apoc else ""
-        labels = f' labels=":{label}"' if label else ""
-        data = {**data, KEY_COLUMN: node_id}
-        row = [f'    <node id="{numbers[node_id]}"{labels}>\n', _data(data, keys, "      ")]
-        if yed:
-            caption = xml_text(scalar_text(data.get("label", node_id)))
-            row.append(
-                f'      <data key="ny"><y:ShapeNode><y:NodeLabel>{caption}'
-                "</y:NodeLabel></y:ShapeNode></data>\n"
-            )
-        row.append("    </node>\n")
-        yield "".join(row)
-
-
-def _edge_rows(
-    prepared: Prepared, keys: dict[str, tuple[str, str]], numbers: dict[str, str], apoc: bool
-) -> Any:
-    for index, (source, target, key, data) in enumerate(prepared.iter_edges()):
-        kind = data.get("kind", key)
-        relationship = f' label="{neo4j_type(kind)}"' if kind is not None and apoc else ""
-        yield (
-            f'    <edge id="e{index}" source="{numbers[source]}"'
-            f' target="{numbers[target]}"{relationship}>\n'
-            f"{_data(data, keys, '      ')}    </edge>\n"
+    node_id: str,
+    data: dict[str, Any],
+) -> str:
+    kind = data.get("kind")
+    label = neo4j_label(kind) if kind is not None and apoc else ""
+    labels = f' labels=":{label}"' if label else ""
+    data = {**data, KEY_COLUMN: node_id}
+    row = [f'    <node id="{numbers[node_id]}"{labels}>\n', _data(data, keys, "      ")]
+    if yed:
+        caption = xml_text(scalar_text(data.get("label", node_id)))
+        row.append(
+            f'      <data key="ny"><y:ShapeNode><y:NodeLabel>{caption}'
+            "</y:NodeLabel></y:ShapeNode></data>\n"
         )
+    row.append("    </node>\n")
+    return "".join(row)
+
+
+def _edge_row(
+    keys: dict[str, tuple[str, str]],
+    numbers: dict[str, str],
+    apoc: bool,
+    index: int,
+    source: str,
+    target: str,
+    key: Any,
+    data: dict[str, Any],
+) -> str:
+    kind = data.get("kind", key)
+    relationship = f' label="{neo4j_type(kind)}"' if kind is not None and apoc else ""
+    return (
+        f'    <edge id="e{index}" source="{numbers[source]}"'
+        f' target="{numbers[target]}"{relationship}>\n'
+        f"{_data(data, keys, '      ')}    </edge>\n"
+    )
 
 
 def _data(data: dict[str, Any], keys: dict[str, tuple[str, str]], indent: str) -> str:

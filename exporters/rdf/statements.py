@@ -51,13 +51,12 @@ is one triple, and RDF-star is not used.
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Final
 
 import networkx as nx
 
+from newsgraph.exporters.forked import jobs_for
 from newsgraph.exporters.rdf.iri import is_valid_base
 from newsgraph.exporters.rdf.mapping import Description, Mapper, Statement, statements
 from newsgraph.exporters.rdf.vocabulary import DEFAULT_BASE, VOCABULARIES, schema_vocabulary
@@ -76,10 +75,6 @@ __all__ = [
     "prefixes",
     "render",
 ]
-
-
-#: Below this many nodes forking workers costs more than it saves.
-PARALLEL_MIN_NODES: Final = 20_000
 
 
 @dataclass(frozen=True)
@@ -165,21 +160,13 @@ def render(
         body, named = renderer(mapper.header())
         report(mapper.problems)  # before any fork, so that no worker repeats them
         yield body.encode(), named
-        jobs = _jobs(options.jobs, len(mapper.nodes))
+        jobs = jobs_for(options.jobs, len(mapper.nodes))
         parts = (
             render_parallel(mapper, renderer, jobs) if jobs > 1 else render_all(mapper, renderer)
         )
         for encoded, named, problems in parts:
             report(problems)
             yield encoded, named
-
-
-def _jobs(jobs: int | None, nodes: int) -> int:
-    if jobs is None:
-        jobs = os.cpu_count() or 1 if nodes >= PARALLEL_MIN_NODES else 1
-    if not hasattr(os, "fork"):
-        return 1
-    return max(1, min(jobs, nodes // 1000 + 1))  # a child for a few nodes costs more than it saves
 
 
 class _Reporter:

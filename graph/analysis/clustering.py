@@ -22,6 +22,11 @@ corpus of loosely separated communities a 1% update moved 11% of the articles it
 reached; contracted, 3.5%, at a modularity 0.1% lower (``benchmarks/bench_churn.py``).  Louvain and label propagation start
 from single nodes whatever *initial* says.
 
+On a big projection (100,000 edges or more) Leiden runs in a forked child that
+sends back only each node's group and the modularity: this process never holds igraph's copy
+of the projection (about as big as the projection itself, and the peak of ``newsgraph analyze``
+on a million articles, beside the graph).  The result is the same as in this process.
+
 >>> import networkx as nx
 >>> partition(nx.barbell_graph(4, 0), method="louvain", seed=0).groups
 [[0, 1, 2, 3], [4, 5, 6, 7]]
@@ -29,12 +34,17 @@ from single nodes whatever *initial* says.
 
 from __future__ import annotations
 
+import functools
+import gc
+import os
+import pickle
 from collections import defaultdict
-from collections.abc import Collection, Hashable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import networkx as nx
+import numpy as np
 
 from newsgraph.graph.analysis import _igraph
 from newsgraph.graph.analysis.sparse import ArticleProjection
@@ -51,6 +61,9 @@ METHODS: tuple[str, ...] = ("auto", "leiden", "louvain", "label_propagation")
 # so a warm start from it does not go on improving what the update did not touch (after 2
 # passes, a warm start went on to move 12% of the real corpus's articles).
 _LEIDEN_ITERATIONS = -1
+
+#: From this many edges of a projection, Leiden runs in a forked child (see the module docstring).
+_FORK_MIN_EDGES: Final = 100_000
 
 
 @dataclass(frozen=True)
@@ -84,47 +97,147 @@ def partition(
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if method == "auto":
         method = "leiden"
-    if isinstance(graph, ArticleProjection):
+    if isinstance(graph, ArticleProjection) and method == "leiden":
         nodes: list[Hashable] = list(graph.nodes)
-        g = graph.to_igraph() if graph.n_edges else None
-        H = graph.to_networkx() if method != "leiden" else None
+        if not _igraph.available():
+            raise ImportError(_NO_IGRAPH)
+        work = functools.partial(
+            _projection_leiden, graph, nodes, initial, changed, resolution, seed
+        )
+        forked = graph.n_edges >= _FORK_MIN_EDGES and hasattr(os, "fork")
+        membership, modularity = _in_forked_child(work) if forked else work()
+        raw = _groups(membership)
+        inner = _projection_inner(graph, membership)
     else:
-        nodes = list(graph)
-        H = graph
-        g = _igraph.to_igraph(graph, weight)[0] if graph.number_of_edges() else None
-    if method == "leiden":
-        start = _initial(g, nodes, initial) if initial is not None and g is not None else None
-        if start is not None:
-            assert initial is not None
-            raw = _settled_leiden(g, nodes, start, initial, changed, resolution, seed)
+        if isinstance(graph, ArticleProjection):
+            nodes = list(graph.nodes)
+            g = graph.to_igraph() if graph.n_edges else None
+            H = graph.to_networkx() if method != "leiden" else None
         else:
-            raw = _leiden(g, len(nodes), resolution, seed)
-    else:
-        assert H is not None
-        if method == "louvain":
-            found = nx.community.louvain_communities(
-                H, weight=weight, resolution=resolution, seed=seed
-            )
+            nodes = list(graph)
+            H = graph
+            g = _igraph.to_igraph(graph, weight)[0] if graph.number_of_edges() else None
+        if method == "leiden":
+            raw = _leiden_groups(g, nodes, initial, changed, resolution, seed)
         else:
-            found = list(nx.community.asyn_lpa_communities(H, weight=weight, seed=seed))
-        index = {n: i for i, n in enumerate(nodes)}
-        raw = [[index[n] for n in group] for group in found]
-    raw = sorted((sorted(group) for group in raw), key=lambda grp: (-len(grp), grp[0]))
-    membership = [0] * len(nodes)
-    for cid, group in enumerate(raw):
-        for i in group:
-            membership[i] = cid
-    modularity = float(g.modularity(membership, weights="weight")) if g is not None else 0.0
-    inner = _inner_strength(g, membership) if g is not None else [0.0] * len(nodes)
+            assert H is not None
+            if method == "louvain":
+                found = nx.community.louvain_communities(
+                    H, weight=weight, resolution=resolution, seed=seed
+                )
+            else:
+                found = list(nx.community.asyn_lpa_communities(H, weight=weight, seed=seed))
+            index = {n: i for i, n in enumerate(nodes)}
+            raw = [[index[n] for n in group] for group in found]
+        raw, membership = _numbered(raw, len(nodes))
+        modularity = float(g.modularity(membership, weights="weight")) if g is not None else 0.0
+        inner = _inner_strength(g, membership) if g is not None else [0.0] * len(nodes)
     groups = [[nodes[i] for i in group] for group in raw]
     return Clustering(groups, modularity, method, dict(zip(nodes, inner, strict=True)))
 
 
+_NO_IGRAPH: Final = (
+    "method='leiden' needs igraph: pip install igraph; method='louvain' needs nothing more"
+)
+
+
+def _leiden_groups(
+    g: Any,
+    nodes: Sequence[Hashable],
+    initial: Mapping[Hashable, int | None] | None,
+    changed: Collection[Hashable],
+    resolution: float,
+    seed: int | None,
+) -> list[list[int]]:
+    start = _initial(g, nodes, initial) if initial is not None and g is not None else None
+    if start is not None:
+        assert initial is not None
+        return _settled_leiden(g, nodes, start, initial, changed, resolution, seed)
+    return _leiden(g, len(nodes), resolution, seed)
+
+
+def _numbered(raw: list[list[int]], n: int) -> tuple[list[list[int]], list[int]]:
+    """The groups largest first (ties by their first node), and each node's group number."""
+    raw = sorted((sorted(group) for group in raw), key=lambda grp: (-len(grp), grp[0]))
+    membership = [0] * n
+    for cid, group in enumerate(raw):
+        for i in group:
+            membership[i] = cid
+    return raw, membership
+
+
+def _groups(membership: Sequence[int]) -> list[list[int]]:
+    """The groups of a numbered membership, by number (members in order)."""
+    groups: list[list[int]] = [[] for _ in range(max(membership, default=-1) + 1)]
+    for i, cid in enumerate(membership):
+        groups[cid].append(i)
+    return groups
+
+
+def _projection_leiden(
+    graph: ArticleProjection,
+    nodes: Sequence[Hashable],
+    initial: Mapping[Hashable, int | None] | None,
+    changed: Collection[Hashable],
+    resolution: float,
+    seed: int | None,
+) -> tuple[list[int], float]:
+    """Leiden on a projection: each node's group number (as :func:`_numbered` gives them) and
+    the modularity."""
+    g = graph.to_igraph() if graph.n_edges else None
+    raw = _leiden_groups(g, nodes, initial, changed, resolution, seed)
+    _, membership = _numbered(raw, len(nodes))
+    modularity = float(g.modularity(membership, weights="weight")) if g is not None else 0.0
+    return membership, modularity
+
+
+def _projection_inner(graph: ArticleProjection, membership: Sequence[int]) -> list[float]:
+    """:func:`_inner_strength` from the projection's arrays (the same sums, in the same order)."""
+    group = np.asarray(membership, dtype=np.int64)
+    same = group[graph.source] == group[graph.target]
+    ends = np.column_stack((graph.source[same], graph.target[same])).ravel()
+    weights = np.repeat(graph.weight[same], 2)
+    inner: list[float] = np.bincount(ends, weights=weights, minlength=graph.n_nodes).tolist()
+    return inner
+
+
+def _in_forked_child(work: Callable[[], Any]) -> Any:
+    """What ``work()`` returns, run in a forked child (its memory goes when it ends)."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - this branch runs in the child
+        os.close(read_end)
+        gc.disable()  # a collection would touch every object, and copy the parent's memory
+        status = 0
+        try:
+            with os.fdopen(write_end, "wb") as stream:
+                try:
+                    result: Any = (True, work())
+                except BaseException as err:
+                    status, result = 1, (False, err)
+                try:
+                    pickle.dump(result, stream, pickle.HIGHEST_PROTOCOL)
+                except Exception:  # the error itself does not pickle
+                    pickle.dump((False, RuntimeError(repr(result[1]))), stream)
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    try:
+        with os.fdopen(read_end, "rb") as stream:
+            data = stream.read()
+    finally:
+        os.waitpid(pid, 0)
+    if not data:
+        raise RuntimeError("the forked Leiden process stopped without a result")
+    ok, result = pickle.loads(data)
+    if not ok:
+        raise result
+    return result
+
+
 def _leiden(g: Any, n: int, resolution: float, seed: int | None) -> list[list[int]]:
     if not _igraph.available():
-        raise ImportError(
-            "method='leiden' needs igraph: pip install igraph; method='louvain' needs nothing more"
-        )
+        raise ImportError(_NO_IGRAPH)
     if g is None:  # no edges: every node alone
         return [[i] for i in range(n)]
     with _igraph.seeded(seed):

@@ -17,8 +17,11 @@ little; a related link weighs ``log(n / 2)``, like a feature only those two arti
 - **k strongest neighbours.**  The summed edges are then thinned: an edge stays when it is
   among the ``neighbours`` heaviest of either end, so every article keeps its best links and
   the projection has at most ``n * neighbours`` edges.
-- **Arrays, not networkx.**  Nodes are a tuple of keys and edges three numpy arrays, handed to
-  igraph as they are; :meth:`ArticleProjection.to_networkx` makes a networkx graph when wanted.
+- **Arrays, not networkx.**  Nodes are a tuple of keys and edges three numpy arrays (indices
+  as ``int32`` below 2**31 articles, weights ``float64``), handed to igraph as they are;
+  :meth:`ArticleProjection.to_networkx` makes a networkx graph when wanted.  Each feature's
+  edges keep one weight until they are summed, and intermediate arrays are dropped as soon as
+  they are used, so the projection of a million articles takes little beside the graph.
 
 Every article is a node, linked or not (an article sharing nothing is isolated).  The same
 graph and seed give the same projection.
@@ -57,7 +60,7 @@ class ArticleProjection:
     """Articles (``nodes``) and weighted undirected edges ``source[i] -- target[i]``."""
 
     nodes: tuple[str, ...]
-    source: Any = field(repr=False)  # numpy int64 arrays, source < target
+    source: Any = field(repr=False)  # numpy int32 arrays (int64 from 2**31 nodes), source < target
     target: Any = field(repr=False)
     weight: Any = field(repr=False)  # numpy float64
     attributes: dict[str, dict[str, Any]] = field(repr=False, default_factory=dict)
@@ -74,7 +77,8 @@ class ArticleProjection:
         """An igraph ``Graph`` with a ``weight`` edge attribute, vertices in ``nodes`` order."""
         import igraph as ig
 
-        edges = np.column_stack((self.source, self.target)).tolist()
+        # An array of edges goes to igraph as a buffer, not as millions of Python pairs.
+        edges = np.column_stack((self.source, self.target))
         return ig.Graph(
             n=self.n_nodes, edges=edges, directed=False, edge_attrs={"weight": self.weight.tolist()}
         )
@@ -119,13 +123,14 @@ def article_projection(
     nodes = tuple(sorted(facts))
     index = {n: i for i, n in enumerate(nodes)}
     n = len(nodes)
-    parts: list[tuple[Any, Any, Any]] = []
+    dtype = _index_type(n)
+    parts: list[tuple[Any, Any, float]] = []
     if related_weight:
         pairs = [(index[a], index[b]) for a, f in facts.items() for b in f.related if b in index]
         if pairs:
-            arr = np.array(pairs, dtype=np.int64)
-            w = related_weight * math.log(max(n, 3) / 2)
-            parts.append((arr[:, 0], arr[:, 1], np.full(len(arr), w)))
+            arr = np.array(pairs, dtype=dtype)
+            del pairs
+            parts.append((arr[:, 0], arr[:, 1], related_weight * math.log(max(n, 3) / 2)))
     features: dict[tuple[str, Hashable], list[int]] = defaultdict(list)
     scale = {"topic": topic_weight, "provider": provider_weight, "tag": tag_weight}
     for key, fact in facts.items():
@@ -145,7 +150,10 @@ def article_projection(
         w = scale[kind] * math.log(n / len(members))
         if w <= 0:
             continue
-        parts.append(_feature_edges(np.array(sorted(set(members))), rank, neighbours, w))
+        parts.append(
+            _feature_edges(np.array(sorted(set(members)), dtype=dtype), rank, neighbours, w)
+        )
+    del features, index
     source, target, weight = _sum_edges(parts, n)
     source, target, weight = _strongest(source, target, weight, n, neighbours)
     attributes = {
@@ -180,31 +188,54 @@ def _ring_order(nodes: tuple[str, ...], seed: int) -> Any:
     )
 
 
-def _feature_edges(members: Any, rank: Any, neighbours: int, w: float) -> tuple[Any, Any, Any]:
+def _index_type(n: int) -> Any:
+    """The smallest integer type that holds every index of ``n`` nodes (exactly)."""
+    return np.int32 if n < 2**31 else np.int64
+
+
+def _feature_edges(members: Any, rank: Any, neighbours: int, w: float) -> tuple[Any, Any, float]:
     """All pairs of a small feature; a seeded ring of ``neighbours // 2`` steps for a big one."""
     m = len(members)
     if m <= neighbours + 1:
         i, j = np.triu_indices(m, 1)
-        return members[i], members[j], np.full(len(i), w)
+        return members[i], members[j], w
     ring = members[np.argsort(rank[members], kind="stable")]
     steps = max(1, neighbours // 2)
     src = np.concatenate([ring] * steps)
     dst = np.concatenate([np.roll(ring, -s) for s in range(1, steps + 1)])
-    return src, dst, np.full(len(src), w)
+    return src, dst, w
 
 
-def _sum_edges(parts: list[tuple[Any, Any, Any]], n: int) -> tuple[Any, Any, Any]:
-    """One edge per pair (lower index first), weights summed, self-loops dropped."""
+def _sum_edges(parts: list[tuple[Any, Any, float]], n: int) -> tuple[Any, Any, Any]:
+    """One edge per pair (lower index first), weights summed, self-loops dropped.
+
+    Empties ``parts`` as it goes: each array is dropped once it is used.
+    """
+    dtype = _index_type(n)
     if not parts:
-        empty = np.zeros(0, dtype=np.int64)
+        empty = np.zeros(0, dtype=dtype)
         return empty, empty, np.zeros(0)
-    a = np.concatenate([p[0] for p in parts]).astype(np.int64)
-    b = np.concatenate([p[1] for p in parts]).astype(np.int64)
-    w = np.concatenate([p[2] for p in parts]).astype(np.float64)
+    sizes = [len(p[0]) for p in parts]
+    w = np.repeat(np.array([p[2] for p in parts], dtype=np.float64), sizes)
+    a = np.concatenate([p[0] for p in parts])
+    b = np.concatenate([p[1] for p in parts])
+    parts.clear()
     keep = a != b
-    lo, hi, w = np.minimum(a, b)[keep], np.maximum(a, b)[keep], w[keep]
-    pair, inverse = np.unique(lo * n + hi, return_inverse=True)
-    return pair // n, pair % n, np.bincount(inverse, weights=w)
+    lo = np.minimum(a, b)[keep]
+    hi = np.maximum(a, b)[keep]
+    del a, b
+    w = w[keep]
+    del keep
+    key = lo.astype(np.int64)
+    del lo
+    key *= n
+    key += hi
+    del hi
+    pair, inverse = np.unique(key, return_inverse=True)
+    del key
+    weight = np.bincount(inverse, weights=w)
+    del inverse, w
+    return (pair // n).astype(dtype), (pair % n).astype(dtype), weight
 
 
 def _strongest(source: Any, target: Any, weight: Any, n: int, k: int) -> tuple[Any, Any, Any]:
@@ -214,9 +245,17 @@ def _strongest(source: Any, target: Any, weight: Any, n: int, k: int) -> tuple[A
         return source, target, weight
     ends = np.concatenate((source, target))
     others = np.concatenate((target, source))
-    ids = np.concatenate((np.arange(m), np.arange(m)))
     order = np.lexsort((others, -np.concatenate((weight, weight)), ends))
+    del others
     sorted_ends = ends[order]
+    del ends
     starts = np.searchsorted(sorted_ends, sorted_ends, side="left")
-    kept = np.unique(ids[order][np.arange(2 * m) - starts < k])
+    del sorted_ends
+    rank = np.arange(2 * m, dtype=starts.dtype)
+    rank -= starts
+    del starts
+    ids = order[rank < k]
+    del order, rank
+    ids[ids >= m] -= m  # both ends of an edge: its index in the arrays
+    kept = np.unique(ids)
     return source[kept], target[kept], weight[kept]

@@ -166,3 +166,48 @@ def test_every_node_is_placed_even_without_edges(method):
     assert len(result) == 4
     alone = find_communities(nx.empty_graph(4), method=method)
     assert (len(alone), sorted(alone.unclustered)) == (0, [0, 1, 2, 3])
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    from benchmarks.synthetic import generate_corpus
+    from newsgraph import build_graph
+
+    folder = tmp_path_factory.mktemp("synthetic")
+    generate_corpus(folder, 600, seed=2, write_truth=False)
+    return build_graph([folder / "news"], jobs=1)[0]
+
+
+def test_leiden_in_a_forked_child_finds_what_this_process_finds(synthetic, monkeypatch) -> None:
+    import os
+
+    from newsgraph.graph.analysis import clustering
+    from newsgraph.graph.analysis.sparse import article_projection
+
+    P = article_projection(synthetic)
+    assert P.n_edges > 1_000 and P.source.dtype.itemsize == 4
+    here = find_communities(P, context=synthetic, seed=3)
+    monkeypatch.setattr(clustering, "_FORK_MIN_EDGES", 0)
+    forked = find_communities(P, context=synthetic, seed=3)
+    assert forked == here and forked.modularity == here.modularity
+    assert forked.rows == here.rows and dict(forked.membership) == dict(here.membership)
+    part = clustering.partition(P, seed=3)
+    monkeypatch.setattr(clustering, "_FORK_MIN_EDGES", 10**12)
+    assert clustering.partition(P, seed=3) == part
+    # a warm start, from a partition with some nodes left out
+    previous = {n: cid for i, (n, cid) in enumerate(here.membership.items()) if i % 7}
+    warm = find_communities(P, context=synthetic, seed=3, previous=previous)
+    monkeypatch.setattr(clustering, "_FORK_MIN_EDGES", 0)
+    assert find_communities(P, context=synthetic, seed=3, previous=previous) == warm
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def test_a_failure_in_the_forked_child_is_raised_here(monkeypatch) -> None:
+    from newsgraph.graph.analysis import clustering
+
+    def fails() -> None:
+        raise ValueError("no luck")
+
+    with pytest.raises(ValueError, match="no luck"):
+        clustering._in_forked_child(fails)
