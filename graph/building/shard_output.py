@@ -29,6 +29,9 @@ __all__ = ["assemble_graph", "decide_shard", "iter_edges", "iter_nodes", "shard_
 
 #: Articles decided between two fresh books: bounds a decide step's memory.
 _BOOK_ARTICLES = 20_000
+#: Articles' edge lists in a batch of the edges' stream: about 2,000 edges, so the batches
+#: that the assembly holds (one a shard) stay small beside the graph.
+_EDGE_BATCH = 256
 
 Node = tuple[str, dict[str, Any]]
 Edge = tuple[str, str, str]
@@ -67,7 +70,7 @@ def decide_shard(
     counts = DecidedCounts()
     sources: dict[str, set[str]] = {}
     nodes = StreamWriter(plan.out(shard, "articles"), memo=True)
-    edges = StreamWriter(plan.out(shard, "edges"))
+    edges = StreamWriter(plan.out(shard, "edges"), _EDGE_BATCH)
     table = plan.articles(shard)
     book = Book()
     for number, (key, packed) in enumerate(table.in_order()):
