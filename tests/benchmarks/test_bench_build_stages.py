@@ -19,7 +19,7 @@ def test_the_stage_benchmark_measures_every_stage(
     assert [row.split()[1] for row in rows] == list(STAGES)
     for row in rows:
         wall, cpu, peak = map(float, row.split()[2:5])
-        assert wall > 0 and cpu >= 0 and peak > 0
+        assert wall >= 0 and cpu >= 0 and peak > 0  # a stage of 60 documents may round to 0.0
     assert "nodes" in graph and "bytes" in graph
     edges = int(graph.split(" edges")[0].split()[-1].replace(",", ""))
     assert edges > 0
