@@ -83,6 +83,12 @@ def _article_attributes(
     if "categories" in attrs:
         attrs["categories"] = list(attrs["categories"])
     attrs["urls"] = sorted(urls)
+    # the label and URL are most often one of the URLs: one string object, not three
+    known = {url: url for url in attrs["urls"]}
+    for name in ("label", "url"):
+        value = attrs.get(name)
+        if isinstance(value, str):
+            attrs[name] = known.get(value, value)
     attrs["is_stub"] = state.is_stub
     attrs["sources"] = sorted(state.sources)
     extra = sorted(name for name in values if name.startswith("extra."))

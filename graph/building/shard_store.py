@@ -14,7 +14,9 @@ A store is a folder:
 * ``exchange/NNNN/*.pkl`` -- the table parts (providers, topics, tags, images, alias claims
   with the keys of the claiming articles' identity forms) one shard sends to another;
 * ``out/NNNN.*.pkl`` -- each shard's decided nodes and edges, in key order, as a stream of
-  pickled batches that :func:`read_stream` gives back one item at a time.
+  pickled batches that :func:`read_stream` gives back one item at a time (the edges one
+  list per article).  The nodes are pickled with pickle's memo, so the strings they
+  repeat (attribute names, kinds, a URL that is also the label) come back as one object.
 
 >>> import tempfile
 >>> with tempfile.TemporaryDirectory() as d:
@@ -64,8 +66,14 @@ def shard_of(key: str, shards: int) -> int:
     return zlib.crc32(key.encode("utf-8", "surrogatepass")) % shards
 
 
-def dump(value: Any) -> bytes:
-    """Pickle plain values without pickle's memo (see ``transport._dump_values``)."""
+def dump(value: Any, *, memo: bool = False) -> bytes:
+    """Pickle plain values, without pickle's memo unless ``memo`` (see ``transport._dump_values``).
+
+    The memo costs time, and pays where the values are kept: an object met twice comes
+    back as one object (the attribute names of a batch of nodes, say), not two copies.
+    """
+    if memo:
+        return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
     pickler.fast = True
@@ -77,9 +85,9 @@ def load(data: bytes) -> Any:
     return pickle.loads(data)
 
 
-def write_file(path: Path, value: Any) -> None:
+def write_file(path: Path, value: Any, *, memo: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(dump(value))
+    path.write_bytes(dump(value, memo=memo))
 
 
 def read_file(path: Path) -> Any:
@@ -89,21 +97,21 @@ def read_file(path: Path) -> Any:
 class StreamWriter:
     """Writes items to a file as pickled batches, for :func:`read_stream`."""
 
-    def __init__(self, path: Path, batch: int = _BATCH) -> None:
+    def __init__(self, path: Path, batch: int = _BATCH, *, memo: bool = False) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.file = path.open("wb")
         self.items: list[Any] = []
-        self.batch = batch
+        self.batch, self.memo = batch, memo
 
     def extend(self, items: Iterable[Any]) -> None:
         self.items.extend(items)
         if len(self.items) >= self.batch:
-            self.file.write(dump(self.items))
+            self.file.write(dump(self.items, memo=self.memo))
             self.items = []
 
     def close(self) -> None:
         if self.items:
-            self.file.write(dump(self.items))
+            self.file.write(dump(self.items, memo=self.memo))
         self.file.close()
 
 

@@ -232,7 +232,7 @@ def reduce_shard(plan: Plan, shard: int) -> tuple[Claims, DecidedCounts]:
         claimant_forms.update(part_forms)
         path.unlink()
     nodes, logos = table_nodes(tables), provider_edges(tables)
-    write_file(plan.out(shard, "tables"), (nodes, logos))
+    write_file(plan.out(shard, "tables"), (nodes, logos), memo=True)  # nodes repeat names
     counts = DecidedCounts()
     counts.tables(nodes, len(logos))
     table = plan.articles(shard)

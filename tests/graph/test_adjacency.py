@@ -6,9 +6,12 @@ changes what ``add_node``/``add_edge`` put there, these tests fail before any bu
 
 from __future__ import annotations
 
+import itertools
+from operator import itemgetter
+
 import networkx as nx
 
-from newsgraph.graph.building.adjacency import add_kind_edges, add_new_node
+from newsgraph.graph.building.adjacency import add_edge_lists, add_kind_edges, add_new_node
 
 NODES = [("article:a", {"kind": "article", "label": "A"}), ("topic:ai", {"kind": "topic"})]
 EDGES = [  # grouped by source; a repeated pair with two kinds; ends the graph lacks
@@ -62,3 +65,26 @@ def test_the_graph_behaves_afterwards() -> None:
     G.remove_node("article:b")
     assert G.number_of_edges() == 3 and G.in_degree("topic:ai") == 2
     assert G.edges["article:a", "topic:ai", "about"] == {"kind": "about", "weight": 2}
+
+
+def test_edge_lists_make_the_same_graph_with_each_string_once() -> None:
+    G = nx.MultiDiGraph(name="g")
+    same: dict[str, str] = {}
+    for key, attrs in NODES:
+        add_new_node(G, same.setdefault(key, key), dict(attrs))
+    records = [
+        # new str objects, as read from a pickle
+        ("".join(u), [("".join(v), "".join(k)) for _, v, k in group])
+        for u, group in itertools.groupby(EDGES, key=itemgetter(0))
+    ]
+    add_edge_lists(G, records, same)
+    public = _public()
+    for name in ("_node", "_succ", "_pred"):
+        assert getattr(G, name) == getattr(public, name), name
+    assert list(G.edges(keys=True, data=True)) == list(public.edges(keys=True, data=True))
+    keys = {key: key for key in G._node}
+    for u, v, k, data in G.edges(keys=True, data=True):
+        assert u is keys[u] and v is keys[v] and data["kind"] is k
+    for preds in G._pred.values():
+        assert all(u is keys[u] for u in preds)
+    assert len({id(k) for _, _, k in G.edges(keys=True)}) == len({k for *_, k in EDGES})

@@ -152,6 +152,19 @@ def test_a_kept_store_holds_one_sqlite_file_a_shard(
     assert not list((store / "pieces").rglob("*.pkl"))  # transient files are consumed
 
 
+def test_the_assembled_graph_holds_each_string_once(synthetic: Path) -> None:
+    """Edge ends are the nodes' keys, and a kind or a source path is one object (issue 19)."""
+    with sharded_build([synthetic], shards=3, jobs=2) as built:
+        G = built.graph()
+    keys = {key: key for key in G}
+    assert all(u is keys[u] and v is keys[v] for u, v in G.edges())
+    assert all(u is keys[u] for preds in G._pred.values() for u in preds)
+    kinds = [k for *_, k in G.edges(keys=True)] + [a["kind"] for a in G._node.values() if a]
+    assert len({id(k) for k in kinds}) == len(set(kinds))
+    sources = [path for _, found in G.nodes(data="sources") if found for path in found]
+    assert len({id(p) for p in sources}) == len(set(sources)) < len(sources)
+
+
 def test_tables_merged_from_parts_equal_tables_counted_at_once() -> None:
     whole, parts = Partial(), [Partial(), Partial()]
     for i in range(40):
