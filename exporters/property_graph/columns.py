@@ -26,19 +26,15 @@ Not supported: per-row types (a value that does not fit its column is written as
 
 from __future__ import annotations
 
-import dataclasses
-import functools
 import hashlib
-import itertools
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, BinaryIO, Final, Literal
 
 import networkx as nx
 
-from newsgraph.exporters.forked import Part, cut, jobs_for, parts_in_order
 from newsgraph.exporters.values import (
     MISSING,
     OnProblem,
@@ -47,7 +43,6 @@ from newsgraph.exporters.values import (
     plain,
     sorted_nodes,
 )
-from newsgraph.graph._runtime import cycle_collection_paused
 from newsgraph.graph.model import Problem, Severity
 
 __all__ = [
@@ -61,7 +56,6 @@ __all__ = [
     "type_name",
     "value_type",
     "write_rows",
-    "write_rows_in_parts",
     "xml_attribute",
     "xml_text",
 ]
@@ -289,70 +283,6 @@ def write_rows(stream: BinaryIO, rows: Iterable[str]) -> None:
             stream.write("".join(pending).encode())
             pending.clear()
     stream.write("".join(pending).encode())
-
-
-def write_rows_in_parts(
-    stream: BinaryIO,
-    prepared: Prepared,
-    node_row: Callable[[str, dict[str, Any]], str],
-    edge_row: Callable[[int, str, str, Any, dict[str, Any]], str],
-    *,
-    between: str = "",
-    jobs: int | None = None,
-) -> None:
-    """Write a row for every node, ``between``, then a row for every edge (with its index).
-
-    With more than one job (default: one per core for big graphs) the rows are cut into
-    slices of about equal work, each rendered by a forked process
-    (:mod:`newsgraph.exporters.forked`); the bytes and the problems are those of one process.
-    """
-    nodes = prepared.nodes
-    jobs = jobs_for(jobs, len(nodes))
-    if jobs == 1:
-        write_rows(stream, (node_row(i, d) for _, i, d in prepared.iter_nodes()))
-        stream.write(between.encode())
-        edges = enumerate(prepared.iter_edges())
-        write_rows(stream, (edge_row(n, s, t, k, d) for n, (s, t, k, d) in edges))
-        return
-    # Rows 0..len(nodes)-1 are the nodes, the next len(nodes) the edges out of each node.
-    edge_counts = [prepared.edges_out(node) for node in nodes]
-    first_edges = [0, *itertools.accumulate(edge_counts)]
-    work = itertools.chain(
-        (1 + len(prepared.G.nodes[n]) for n in nodes), (2 * c for c in edge_counts)
-    )
-
-    def rows(part: Prepared, start: int, end: int) -> Iterator[str]:
-        for _, node_id, data in part.iter_nodes(nodes[start : min(end, len(nodes))]):
-            yield node_row(node_id, data)
-        if start <= len(nodes) < end:
-            yield between
-        first, last = max(start - len(nodes), 0), max(end - len(nodes), 0)
-        edges = part.iter_edges(nodes[first:last])
-        for index, (source, target, key, data) in enumerate(edges, first_edges[first]):
-            yield edge_row(index, source, target, key, data)
-
-    def slice_parts(start: int, end: int) -> Iterator[Part]:
-        found: list[Problem] = []
-        part = dataclasses.replace(prepared, on_problem=found.append, reported=set())
-        pending: list[str] = []
-        for row in rows(part, start, end):
-            pending.append(row)
-            if len(pending) >= _FLUSH_ROWS:
-                yield "".join(pending).encode(), "", found[:]
-                pending.clear()
-                found.clear()
-        yield "".join(pending).encode(), "", found[:]
-
-    seen: set[Problem] = set()
-    with cycle_collection_paused():
-        for encoded, _, problems in parts_in_order(
-            [functools.partial(slice_parts, start, end) for start, end in cut(work, jobs)]
-        ):
-            stream.write(encoded)
-            for problem in problems:
-                if problem not in seen:
-                    seen.add(problem)
-                    prepared.report(problem)
 
 
 def value_type(value: Any) -> str | None:

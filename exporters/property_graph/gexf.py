@@ -37,9 +37,9 @@ from newsgraph.exporters.property_graph.columns import (
     prepare,
     scalar_text,
     type_name,
-    write_rows_in_parts,
     xml_attribute,
 )
+from newsgraph.exporters.property_graph.parts import write_rows_in_parts
 from newsgraph.exporters.values import OnProblem, plain
 
 __all__ = ["write_gexf"]

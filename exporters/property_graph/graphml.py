@@ -48,10 +48,10 @@ from newsgraph.exporters.property_graph.columns import (
     prepare,
     scalar_text,
     type_name,
-    write_rows_in_parts,
     xml_attribute,
     xml_text,
 )
+from newsgraph.exporters.property_graph.parts import write_rows_in_parts
 from newsgraph.exporters.values import OnProblem, plain
 
 __all__ = ["write_graphml"]
