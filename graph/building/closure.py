@@ -104,17 +104,37 @@ class IdentityTables:
                 side.target[key] = target
         return side
 
-    def _write_identities(self, touched: set[str], states: dict[str, ArticleState]) -> None:
+    def _write_identities(
+        self, touched: set[str], states: dict[str, ArticleState], before: Side
+    ) -> None:
+        """Write the touched keys' identity rows as ``states`` make them; ``before``: their
+        rows now.  Only rows that change are written: most touched keys are related links
+        whose rows stay, and each row rewritten costs a page or two of every index."""
         db = self.db
-        db.executemany("DELETE FROM ident WHERE key = ?", ((k,) for k in touched))
-        db.executemany("DELETE FROM claims WHERE key = ?", ((k,) for k in touched))
+        gone = [(k,) for k in touched if k in before.documented and k not in states]
+        db.executemany("DELETE FROM ident WHERE key = ?", gone)
         db.executemany(
             "INSERT INTO ident VALUES (?, ?, ?, NULL)",
-            ((k, identity_form(k), int(not s.is_stub)) for k, s in states.items()),
+            (
+                (k, identity_form(k), int(not s.is_stub))
+                for k, s in states.items()
+                if k not in before.documented
+            ),
         )
         db.executemany(
+            "UPDATE ident SET documented = ? WHERE key = ?",
+            (
+                (int(not s.is_stub), k)
+                for k, s in states.items()
+                if k in before.documented and before.documented[k] == s.is_stub
+            ),
+        )
+        old = set(self._query("SELECT key, alias FROM claims WHERE key IN ({})", touched))
+        new = {(k, a) for k, s in states.items() for a in claims_of(s)}
+        db.executemany("DELETE FROM claims WHERE key = ? AND alias = ?", sorted(old - new))
+        db.executemany(
             "INSERT INTO claims VALUES (?, ?, ?)",
-            ((a, identity_form(a), k) for k, s in states.items() for a in claims_of(s)),
+            ((a, identity_form(a), k) for k, a in sorted(new - old)),
         )
 
     def _states(self, keys: set[str]) -> dict[str, ArticleState]:

@@ -99,7 +99,7 @@ class Patcher(IdentityTables):
         closure = self._closure(touched)  # as the identities were
         old = self._side(closure)
         old_claims = self._claims(closure)
-        self._write_identities(touched, new_states)
+        self._write_identities(touched, new_states, old)
         added = self._closure(touched) - closure  # as they are: only untouched keys join
         closure |= added
         unchanged = self._side(added)
@@ -124,9 +124,13 @@ class Patcher(IdentityTables):
         self._tables(touched, old_states, new_states)
         self._articles(closure | more, old, before, self.minus, write=False)
         self._articles(closure | more, new, states, self.delta, write=True)
-        self.db.executemany(
+        self.db.executemany(  # only the targets that move: a row rewritten costs index pages
             "UPDATE ident SET target = ? WHERE key = ?",
-            ((new.target.get(k), k) for k in closure if k in new.documented),
+            (
+                (new.target.get(k), k)
+                for k in closure
+                if k in new.documented and new.target.get(k) != old.target.get(k)
+            ),
         )
         return self
 
