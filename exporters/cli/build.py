@@ -63,7 +63,7 @@ from newsgraph.exporters.sinks import OutputSet
 from newsgraph.exporters.values import clean_text
 from newsgraph.graph._runtime import cycle_collection_paused
 from newsgraph.graph.building.incremental import CannotPatch, Patch, patch_graph
-from newsgraph.graph.building.manifest import file_digest, journal_of
+from newsgraph.graph.building.manifest import GraphStamp, file_digest, journal_of, stat_stamp
 from newsgraph.graph.building.update import STATE_FILE, Update, UpdateReport, update_graph
 from newsgraph.graph.errors import StrictModeError
 from newsgraph.graph.model import Problem
@@ -216,7 +216,7 @@ def run(args: argparse.Namespace) -> int:
                     progress=progress.bar("reading", "file"),
                     # without the graph the state was saved with there is nothing to compare
                     # the new one with: "" matches no stamp, so the update is a full rebuild
-                    stamp=file_digest(graph_json) if graph_json.is_file() else "",
+                    stamp=GraphStamp(graph_json),
                 )
                 G, report = update.graph, update.report
             else:
@@ -242,6 +242,7 @@ def run(args: argparse.Namespace) -> int:
         new_graph = outputs.path(GRAPH_JSON)
         with progress.phase(f"writing {GRAPH_JSON}"):
             dump(G, new_graph, "json", on_problem=exported.setdefault)
+        written_ns = time.time_ns()
         splice = not exported and all(n and clean_text(n)[0] == n for n in G)
         write_exports(
             G,
@@ -267,7 +268,9 @@ def run(args: argparse.Namespace) -> int:
             update = update._replace(
                 update=dataclasses.replace(update.update, not_patched=not_patched)
             )
-            done = _finish_update(update, state, new_graph, outputs, started, splice, basis)
+            done = _finish_update(
+                update, state, (new_graph, written_ns), outputs, started, splice, basis
+            )
     if update is not None:  # a patch stopped half way left its journal beside the old state
         journal_of(args.output / STATE_FILE).unlink(missing_ok=True)
     print_problems(report.problems, str(args.output / "report.json"))
@@ -334,15 +337,18 @@ def _patched_changes(patch: Patch, graph_json: Path) -> tuple[ChangeSet, str]:
 def _finish_update(
     update: Update,
     state: Path,
-    graph: Path,
+    written: tuple[Path, int],
     outputs: OutputSet,
     started: float,
     splice: bool,
     basis: str | None,
 ) -> UpdateReport:
     """Save the state stamped with the new graph's digest; write and return ``update.json``."""
+    graph, written_ns = written  # graph.json, staged, and when it was written
     stamp = file_digest(graph)
-    update.state.save(state, stamp=stamp, splice=splice, basis=basis)
+    # renamed into place, graph.json keeps the size, time and inode it has here
+    stat = stat_stamp(graph, written_ns)
+    update.state.save(state, stamp=stamp, splice=splice, basis=basis, stamp_stat=stat)
     seconds = {**update.update.seconds, "write": time.perf_counter() - started}
     done = dataclasses.replace(update.update, seconds=seconds, graph=stamp)
     outputs.write(UPDATE_JSON, dump_json(done.to_dict()))
@@ -362,7 +368,7 @@ def _run_patch(
             strict=args.strict,
             options=options,
             progress=progress.bar("reading", "file"),
-            stamp=file_digest(graph_json) if graph_json.is_file() else "",
+            stamp=GraphStamp(graph_json),
         )
     except StrictModeError as err:
         print(f"newsgraph build: --strict: {err}", file=sys.stderr)
@@ -378,6 +384,7 @@ def _run_patch(
                 outputs.path(GRAPH_JSON).open("wb") as stream,
             ):
                 stamp = write_lines(previous, lines, stream)
+            written_ns = time.time_ns()
             if changes is not None:
                 from newsgraph.exporters.changes import write_change_set
 
@@ -387,7 +394,11 @@ def _run_patch(
             seconds = {**patch.update.seconds, "write": time.perf_counter() - started}
             done = dataclasses.replace(patch.update, seconds=seconds, not_patched=None, graph=stamp)
             outputs.write(UPDATE_JSON, dump_json(done.to_dict()))
-        patch.state.save(stamp=stamp, basis=None if changes is None else changes[1])
+        patch.state.save(
+            stamp=stamp,
+            basis=None if changes is None else changes[1],
+            stat=stat_stamp(graph_json, written_ns),
+        )
     except BaseException:
         patch.state.discard()
         raise

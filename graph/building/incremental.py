@@ -46,7 +46,7 @@ import networkx as nx
 from newsgraph.graph._runtime import cycle_collection_paused
 from newsgraph.graph.building.adjacency import add_kind_edges, add_new_node
 from newsgraph.graph.building.assemble import new_graph
-from newsgraph.graph.building.manifest import StateFile, UnusableState
+from newsgraph.graph.building.manifest import GraphStamp, StateFile, UnusableState
 from newsgraph.graph.building.patcher import Patcher
 from newsgraph.graph.building.report import BuildReport
 from newsgraph.graph.building.update import (
@@ -77,10 +77,13 @@ class PatchState:
         #: What the previous change set left for the next (None: none was kept).
         self.basis = meta.pop("basis", None)
 
-    def save(self, stamp: str, splice: bool = True, basis: str | None = None) -> None:
-        """Commit, stamped with the digest of the ``graph.json`` written with it; ``basis``
-        is kept for the next change set (dropped when None)."""
-        meta = {**self._meta, "stamp": stamp, "splice": str(int(splice))}
+    def save(
+        self, stamp: str, splice: bool = True, basis: str | None = None, stat: str = ""
+    ) -> None:
+        """Commit, stamped with the digest of the ``graph.json`` written with it and its
+        :func:`~newsgraph.graph.building.manifest.stat_stamp` (``stat``); ``basis`` is kept
+        for the next change set (dropped when None)."""
+        meta = {**self._meta, "stamp": stamp, "stamp_stat": stat, "splice": str(int(splice))}
         if basis is not None:
             meta["basis"] = basis
         self._db.execute("DELETE FROM meta WHERE key = 'basis'")
@@ -123,7 +126,7 @@ def patch_graph(
     strict: bool = False,
     options: ReadOptions = ReadOptions(),  # noqa: B008 - frozen, so one shared default is safe
     progress: Progress | None = None,
-    stamp: str | None = None,
+    stamp: str | GraphStamp | None = None,
 ) -> Patch:
     """The patch of the build at ``state`` for the files below ``inputs`` now.
 

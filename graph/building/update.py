@@ -52,6 +52,7 @@ from newsgraph.graph.building.keyed import KeyedSnapshot
 from newsgraph.graph.building.manifest import (
     Entry,
     FileRow,
+    GraphStamp,
     StateFile,
     UnusableState,
     file_digest,
@@ -181,6 +182,7 @@ class PendingState:
         stamp: str = "",
         splice: bool = False,
         basis: str | None = None,
+        stamp_stat: str = "",
     ) -> None:
         """Write the state to ``path`` (atomically); ``stamp`` is what the next update must give.
 
@@ -196,6 +198,7 @@ class PendingState:
             touched=self._touched,
             options=self._options,
             stamp=stamp,
+            stamp_stat=stamp_stat,
             keyed=self._keyed,
             splice=splice,
             basis=basis,
@@ -381,7 +384,7 @@ def update_graph(
     strict: bool = False,
     options: ReadOptions = ReadOptions(),  # noqa: B008 - frozen, so one shared default is safe
     progress: Progress | None = None,
-    stamp: str | None = None,
+    stamp: str | GraphStamp | None = None,
 ) -> Update:
     """Build the graph of ``inputs``, reading only what changed since the state at ``state``.
 
@@ -408,7 +411,7 @@ def _update(
     strict: bool,
     options: ReadOptions,
     progress: Progress | None,
-    stamp: str | None,
+    stamp: str | GraphStamp | None,
 ) -> Update:
     clock = _Clock()
     stats: dict[str, os.stat_result] = {}

@@ -250,7 +250,7 @@ def test_a_patch_whose_state_is_not_saved_means_a_full_rebuild_next(
     _change(news)
 
     def stopped(
-        self: PatchState, stamp: str, splice: bool = True, basis: str | None = None
+        self: PatchState, stamp: str, splice: bool = True, basis: str | None = None, stat: str = ""
     ) -> None:
         raise KeyboardInterrupt
 
@@ -280,3 +280,42 @@ def test_a_patch_killed_half_way_leaves_a_journal_and_means_a_full_rebuild(
     assert not (out / f"{STATE_FILE}-journal").exists()
     assert _run("build", news, "-o", full, "-q", "--jobs", "1") == 1
     assert _differences(out, full) == []
+
+
+@pytest.mark.parametrize("patched", [True, False], ids=["patch", "full"])
+def test_graph_json_is_not_read_again_when_its_stat_is_the_one_kept(
+    news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, patched: bool
+) -> None:
+    """The next update takes the state's digest of graph.json as it is while the file's
+    size, time and inode are the ones saved with it (as git's index trusts a stat)."""
+    import time
+
+    from newsgraph.graph.building import manifest
+
+    out = tmp_path / "out"
+    argv = ["--update", "-q", "--jobs", "1", *([] if patched else ["-f", "nt"])]
+    monkeypatch.setattr(manifest, "STAT_MARGIN_NS", 0)  # the sample is written in no time
+    assert _run("build", news, "-o", out, *argv) == 1
+    time.sleep(0.05)  # a later edit gets a later file time
+    _change(news)
+    digested: list[str] = []
+    digest = manifest.file_digest
+
+    def counted(path: str | os.PathLike[str]) -> str:
+        digested.append(Path(path).name)
+        return digest(path)
+
+    monkeypatch.setattr(manifest, "file_digest", counted)
+    assert _run("build", news, "-o", out, *argv) == 1
+    assert json.loads((out / "update.json").read_text())["full_rebuild"] is None
+    assert json.loads((out / "update.json").read_text())["patched"] is patched
+    assert "graph.json" not in digested
+    time.sleep(0.05)
+    graph = out / "graph.json"  # an edit of the same size, in place: the time tells
+    text = graph.read_bytes()
+    assert b'"kind": "topic"' in text
+    graph.write_bytes(text.replace(b'"kind": "topic"', b'"kind": "topiC"', 1))
+    assert _run("build", news, "-o", out, *argv) == 1
+    assert "graph.json" in digested
+    reason = json.loads((out / "update.json").read_text())["full_rebuild"]
+    assert "not the ones it describes" in reason
