@@ -52,6 +52,7 @@ class _Stage:
         self.state.write_bytes(pickle.dumps(self.saved, pickle.HIGHEST_PROTOCOL))
 
     def __call__(self) -> None:
+        from newsgraph.graph._runtime import cycle_collection_paused
         from newsgraph.graph.building.sharded import Runner
         from newsgraph.graph.building.shards import Plan
 
@@ -63,12 +64,14 @@ class _Stage:
         elif self.name == "graph":
             from newsgraph.graph.building.shard_output import assemble_graph
 
-            G = assemble_graph(plan, saved["files"])
+            with cycle_collection_paused():  # as ShardedBuild.graph
+                G = assemble_graph(plan, saved["files"])
             saved["nodes"], saved["edges"] = G.number_of_nodes(), G.number_of_edges()
         else:
             runner = Runner(self.jobs)
             try:
-                self._step(runner, plan, saved)
+                with cycle_collection_paused():  # as sharded_build runs every step
+                    self._step(runner, plan, saved)
             finally:
                 runner.close()
 
