@@ -207,7 +207,9 @@ def find_communities(
             next_id = previous.next_id
         ids, fresh = match_ids(groups, before, next_id=next_id, unclustered=unclustered)
     membership = {n: cid for cid, group in zip(ids, groups, strict=True) for n in group}
-    rows = describe(ctx if ctx is not None else nx.Graph(), groups, found.inner, top=top, ids=ids)
+    labelled = ctx if ctx is not None else nx.Graph()
+    facts = target.facts_of(labelled) if isinstance(target, ArticleProjection) else None
+    rows = describe(labelled, groups, found.inner, top=top, ids=ids, facts=facts)
     churn = None
     if before is not None:
         after = {**dict.fromkeys(unclustered), **membership}

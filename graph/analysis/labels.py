@@ -77,9 +77,12 @@ def describe(
     top: int = 3,
     first_id: int = 0,
     ids: Sequence[int] | None = None,
+    facts: Mapping[str, ArticleFacts] | None = None,
 ) -> tuple[Community, ...]:
-    """A :class:`Community` for each group (ids from *first_id*, or *ids*), read from *ctx*."""
-    facts: dict[str, ArticleFacts] = article_facts(ctx)
+    """A :class:`Community` for each group (ids from *first_id*, or *ids*), read from *ctx*
+    (*facts*: its :func:`article_facts`, when they were read already)."""
+    if facts is None:
+        facts = article_facts(ctx)
     total = max(len(facts), 1)
     topic_df: Counter[str] = Counter(t for f in facts.values() for t in f.topics)
     provider_df: Counter[str] = Counter(f.provider for f in facts.values() if f.provider)

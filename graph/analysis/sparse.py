@@ -36,16 +36,16 @@ from __future__ import annotations
 
 import hashlib
 import math
+import weakref
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
-from newsgraph.graph.analysis._facts import article_facts
-from newsgraph.graph.model import EdgeKind
+from newsgraph.graph.analysis._facts import ArticleFacts, article_facts
 
 __all__ = ["DEFAULT_NEIGHBOURS", "ArticleProjection", "article_projection"]
 
@@ -64,6 +64,21 @@ class ArticleProjection:
     target: Any = field(repr=False)
     weight: Any = field(repr=False)  # numpy float64
     attributes: dict[str, dict[str, Any]] = field(repr=False, default_factory=dict)
+    # The article facts the projection was made from and (weakly) the graph they were read
+    # from, with its node count then: labelling that graph again reads them (facts_of).
+    _facts: Mapping[str, ArticleFacts] | None = field(default=None, repr=False, compare=False)
+    _origin: Any = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {**self.__dict__, "_facts": None, "_origin": None}  # a weakref does not pickle
+
+    def facts_of(self, G: Any) -> Mapping[str, ArticleFacts] | None:
+        """The article facts of *G* read when the projection was made from it (``None`` when
+        it was made from another graph, or *G* has gained or lost nodes since)."""
+        if self._facts is None or self._origin is None:
+            return None
+        ref, n = self._origin
+        return self._facts if ref() is G and len(G) == n else None
 
     @property
     def n_nodes(self) -> int:
@@ -140,8 +155,8 @@ def article_projection(
         if fact.provider is not None:
             features[("provider", fact.provider)].append(i)
     if tag_weight:
-        for key in facts:
-            for tag in _tags(G, key):
+        for key, fact in facts.items():
+            for tag in fact.tags:
                 features[("tag", tag)].append(index[key])
     rank = _ring_order(nodes, seed)
     for (kind, _), members in sorted(features.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
@@ -156,23 +171,13 @@ def article_projection(
     del features, index
     source, target, weight = _sum_edges(parts, n)
     source, target, weight = _strongest(source, target, weight, n, neighbours)
+    data = G._node  # each node's attribute dict (networkx's NodeView wraps the same)
     attributes = {
-        node: {k: G.nodes[node][k] for k in _CARRIED if k in G.nodes[node]} for node in nodes
+        node: {k: v[k] for k in _CARRIED if k in v} for node in nodes for v in (data[node],)
     }
-    return ArticleProjection(nodes, source, target, weight, attributes)
-
-
-def _tags(G: nx.Graph, key: str) -> list[str]:
-    """The tag nodes an article is tagged with (read from the schema's directed graph)."""
-    if not G.is_directed():
-        return []
-    multi = G.is_multigraph()
-    return [
-        other
-        for other, keyed in G.succ[key].items()
-        if EdgeKind.TAGGED
-        in ([d.get("kind", k) for k, d in keyed.items()] if multi else [keyed.get("kind")])
-    ]
+    return ArticleProjection(
+        nodes, source, target, weight, attributes, facts, (weakref.ref(G), len(G))
+    )
 
 
 def _ring_order(nodes: tuple[str, ...], seed: int) -> Any:

@@ -124,3 +124,23 @@ def test_provider_graph_counts_shared_topics(toy):
         ("provider:b.example", "provider:c.example", 6),
     ]
     assert P.nodes["provider:a.example"]["kind"] == "provider"
+
+
+def test_projection_links_tagged_articles_and_keeps_its_facts(make):
+    import pickle
+
+    from newsgraph.graph.analysis._facts import article_facts
+
+    G = make([{"url": f"u{i}", "tags": ["x"] if i < 2 else []} for i in range(6)])
+    P = article_projection(G)
+    assert [(P.nodes[i], P.nodes[j]) for i, j in zip(P.source, P.target, strict=True)] == [
+        ("article:u0", "article:u1")
+    ]
+    facts = article_facts(G)
+    assert facts["article:u0"].tags == ("tag:x",) and facts["article:u2"].tags == ()
+    assert P.facts_of(G) == facts  # the facts read once, for the labels
+    assert P.facts_of(G.copy()) is None  # another graph
+    again = pickle.loads(pickle.dumps(P))
+    assert again == P and again.facts_of(G) is None
+    G.add_node("article:u9", kind="article")
+    assert P.facts_of(G) is None  # the graph changed since
