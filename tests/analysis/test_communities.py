@@ -187,6 +187,16 @@ def test_leiden_in_a_forked_child_finds_what_this_process_finds(synthetic, monke
     P = article_projection(synthetic)
     assert P.n_edges > 1_000 and P.source.dtype.itemsize == 4
     here = find_communities(P, context=synthetic, seed=3)
+    forked_pids: list[int] = []
+    fork = os.fork
+
+    def recorded_fork() -> int:
+        pid = fork()
+        if pid:
+            forked_pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded_fork)
     monkeypatch.setattr(clustering, "_FORK_MIN_EDGES", 0)
     forked = find_communities(P, context=synthetic, seed=3)
     assert forked == here and forked.modularity == here.modularity
@@ -199,8 +209,10 @@ def test_leiden_in_a_forked_child_finds_what_this_process_finds(synthetic, monke
     warm = find_communities(P, context=synthetic, seed=3, previous=previous)
     monkeypatch.setattr(clustering, "_FORK_MIN_EDGES", 0)
     assert find_communities(P, context=synthetic, seed=3, previous=previous) == warm
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left behind
+    assert len(forked_pids) == 3
+    for pid in forked_pids:  # each child waited for (other tests' children may still run)
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 def test_a_failure_in_the_forked_child_is_raised_here(monkeypatch) -> None:
