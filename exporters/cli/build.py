@@ -20,9 +20,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib.util
+import os
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,7 +62,7 @@ from newsgraph.exporters.property_graph.splice import (
 from newsgraph.exporters.registry import dump
 from newsgraph.exporters.sinks import OutputSet
 from newsgraph.exporters.values import clean_text
-from newsgraph.graph._runtime import cycle_collection_paused
+from newsgraph.graph._runtime import Forked, cycle_collection_paused
 from newsgraph.graph.building.incremental import CannotPatch, Patch, patch_graph
 from newsgraph.graph.building.manifest import GraphStamp, file_digest, journal_of, stat_stamp
 from newsgraph.graph.building.update import STATE_FILE, Update, UpdateReport, update_graph
@@ -334,6 +335,36 @@ def _patched_changes(patch: Patch, graph_json: Path) -> tuple[ChangeSet, str]:
     return changes, after.to_text()
 
 
+@contextmanager
+def _changes_beside(
+    patch: Patch, graph_json: Path, folder: Path | None
+) -> Iterator[Callable[[], str | None]]:
+    """Write the change set of ``patch`` into the staged ``folder`` (None: no change set)
+    while the block writes graph.json; the block calls what it gives for the basis of the
+    next change set (:class:`CannotPatch` when there is no change set from the patch).
+
+    Where ``os.fork`` is, a forked child makes and writes the change set on the other core,
+    from the previous graph.json, which stays in place until the outputs are committed;
+    a failed or stopped child is an error here, and leaving the block stops it.
+    """
+    if folder is None:
+        yield lambda: None
+        return
+
+    def work() -> str:
+        from newsgraph.exporters.changes import write_staged_change_set
+
+        changes, basis = _patched_changes(patch, graph_json)
+        write_staged_change_set(changes, folder)
+        return basis
+
+    if not hasattr(os, "fork"):
+        yield work  # here, once graph.json is written
+        return
+    with Forked(work, "the process writing the change set") as child:
+        yield child.result
+
+
 def _finish_update(
     update: Update,
     state: Path,
@@ -375,30 +406,27 @@ def _run_patch(
         return 1
     started = time.perf_counter()
     try:
-        lines = new_lines(patch.graph, patch.written, patch.replaced)
-        changes = None if args.no_changes else _patched_changes(patch, graph_json)
+        if not args.no_changes and patch.state.basis is None:
+            raise CannotPatch("the previous state keeps no basis for a change set")
         with OutputSet(args.output) as outputs:
-            with (
-                progress.phase(f"writing {GRAPH_JSON}"),
-                graph_json.open("rb") as previous,
-                outputs.path(GRAPH_JSON).open("wb") as stream,
-            ):
-                stamp = write_lines(previous, lines, stream)
-            written_ns = time.time_ns()
-            if changes is not None:
-                from newsgraph.exporters.changes import write_change_set
-
+            new_graph = outputs.path(GRAPH_JSON)  # named first, so put in place last
+            folder = None if args.no_changes else outputs.path(CHANGES)
+            with _changes_beside(patch, graph_json, folder) as basis_of_next:
+                lines = new_lines(patch.graph, patch.written, patch.replaced)
+                with (
+                    progress.phase(f"writing {GRAPH_JSON}"),
+                    graph_json.open("rb") as previous,
+                    new_graph.open("wb") as stream,
+                ):
+                    stamp = write_lines(previous, lines, stream)
+                written_ns = time.time_ns()
                 with progress.phase(f"writing {CHANGES}/"):
-                    write_change_set(changes[0], outputs, name=CHANGES)
+                    basis = basis_of_next()
             outputs.write("report.json", dump_json(patch.report.to_dict()))
             seconds = {**patch.update.seconds, "write": time.perf_counter() - started}
             done = dataclasses.replace(patch.update, seconds=seconds, not_patched=None, graph=stamp)
             outputs.write(UPDATE_JSON, dump_json(done.to_dict()))
-        patch.state.save(
-            stamp=stamp,
-            basis=None if changes is None else changes[1],
-            stat=stat_stamp(graph_json, written_ns),
-        )
+        patch.state.save(stamp=stamp, basis=basis, stat=stat_stamp(graph_json, written_ns))
     except BaseException:
         patch.state.discard()
         raise
