@@ -10,7 +10,8 @@ put in place last, and every other output is byte for byte what a full build wri
 ``newsgraph load --update`` applies to a store loaded with the previous graph.  Without
 ``-f``, an update patches ``graph.json``, ``report.json`` and the change set from the nodes
 it decided again (:mod:`~newsgraph.graph.building.incremental`,
-:mod:`~newsgraph.exporters.changes.patched`).  Problems of
+:mod:`~newsgraph.exporters.changes.patched`; the change set in a forked child while graph.json
+is written, :mod:`~newsgraph.exporters.cli._patched`).  Problems of
 the exports (a bad IRI left out, say) go into ``report.json`` beside the problems of
 reading, and into the exit status.
 """
@@ -20,14 +21,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib.util
-import os
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -42,6 +41,7 @@ from newsgraph.exporters.cli._options import (
     output_folder,
     positive_int,
 )
+from newsgraph.exporters.cli._patched import changes_beside
 from newsgraph.exporters.cli._previous import UPDATE_JSON
 from newsgraph.exporters.cli._progress import Progress
 from newsgraph.exporters.cli.export import (
@@ -56,21 +56,17 @@ from newsgraph.exporters.cli.streaming import run_streaming
 from newsgraph.exporters.property_graph.splice import (
     NotSpliceable,
     new_lines,
-    previous_part,
     write_lines,
 )
 from newsgraph.exporters.registry import dump
 from newsgraph.exporters.sinks import OutputSet
 from newsgraph.exporters.values import clean_text
-from newsgraph.graph._runtime import Forked, cycle_collection_paused
-from newsgraph.graph.building.incremental import CannotPatch, Patch, patch_graph
+from newsgraph.graph._runtime import cycle_collection_paused
+from newsgraph.graph.building.incremental import CannotPatch, patch_graph
 from newsgraph.graph.building.manifest import GraphStamp, file_digest, journal_of, stat_stamp
 from newsgraph.graph.building.update import STATE_FILE, Update, UpdateReport, update_graph
 from newsgraph.graph.errors import StrictModeError
 from newsgraph.graph.model import Problem
-
-if TYPE_CHECKING:
-    from newsgraph.exporters.changes import ChangeSet
 
 __all__ = ["add_parsers"]
 
@@ -317,54 +313,6 @@ def _first_basis(G: nx.MultiDiGraph) -> str | None:
     return None if found else basis_of(G, statements=statements).to_text()
 
 
-def _patched_changes(patch: Patch, graph_json: Path) -> tuple[ChangeSet, str]:
-    """The change set of ``patch`` and the basis of the next; :class:`CannotPatch` when the
-    previous state kept no basis or the change set needs the whole graphs."""
-    from newsgraph.exporters.changes.basis import Basis
-    from newsgraph.exporters.changes.patched import NotPatchable, patched_change_set
-
-    if patch.state.basis is None:
-        raise CannotPatch("the previous state keeps no basis for a change set")
-    try:
-        basis = Basis.from_text(patch.state.basis)
-        with graph_json.open("rb") as stream:
-            previous = previous_part(stream, patch.replaced)
-        changes, after = patched_change_set(previous, patch.graph, patch.written, basis)
-    except (ValueError, NotPatchable) as err:
-        raise CannotPatch(str(err)) from err
-    return changes, after.to_text()
-
-
-@contextmanager
-def _changes_beside(
-    patch: Patch, graph_json: Path, folder: Path | None
-) -> Iterator[Callable[[], str | None]]:
-    """Write the change set of ``patch`` into the staged ``folder`` (None: no change set)
-    while the block writes graph.json; the block calls what it gives for the basis of the
-    next change set (:class:`CannotPatch` when there is no change set from the patch).
-
-    Where ``os.fork`` is, a forked child makes and writes the change set on the other core,
-    from the previous graph.json, which stays in place until the outputs are committed;
-    a failed or stopped child is an error here, and leaving the block stops it.
-    """
-    if folder is None:
-        yield lambda: None
-        return
-
-    def work() -> str:
-        from newsgraph.exporters.changes import write_staged_change_set
-
-        changes, basis = _patched_changes(patch, graph_json)
-        write_staged_change_set(changes, folder)
-        return basis
-
-    if not hasattr(os, "fork"):
-        yield work  # here, once graph.json is written
-        return
-    with Forked(work, "the process writing the change set") as child:
-        yield child.result
-
-
 def _finish_update(
     update: Update,
     state: Path,
@@ -411,7 +359,7 @@ def _run_patch(
         with OutputSet(args.output) as outputs:
             new_graph = outputs.path(GRAPH_JSON)  # named first, so put in place last
             folder = None if args.no_changes else outputs.path(CHANGES)
-            with _changes_beside(patch, graph_json, folder) as basis_of_next:
+            with changes_beside(patch, graph_json, folder) as basis_of_next:
                 lines = new_lines(patch.graph, patch.written, patch.replaced)
                 with (
                     progress.phase(f"writing {GRAPH_JSON}"),

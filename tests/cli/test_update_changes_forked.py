@@ -143,7 +143,7 @@ def test_a_failure_here_stops_the_child(
 def test_without_fork_the_change_set_is_made_here(
     news: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from newsgraph.exporters.cli import build
+    from newsgraph.exporters.cli import _patched
 
     out = tmp_path / "out"
     _first_update(news, out)
@@ -152,7 +152,7 @@ def test_without_fork_the_change_set_is_made_here(
     def no_fork() -> int:
         raise AssertionError("forked")
 
-    monkeypatch.setattr(build, "Forked", no_fork)
+    monkeypatch.setattr(_patched, "Forked", no_fork)
     monkeypatch.delattr(os, "fork")
     assert _run("build", news, "-o", out, "--update", "-q", "--jobs", "1") == 1
     monkeypatch.undo()
