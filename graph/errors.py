@@ -86,7 +86,7 @@ class ExportError(NewsgraphError, ValueError):
 
 
 class WorkerError(NewsgraphError):
-    """An export worker process failed, or its output is shorter than it said."""
+    """A worker process failed or ended without its result, or its output is shorter than it said."""
 
 
 class StoreError(NewsgraphError):

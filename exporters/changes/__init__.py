@@ -68,6 +68,7 @@ __all__ = [
     "write_cypher",
     "write_rdf_patch",
     "write_sparql_update",
+    "write_staged_change_set",
 ]
 
 #: The manifest's ``format``; :func:`apply_change_set` refuses another.
@@ -177,13 +178,18 @@ def write_change_set(
 ) -> dict[str, Any]:
     """Write ``changes`` as a folder (as :func:`write_change_sets` does); returns its summary."""
     if isinstance(where, OutputSet):
-        folder = where.path(name)
-        folder.mkdir()
-        _write_members(changes, folder)
-    else:
-        with OutputSet(Path(where)) as outputs:
-            for member, data in _members(changes).items():
-                outputs.write(member, data)
+        return write_staged_change_set(changes, where.path(name))
+    with OutputSet(Path(where)) as outputs:
+        for member, data in _members(changes).items():
+            outputs.write(member, data)
+    return changes.summary()
+
+
+def write_staged_change_set(changes: ChangeSet, folder: Path) -> dict[str, Any]:
+    """Write ``changes`` into the new folder ``folder``, an output an
+    :class:`~newsgraph.exporters.sinks.OutputSet` staged (and puts in place); its summary."""
+    folder.mkdir()
+    _write_members(changes, folder)
     return changes.summary()
 
 

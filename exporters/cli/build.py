@@ -10,7 +10,8 @@ put in place last, and every other output is byte for byte what a full build wri
 ``newsgraph load --update`` applies to a store loaded with the previous graph.  Without
 ``-f``, an update patches ``graph.json``, ``report.json`` and the change set from the nodes
 it decided again (:mod:`~newsgraph.graph.building.incremental`,
-:mod:`~newsgraph.exporters.changes.patched`).  Problems of
+:mod:`~newsgraph.exporters.changes.patched`; the change set in a forked child while graph.json
+is written, :mod:`~newsgraph.exporters.cli._patched`).  Problems of
 the exports (a bad IRI left out, say) go into ``report.json`` beside the problems of
 reading, and into the exit status.
 """
@@ -26,7 +27,6 @@ from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import networkx as nx
 
@@ -41,6 +41,7 @@ from newsgraph.exporters.cli._options import (
     output_folder,
     positive_int,
 )
+from newsgraph.exporters.cli._patched import changes_beside
 from newsgraph.exporters.cli._previous import UPDATE_JSON
 from newsgraph.exporters.cli._progress import Progress
 from newsgraph.exporters.cli.export import (
@@ -55,21 +56,17 @@ from newsgraph.exporters.cli.streaming import run_streaming
 from newsgraph.exporters.property_graph.splice import (
     NotSpliceable,
     new_lines,
-    previous_part,
     write_lines,
 )
 from newsgraph.exporters.registry import dump
 from newsgraph.exporters.sinks import OutputSet
 from newsgraph.exporters.values import clean_text
 from newsgraph.graph._runtime import cycle_collection_paused
-from newsgraph.graph.building.incremental import CannotPatch, Patch, patch_graph
+from newsgraph.graph.building.incremental import CannotPatch, patch_graph
 from newsgraph.graph.building.manifest import GraphStamp, file_digest, journal_of, stat_stamp
 from newsgraph.graph.building.update import STATE_FILE, Update, UpdateReport, update_graph
 from newsgraph.graph.errors import StrictModeError
 from newsgraph.graph.model import Problem
-
-if TYPE_CHECKING:
-    from newsgraph.exporters.changes import ChangeSet
 
 __all__ = ["add_parsers"]
 
@@ -316,24 +313,6 @@ def _first_basis(G: nx.MultiDiGraph) -> str | None:
     return None if found else basis_of(G, statements=statements).to_text()
 
 
-def _patched_changes(patch: Patch, graph_json: Path) -> tuple[ChangeSet, str]:
-    """The change set of ``patch`` and the basis of the next; :class:`CannotPatch` when the
-    previous state kept no basis or the change set needs the whole graphs."""
-    from newsgraph.exporters.changes.basis import Basis
-    from newsgraph.exporters.changes.patched import NotPatchable, patched_change_set
-
-    if patch.state.basis is None:
-        raise CannotPatch("the previous state keeps no basis for a change set")
-    try:
-        basis = Basis.from_text(patch.state.basis)
-        with graph_json.open("rb") as stream:
-            previous = previous_part(stream, patch.replaced)
-        changes, after = patched_change_set(previous, patch.graph, patch.written, basis)
-    except (ValueError, NotPatchable) as err:
-        raise CannotPatch(str(err)) from err
-    return changes, after.to_text()
-
-
 def _finish_update(
     update: Update,
     state: Path,
@@ -376,29 +355,27 @@ def _run_patch(
     started = time.perf_counter()
     try:
         lines = new_lines(patch.graph, patch.written, patch.replaced)
-        changes = None if args.no_changes else _patched_changes(patch, graph_json)
+        if not args.no_changes and patch.state.basis is None:
+            raise CannotPatch("the previous state keeps no basis for a change set")
         with OutputSet(args.output) as outputs:
-            with (
-                progress.phase(f"writing {GRAPH_JSON}"),
-                graph_json.open("rb") as previous,
-                outputs.path(GRAPH_JSON).open("wb") as stream,
-            ):
-                stamp = write_lines(previous, lines, stream)
-            written_ns = time.time_ns()
-            if changes is not None:
-                from newsgraph.exporters.changes import write_change_set
-
+            new_graph = outputs.path(GRAPH_JSON)  # named first, so put in place last
+            folder = None if args.no_changes else outputs.path(CHANGES)
+            # forked after new_lines: its objects made before, not copied page by page after
+            with changes_beside(patch, graph_json, folder) as basis_of_next:
+                with (
+                    progress.phase(f"writing {GRAPH_JSON}"),
+                    graph_json.open("rb") as previous,
+                    new_graph.open("wb") as stream,
+                ):
+                    stamp = write_lines(previous, lines, stream)
+                written_ns = time.time_ns()
                 with progress.phase(f"writing {CHANGES}/"):
-                    write_change_set(changes[0], outputs, name=CHANGES)
+                    basis = basis_of_next()
             outputs.write("report.json", dump_json(patch.report.to_dict()))
             seconds = {**patch.update.seconds, "write": time.perf_counter() - started}
             done = dataclasses.replace(patch.update, seconds=seconds, not_patched=None, graph=stamp)
             outputs.write(UPDATE_JSON, dump_json(done.to_dict()))
-        patch.state.save(
-            stamp=stamp,
-            basis=None if changes is None else changes[1],
-            stat=stat_stamp(graph_json, written_ns),
-        )
+        patch.state.save(stamp=stamp, basis=basis, stat=stat_stamp(graph_json, written_ns))
     except BaseException:
         patch.state.discard()
         raise

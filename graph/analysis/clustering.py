@@ -35,9 +35,7 @@ on a million articles, beside the graph).  The result is the same as in this pro
 from __future__ import annotations
 
 import functools
-import gc
 import os
-import pickle
 from collections import defaultdict
 from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
@@ -46,6 +44,7 @@ from typing import Any, Final, Literal
 import networkx as nx
 import numpy as np
 
+from newsgraph.graph._runtime import Forked
 from newsgraph.graph.analysis import _igraph
 from newsgraph.graph.analysis.sparse import ArticleProjection
 
@@ -203,36 +202,8 @@ def _projection_inner(graph: ArticleProjection, membership: Sequence[int]) -> li
 
 def _in_forked_child(work: Callable[[], Any]) -> Any:
     """What ``work()`` returns, run in a forked child (its memory goes when it ends)."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover - this branch runs in the child
-        os.close(read_end)
-        gc.disable()  # a collection would touch every object, and copy the parent's memory
-        status = 0
-        try:
-            with os.fdopen(write_end, "wb") as stream:
-                try:
-                    result: Any = (True, work())
-                except BaseException as err:
-                    status, result = 1, (False, err)
-                try:
-                    pickle.dump(result, stream, pickle.HIGHEST_PROTOCOL)
-                except Exception:  # the error itself does not pickle
-                    pickle.dump((False, RuntimeError(repr(result[1]))), stream)
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    try:
-        with os.fdopen(read_end, "rb") as stream:
-            data = stream.read()
-    finally:
-        os.waitpid(pid, 0)
-    if not data:
-        raise RuntimeError("the forked Leiden process stopped without a result")
-    ok, result = pickle.loads(data)
-    if not ok:
-        raise result
-    return result
+    with Forked(work, "the forked Leiden process") as child:
+        return child.result()
 
 
 def _leiden(g: Any, n: int, resolution: float, seed: int | None) -> list[list[int]]:
