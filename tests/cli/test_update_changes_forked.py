@@ -31,9 +31,28 @@ def _snapshot(out: Path) -> dict[Path, bytes]:
     return {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+_FORKED: list[int] = []  # the pids this module's test forked
+
+
+@pytest.fixture(autouse=True)
+def _recorded_forks(monkeypatch: pytest.MonkeyPatch) -> None:
+    _FORKED.clear()
+    fork = os.fork
+
+    def recorded() -> int:
+        pid = fork()
+        if pid:
+            _FORKED.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recorded)
+
+
 def _no_child_left() -> None:
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    """Every child the test forked was waited for (other tests' children may still run)."""
+    for pid in _FORKED:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
 
 
 def _first_update(news: Path, out: Path) -> dict[Path, bytes]:
