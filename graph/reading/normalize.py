@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 from newsgraph.graph.model import ARTICLE_FIELDS, Article, Image, Problem, Provider, Severity
@@ -116,9 +117,12 @@ def to_article(
 # normalised without a single problem is remembered by its exact YAML text (or, for JSON, a
 # hashable copy of its values) and only relocated when it comes again: a hit costs ~2 µs, a
 # miss ~40 µs.  Items with problems are normalised every time, so each occurrence is reported
-# with its own line.  The memo is per process; it is emptied when full, between documents
-# only (by ``known_related_items``), so what was known when a document was parsed stays known
-# while it is normalised.
+# with its own line.  The memo is per process and least-recently-used: a hit moves the item
+# to the end, and when the memo is full the oldest quarter goes, between documents only (in
+# ``known_related_items``), so what was known when a document was parsed stays known while it
+# is normalised.  (Emptying it whole when full, as it once did, lost the items that come back
+# most: on a million documents, where a worker meets ~1.1 million distinct items, the read
+# cost 1.6 times what it costs on 100,000.)
 _STUB_MEMO: dict[tuple[Any, ...], Article] = {}
 _STUB_MEMO_SIZE = 1 << 18
 
@@ -134,7 +138,8 @@ def known_related_items(
     What it tells is for :mod:`newsgraph.graph.reading.repeats`, which then leaves those items unparsed.
     """
     if len(_STUB_MEMO) >= _STUB_MEMO_SIZE:
-        _STUB_MEMO.clear()
+        for key in list(islice(_STUB_MEMO, _STUB_MEMO_SIZE // 4)):
+            del _STUB_MEMO[key]
     memo, limits = _STUB_MEMO, (max_field_chars, max_list_items, max_related)
     return lambda source: (limits, source) in memo
 
@@ -152,8 +157,9 @@ def _stub(
         key = (limits, source if source is not None else _frozen(mapping))
     except TypeError:  # a value that is not plain data (only from callers other than readers)
         return _article(mapping, path, line, problems, True, limits, where, None)
-    known = _STUB_MEMO.get(key)
+    known = _STUB_MEMO.pop(key, None)
     if known is not None:
+        _STUB_MEMO[key] = known  # to the end: the most recently used
         return known.located(path, line)
     found = len(problems)
     article = _article(mapping, path, line, problems, True, limits, where, None)
@@ -161,7 +167,7 @@ def _stub(
         article is not None
         and len(problems) == found
         and not article.related
-        and len(_STUB_MEMO) < _STUB_MEMO_SIZE
+        and len(_STUB_MEMO) < 2 * _STUB_MEMO_SIZE  # bounded for callers that never make room
     ):
         _STUB_MEMO[key] = article
     return article

@@ -128,3 +128,28 @@ def test_trailing_blank_lines_are_not_part_of_an_item(text: str) -> None:
 def test_a_block_scalar_keeps_its_trailing_blank_lines_in_the_key() -> None:
     document = "- x: |+\n    kept\n\n- y: 2\n"
     assert source_key(document, 2, 18) == (2, "x: |+\n    kept\n\n")
+
+
+def test_the_memo_keeps_the_items_used_last_when_it_makes_room(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a full memo drops its least recently used quarter, between documents: an item that
+    # keeps coming back stays known, and the memo stays within its size
+    monkeypatch.setattr(normalize, "_STUB_MEMO_SIZE", 8)
+    normalize._STUB_MEMO.clear()
+    paths = []
+    for n in range(7):  # Kept and seven others: full when the last is read
+        paths.append(tmp_path / f"{n}.md")
+        body = (
+            f"  - title: Kept\n    webUrl: https://r.example/kept\n"
+            f"  - title: Once {n}\n    webUrl: https://r.example/once-{n}\n"
+        )
+        paths[-1].write_text(f"---\nwebUrl: https://host.example/{n}\nrelated:\n{body}---\n")
+    for path in paths:
+        read_file(path)
+        assert len(normalize._STUB_MEMO) <= 8 + 2  # grows by at most one document's items
+    kept = "title: Kept\n    webUrl: https://r.example/kept\n"
+    front = paths[0].read_text()[4:-4]
+    _, spots = stand_in_known_items(front, known_related_items())
+    assert [front[start:end] for _, start, end in spots] == [kept]
+    assert _read(paths[-1]) == read_file(paths[-1])
