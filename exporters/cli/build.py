@@ -354,14 +354,15 @@ def _run_patch(
         return 1
     started = time.perf_counter()
     try:
-        lines = new_lines(patch.graph, patch.written, patch.replaced)
         if not args.no_changes and patch.state.basis is None:
             raise CannotPatch("the previous state keeps no basis for a change set")
         with OutputSet(args.output) as outputs:
             new_graph = outputs.path(GRAPH_JSON)  # named first, so put in place last
             folder = None if args.no_changes else outputs.path(CHANGES)
-            # forked after new_lines: its objects made before, not copied page by page after
+            # forked before new_lines, which then runs beside it: the pages new_lines
+            # touches are copied for the child, which costs far less than waiting for it
             with changes_beside(patch, graph_json, folder) as basis_of_next:
+                lines = new_lines(patch.graph, patch.written, patch.replaced)
                 with (
                     progress.phase(f"writing {GRAPH_JSON}"),
                     graph_json.open("rb") as previous,
