@@ -141,7 +141,7 @@ def test_the_memo_keeps_the_items_used_last_when_it_makes_room(
     for n in range(7):  # Kept and seven others: full when the last is read
         paths.append(tmp_path / f"{n}.md")
         body = (
-            f"  - title: Kept\n    webUrl: https://r.example/kept\n"
+            "  - title: Kept\n    webUrl: https://r.example/kept\n"
             f"  - title: Once {n}\n    webUrl: https://r.example/once-{n}\n"
         )
         paths[-1].write_text(f"---\nwebUrl: https://host.example/{n}\nrelated:\n{body}---\n")
