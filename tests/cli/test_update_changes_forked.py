@@ -61,12 +61,21 @@ def _first_update(news: Path, out: Path) -> dict[Path, bytes]:
     return _snapshot(out)
 
 
-def _whole_change_set(previous: Path, news: Path, where: Path) -> None:
+def _assert_changes_are_the_whole_diff(
+    previous: dict[Path, bytes], news: Path, out: Path, tmp_path: Path
+) -> None:
+    """``out/changes`` is what a diff of the whole graphs, before (``previous``, a
+    :func:`_snapshot`) and now, writes."""
     from newsgraph import build_graph
     from newsgraph.exporters.changes import write_change_sets
     from newsgraph.exporters.property_graph.nodelink import read_nodelink
 
-    write_change_sets(read_nodelink(previous), build_graph([news], jobs=1)[0], where)
+    (tmp_path / "previous.json").write_bytes(previous[Path("graph.json")])
+    whole = tmp_path / "whole"
+    write_change_sets(
+        read_nodelink(tmp_path / "previous.json"), build_graph([news], jobs=1)[0], whole
+    )
+    assert _differences(out / "changes", whole) == []
 
 
 def test_a_failure_in_the_child_is_an_error_and_changes_nothing(
@@ -120,8 +129,7 @@ def test_a_child_that_cannot_patch_means_the_full_update(
     from newsgraph.exporters.changes import patched
 
     out = tmp_path / "out"
-    _first_update(news, out)
-    (tmp_path / "previous.json").write_bytes((out / "graph.json").read_bytes())
+    before = _first_update(news, out)
 
     def says_no(*args: Any, **kwargs: Any) -> Any:
         raise patched.NotPatchable("a test says no")
@@ -130,8 +138,7 @@ def test_a_child_that_cannot_patch_means_the_full_update(
     assert _run("build", news, "-o", out, "--update", "-q", "--jobs", "1") == 1
     update = json.loads((out / "update.json").read_text())
     assert update["patched"] is False and update["not_patched"] == "a test says no"
-    _whole_change_set(tmp_path / "previous.json", news, tmp_path / "whole")
-    assert _differences(out / "changes", tmp_path / "whole") == []
+    _assert_changes_are_the_whole_diff(before, news, out, tmp_path)
     _no_child_left()
 
 
@@ -165,8 +172,7 @@ def test_without_fork_the_change_set_is_made_here(
     from newsgraph.exporters.cli import _patched
 
     out = tmp_path / "out"
-    _first_update(news, out)
-    (tmp_path / "previous.json").write_bytes((out / "graph.json").read_bytes())
+    before = _first_update(news, out)
 
     def no_fork() -> int:
         raise AssertionError("forked")
@@ -177,5 +183,4 @@ def test_without_fork_the_change_set_is_made_here(
     monkeypatch.undo()
     update = json.loads((out / "update.json").read_text())
     assert update["patched"] is True and update["not_patched"] is None
-    _whole_change_set(tmp_path / "previous.json", news, tmp_path / "whole")
-    assert _differences(out / "changes", tmp_path / "whole") == []
+    _assert_changes_are_the_whole_diff(before, news, out, tmp_path)
