@@ -127,7 +127,7 @@ def canonical_url(url: str) -> str | None:
 
 # Cached because feeds repeat URLs: related lists are copied into many files, and 97%
 # of the URLs in the shared corpus are repeats.  A hit takes ~0.1 µs, a miss ~5 µs.
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 17)
 def _canonical_url(url: str) -> str | None:
     text = url.strip()
     if "&" in text:
@@ -162,7 +162,7 @@ def article_url(url: str) -> str | None:
     return _article_url(url)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 17)
 def _article_url(url: str) -> str | None:
     canonical = _canonical_url(url)
     if canonical is None or "?" not in canonical:

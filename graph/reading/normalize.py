@@ -26,17 +26,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from functools import lru_cache
 from itertools import islice
 from typing import Any
 
-from newsgraph.graph.model import ARTICLE_FIELDS, Article, Image, Problem, Provider, Severity
+from newsgraph.graph.model import ARTICLE_FIELDS, Article, Problem, Severity
 from newsgraph.graph.reading.fields import (
     DEFAULT_MAX_LIST_ITEMS,
     Context,
     flag,
-    integer,
-    is_null,
     items,
     json_value,
     lower,
@@ -46,14 +43,9 @@ from newsgraph.graph.reading.fields import (
     text,
     timestamp,
 )
+from newsgraph.graph.reading.parts import images_of, names_a_provider, provider_of
 from newsgraph.graph.reading.safeyaml import LineMap, Plain, resolve_plain
-from newsgraph.graph.urls import (
-    article_url,
-    canonical_url,
-    host_of,
-    provider_domain,
-    registrable_domain,
-)
+from newsgraph.graph.urls import article_url
 
 __all__ = [
     "DEFAULT_MAX_FIELD_CHARS",
@@ -67,20 +59,12 @@ DEFAULT_MAX_FIELD_CHARS = 100_000
 #: The default limit on the related items of one document.
 DEFAULT_MAX_RELATED = 1_000
 
-# The same related article comes back in many files with the same URLs and text, so the
-# costly pure functions are memoised per worker process.
-_article_url = lru_cache(maxsize=1 << 17)(article_url)
-_canonical_url = lru_cache(maxsize=1 << 17)(canonical_url)
-_provider_domain = lru_cache(maxsize=1 << 14)(provider_domain)
 _URL_FIELDS = ("webUrl", "ampWebUrl", "cdnAmpWebUrl", "originalUrl")
 _IDENTITY_ORDER = ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl")
 # Characters a URL may not hold as written: controls are refused (they change what the
 # URL is); the rest are percent-encoded, and reported.
 _URL_SUSPECT = re.compile(r"[\x00-\x20<>\"{}|\\^`\x7f-\x9f]|%(?![0-9A-Fa-f]{2})")
 _URL_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# A provider "name" that is a link or a path: a scheme, "www.", a leading "/", or a
-# domain followed by a path.
-_URL_LIKE = re.compile(r"[a-z][a-z0-9+.-]*://|www\.|/|[\w-]+(?:\.[\w-]+)+/", re.IGNORECASE)
 _KNOWN = ARTICLE_FIELDS
 
 
@@ -211,7 +195,7 @@ def _article(
     # webUrl of the document that declares it as an alias, when the graph is assembled).
     url = next((canonical[n] for n in _IDENTITY_ORDER if n in canonical), None)
     title, title_original = repaired(ctx, "title", get("title"))
-    provider = _provider(
+    provider = provider_of(
         ctx, get("provider"), canonical.get("webUrl") or canonical.get("originalUrl")
     )
     key = url
@@ -219,7 +203,7 @@ def _article(
         if is_stub:
             ctx.report("webUrl", "missing-identity", "related item has no usable URL; skipped")
             return None
-        if not (title and (provider is not None or _named(get("provider")))):
+        if not (title and (provider is not None or names_a_provider(get("provider")))):
             ctx.report(
                 "record",
                 "not-an-article",
@@ -285,16 +269,10 @@ def _article(
         provider=provider,
         topics=names(ctx, "topics", get("topics")),
         tags=names(ctx, "tags", get("tags")),
-        images=_images(ctx, "images", get("images")),
+        images=images_of(ctx, "images", get("images")),
         related=tuple(related),
         extra=extra,
     )
-
-
-def _named(provider: Any) -> bool:
-    """Whether a provider value gives a name (a provider without a domain still names one)."""
-    name = provider.get("name") if isinstance(provider, Mapping) else provider
-    return isinstance(name, str) and bool(name.strip()) and "{" not in name and not is_null(name)
 
 
 def _url(ctx: Context, name: str, value: Any) -> tuple[str, str] | None:
@@ -306,7 +284,7 @@ def _url(ctx: Context, name: str, value: Any) -> tuple[str, str] | None:
     if suspect and _URL_CONTROL.search(raw):  # deleting them would change which article this is
         ctx.report(name, "url-control-chars", "control characters in a URL; dropped", before=raw)
         return None
-    url = _article_url(raw)
+    url = article_url(raw)
     if url is None:
         ctx.report(name, "bad-url", "not an absolute http(s) URL; dropped", before=raw)
         return None
@@ -320,84 +298,3 @@ def _url(ctx: Context, name: str, value: Any) -> tuple[str, str] | None:
             after=url,
         )
     return raw, url
-
-
-def _part(ctx: Context, name: str, value: Mapping[str, Any], index: int | None = None) -> Context:
-    """The context of a mapping inside a record (a provider, an image): its own lines."""
-    line = getattr(value, "line", None) or ctx.lines.get(name)
-    where = f"{ctx.where}{name}" + (f"[{index + 1}]." if index is not None else ".")
-    return Context(value, ctx.path, line, ctx.problems, ctx.max_chars, where, ctx.max_items)
-
-
-def _images(ctx: Context, name: str, value: Any) -> tuple[Image, ...]:
-    images: dict[str, Image] = {}
-    for index, item in enumerate(items(ctx, name, value)):
-        if isinstance(item, str):
-            item = {"url": item}
-        if not isinstance(item, Mapping):
-            ctx.report(name, "not-a-mapping", f"image {index + 1} is not a mapping; skipped")
-            continue
-        part = _part(ctx, name, item, index)
-        raw = text(part, "url", item.get("url"), repair=False)
-        url = _canonical_url(raw) if raw else None
-        if url is None:
-            part.report("url", "bad-url", "image without a usable URL; skipped", before=raw)
-            continue
-        images.setdefault(
-            url,
-            Image(
-                url=url,
-                width=integer(part, "width", item.get("width")),
-                height=integer(part, "height", item.get("height")),
-                title=text(part, "title", item.get("title")),
-                is_cached=flag(part, "isCached", item.get("isCached")),
-                attribution=text(part, "attribution", item.get("attribution")),
-            ),
-        )
-    return tuple(images.values())
-
-
-def _provider(ctx: Context, value: Any, url: str | None) -> Provider | None:
-    if is_null(value):
-        return None
-    if isinstance(value, str):
-        ctx.report(
-            "provider",
-            "scalar-provider",
-            "a name where a mapping is expected; taken as the name",
-            Severity.INFO,
-            before=value,
-        )
-        value = {"name": value}
-    if not isinstance(value, Mapping):
-        ctx.report("provider", "bad-type", "provider is not a mapping; dropped")
-        return None
-    part = _part(ctx, "provider", value)
-    name = text(part, "name", value.get("name"))
-    if name is not None and _URL_LIKE.match(name):  # a link is not a label
-        part.report(
-            "name", "provider-name-url", "a URL or a path, not a name; dropped", before=name
-        )
-        name = None
-    raw_domain = text(part, "domain", value.get("domain"), repair=False)
-    domain = _provider_domain(raw_domain) if raw_domain else None
-    if raw_domain and domain is None:
-        part.report("domain", "bad-domain", "not a domain; using the URL's", before=raw_domain)
-    elif raw_domain and domain != raw_domain.lower().rstrip(".").removeprefix("www."):
-        part.report(
-            "domain",
-            "domain-repaired",
-            "reduced to a domain",
-            Severity.INFO,
-            before=raw_domain,
-            after=domain,
-        )
-    if domain is None and url is not None:  # DESIGN §3: else the article host's domain
-        host = host_of(url)
-        domain = registrable_domain(host) if host else None
-    if domain is None:
-        ctx.report(
-            "provider", "missing-domain", "provider has no domain and the article no URL; dropped"
-        )
-        return None
-    return Provider(domain=domain, name=name, images=_images(part, "images", value.get("images")))

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from newsgraph import Article, Problem, read_file
-from newsgraph.graph.reading import normalize
+from newsgraph.graph.reading import normalize, parts
 from newsgraph.graph.reading.normalize import known_related_items
 from newsgraph.graph.reading.repeats import restore_known_items, stand_in_known_items
 from newsgraph.graph.reading.safeyaml import load_yaml, source_key
@@ -31,6 +31,10 @@ ITEMS = [
     "webUrl: https://r.example/t\n{i}publishedDateTime: not a time\n",  # a problem: never known
     "{{title: Theta, webUrl: 'https://r.example/f'}}\n",
     "title: Iota\n{i}webUrl: https://r.example/i\n{i}related:\n{i}  - webUrl: https://r.example/a\n",
+    # one provider as written in three items: its domain, where it has none, is the host's
+    "title: Kappa\n{i}webUrl: https://k.example/k\n{i}provider:\n{i}  name: Same Paper\n",
+    "title: Lambda\n{i}webUrl: https://www.l.example/l\n{i}provider:\n{i}  name: Same Paper\n",
+    "webUrl: https://m.example/m\n{i}provider:\n{i}  name: Same Paper\n{i}  domain: not one\n",
 ]
 
 
@@ -43,6 +47,7 @@ def _document(n: int, items: list[int], indent: int, gap: str, pad: str, tail: s
 def _read(path: Path, *before: Path) -> tuple[list[Article], list[Problem]]:
     """Read ``path`` in a fresh process state, after ``before``."""
     normalize._STUB_MEMO.clear()
+    parts._PROVIDER_MEMO.clear()
     for other in before:
         read_file(other)
     return read_file(path)
@@ -153,3 +158,26 @@ def test_the_memo_keeps_the_items_used_last_when_it_makes_room(
     _, spots = stand_in_known_items(front, known_related_items())
     assert [front[start:end] for _, start, end in spots] == [kept]
     assert _read(paths[-1]) == read_file(paths[-1])
+
+
+def test_a_provider_read_before_reads_the_same_in_another_article(tmp_path: Path) -> None:
+    # the same provider text: the remembered one serves articles on the same host only,
+    # and a provider with a problem is read (and its problem reported) every time
+    paths = []
+    for n, host in enumerate(["k.example", "k.example", "www.l.example", "m.example"]):
+        paths.append(tmp_path / f"{n}.md")
+        domain = "  domain: not one\n" if host == "m.example" else ""
+        paths[-1].write_text(
+            f"---\nwebUrl: https://{host}/{n}\ntitle: T\nprovider:\n  name: Same\n{domain}---\n"
+        )
+    parts._PROVIDER_MEMO.clear()
+    read = [read_file(path) for path in paths]
+    assert [a[0].provider.domain for (a, _) in read] == [
+        "k.example",
+        "k.example",
+        "l.example",
+        "m.example",
+    ]
+    assert read[0][0][0].provider is read[1][0][0].provider  # remembered, not read again
+    assert [p.code for p in read[3][1]] == ["bad-domain"]
+    assert read_file(paths[3]) == read[3] == _read(paths[3])
