@@ -65,6 +65,7 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         Community,
         KindCount,
         KindCounts,
+        LabelInputs,
         Stories,
         Story,
         Timeline,
@@ -81,6 +82,7 @@ if TYPE_CHECKING:  # what the lazy table below provides, for type checkers and e
         find_stories,
         headline_words,
         kind_graph,
+        label_inputs,
         layout_positions,
         match_ids,
         partition,
@@ -146,7 +148,7 @@ _LAZY: dict[str, str] = {
                                       "plot_timeline provider_graph provider_topic_graph "
                                       "topic_cooccurrence ArticleProjection Clustering article_projection "
                                       "describe layout_positions partition time_slice "
-                                      "Churn community_churn match_ids")),
+                                      "Churn community_churn match_ids LabelInputs label_inputs")),
         ("newsgraph.exporters.registry", ("Format dump dumps format_for_path formats formats_table "
                                           "get_format")),
         ("newsgraph.exporters.rdf.validate", "Validation"),
@@ -185,6 +187,7 @@ __all__ = [
     "Image",
     "KindCount",
     "KindCounts",
+    "LabelInputs",
     "LoadReport",
     "NewsgraphError",
     "NodeKind",
@@ -229,6 +232,7 @@ __all__ = [
     "iter_files",
     "iter_records",
     "kind_graph",
+    "label_inputs",
     "layout_positions",
     "load",
     "load_records",

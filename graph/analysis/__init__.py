@@ -29,7 +29,7 @@ from newsgraph.graph.analysis.communities import (
     Community,
     find_communities,
 )
-from newsgraph.graph.analysis.labels import describe
+from newsgraph.graph.analysis.labels import LabelInputs, describe, label_inputs
 from newsgraph.graph.analysis.layout import layout_positions
 from newsgraph.graph.analysis.plots import (
     plot_communities,
@@ -76,6 +76,7 @@ __all__ = [
     "Community",
     "KindCount",
     "KindCounts",
+    "LabelInputs",
     "Stories",
     "Story",
     "Timeline",
@@ -92,6 +93,7 @@ __all__ = [
     "find_stories",
     "headline_words",
     "kind_graph",
+    "label_inputs",
     "layout_positions",
     "match_ids",
     "partition",

@@ -26,6 +26,9 @@ On a big projection (100,000 edges or more) Leiden runs in a forked child that
 sends back only each node's group and the modularity: this process never holds igraph's copy
 of the projection (about as big as the projection itself, and the peak of ``newsgraph analyze``
 on a million articles, beside the graph).  The result is the same as in this process.
+*meanwhile* is work of the caller's that does not need the partition (the corpus-wide part of
+the labels, say): :func:`partition` calls it in this process while the child runs, so both
+cores work (when Leiden runs here, it is called after clustering).
 
 >>> import networkx as nx
 >>> partition(nx.barbell_graph(4, 0), method="louvain", seed=0).groups
@@ -84,8 +87,10 @@ def partition(
     weight: str = "weight",
     initial: Mapping[Hashable, int | None] | None = None,
     changed: Collection[Hashable] = (),
+    meanwhile: Callable[[], object] | None = None,
 ) -> Clustering:
-    """Partition *graph* into groups of densely linked nodes (from *initial*, with Leiden).
+    """Partition *graph* into groups of densely linked nodes (from *initial*, with Leiden);
+    *meanwhile*, when given, is called once, while Leiden runs in a forked child if it does.
 
     >>> import networkx as nx
     >>> G = nx.barbell_graph(4, 0)
@@ -96,6 +101,7 @@ def partition(
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     if method == "auto":
         method = "leiden"
+    forked = _forks(graph, method)
     if isinstance(graph, ArticleProjection) and method == "leiden":
         nodes: list[Hashable] = list(graph.nodes)
         if not _igraph.available():
@@ -103,8 +109,7 @@ def partition(
         work = functools.partial(
             _projection_leiden, graph, nodes, initial, changed, resolution, seed
         )
-        forked = graph.n_edges >= _FORK_MIN_EDGES and hasattr(os, "fork")
-        membership, modularity = _in_forked_child(work) if forked else work()
+        membership, modularity = _in_forked_child(work, meanwhile) if forked else work()
         raw = _groups(membership)
         inner = _projection_inner(graph, membership)
     else:
@@ -132,6 +137,8 @@ def partition(
         modularity = float(g.modularity(membership, weights="weight")) if g is not None else 0.0
         inner = _inner_strength(g, membership) if g is not None else [0.0] * len(nodes)
     groups = [[nodes[i] for i in group] for group in raw]
+    if meanwhile is not None and not forked:  # nothing to run beside: after, as the caller would
+        meanwhile()
     return Clustering(groups, modularity, method, dict(zip(nodes, inner, strict=True)))
 
 
@@ -200,9 +207,22 @@ def _projection_inner(graph: ArticleProjection, membership: Sequence[int]) -> li
     return inner
 
 
-def _in_forked_child(work: Callable[[], Any]) -> Any:
-    """What ``work()`` returns, run in a forked child (its memory goes when it ends)."""
+def _forks(graph: ArticleProjection | nx.Graph, method: str) -> bool:
+    """Whether :func:`partition` runs Leiden in a forked child (see the module docstring)."""
+    return (
+        isinstance(graph, ArticleProjection)
+        and method == "leiden"
+        and graph.n_edges >= _FORK_MIN_EDGES
+        and hasattr(os, "fork")
+    )
+
+
+def _in_forked_child(work: Callable[[], Any], meanwhile: Callable[[], object] | None = None) -> Any:
+    """What ``work()`` returns, run in a forked child (its memory goes when it ends), while
+    this process calls ``meanwhile()`` (what it raises stops the child)."""
     with Forked(work, "the forked Leiden process") as child:
+        if meanwhile is not None:
+            meanwhile()
         return child.result()
 
 

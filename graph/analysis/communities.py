@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property, partial
 from typing import Literal
 
 import networkx as nx
@@ -41,7 +41,7 @@ import networkx as nx
 from newsgraph.graph.analysis._tables import Table
 from newsgraph.graph.analysis.churn import Churn, community_churn, match_ids
 from newsgraph.graph.analysis.clustering import METHODS, Method, partition
-from newsgraph.graph.analysis.labels import Community, describe
+from newsgraph.graph.analysis.labels import Community, describe, label_inputs
 from newsgraph.graph.analysis.projections import DEFAULT_KINDS, kind_graph
 from newsgraph.graph.analysis.slices import Moment, time_slice
 from newsgraph.graph.analysis.sparse import (
@@ -189,6 +189,10 @@ def find_communities(
     before: Mapping[Hashable, int | None] | None = (
         previous.assignment() if isinstance(previous, Communities) else previous
     )
+    labelled = ctx if ctx is not None else nx.Graph()
+    facts = target.facts_of(labelled) if isinstance(target, ArticleProjection) else None
+    # The labels' corpus-wide part, which does not need the partition: read while Leiden runs.
+    corpus = cache(partial(label_inputs, labelled, facts))
     found = partition(
         target,
         method=method,
@@ -197,6 +201,7 @@ def find_communities(
         weight=weight,
         initial=before,
         changed=touched,
+        meanwhile=corpus,
     )
     groups = [g for g in found.groups if len(g) >= min_size]
     unclustered = tuple(n for g in found.groups[len(groups) :] for n in g)
@@ -207,9 +212,7 @@ def find_communities(
             next_id = previous.next_id
         ids, fresh = match_ids(groups, before, next_id=next_id, unclustered=unclustered)
     membership = {n: cid for cid, group in zip(ids, groups, strict=True) for n in group}
-    labelled = ctx if ctx is not None else nx.Graph()
-    facts = target.facts_of(labelled) if isinstance(target, ArticleProjection) else None
-    rows = describe(labelled, groups, found.inner, top=top, ids=ids, facts=facts)
+    rows = describe(labelled, groups, found.inner, top=top, ids=ids, inputs=corpus())
     churn = None
     if before is not None:
         after = {**dict.fromkeys(unclustered), **membership}

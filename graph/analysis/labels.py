@@ -22,13 +22,14 @@ import math
 from collections import Counter
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import networkx as nx
 
 from newsgraph.graph.analysis._facts import ArticleFacts, article_facts, label_of
 from newsgraph.graph.analysis._words import headline_words
 
-__all__ = ["Community", "describe"]
+__all__ = ["Community", "LabelInputs", "describe", "label_inputs"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,21 +70,29 @@ def distinctive(
     return [key for *_, key in sorted(scored)[:top]]
 
 
-def describe(
-    ctx: nx.Graph,
-    groups: Sequence[Sequence[Hashable]],
-    inner: Mapping[Hashable, float],
-    *,
-    top: int = 3,
-    first_id: int = 0,
-    ids: Sequence[int] | None = None,
-    facts: Mapping[str, ArticleFacts] | None = None,
-) -> tuple[Community, ...]:
-    """A :class:`Community` for each group (ids from *first_id*, or *ids*), read from *ctx*
-    (*facts*: its :func:`article_facts`, when they were read already)."""
+class LabelInputs(NamedTuple):
+    """What labelling reads of the whole corpus, whatever the groups (:func:`label_inputs`):
+    the article facts, in how many articles each topic, provider and label word occurs, and
+    each article's label words."""
+
+    facts: Mapping[str, ArticleFacts]
+    topic_df: Counter[str]
+    provider_df: Counter[str]
+    words: Mapping[str, tuple[str, ...]]
+    word_df: Counter[str]
+
+
+def label_inputs(ctx: nx.Graph, facts: Mapping[str, ArticleFacts] | None = None) -> LabelInputs:
+    """The corpus-wide part of :func:`describe`, read from *ctx* (*facts*: its
+    :func:`article_facts`, when they were read already); it does not depend on the groups.
+
+    >>> from newsgraph.examples import toy_graph
+    >>> inputs = label_inputs(toy_graph())
+    >>> inputs.topic_df["topic:solar"], len(inputs.words) == len(inputs.facts)
+    (4, True)
+    """
     if facts is None:
         facts = article_facts(ctx)
-    total = max(len(facts), 1)
     topic_df: Counter[str] = Counter(t for f in facts.values() for t in f.topics)
     provider_df: Counter[str] = Counter(f.provider for f in facts.values() if f.provider)
     # Tuples of shared strings, not frozensets of copies: a tenth of the memory for a
@@ -94,6 +103,27 @@ def describe(
         for k, f in facts.items()
     }
     word_df: Counter[str] = Counter(w for ws in words.values() for w in ws)
+    return LabelInputs(facts, topic_df, provider_df, words, word_df)
+
+
+def describe(
+    ctx: nx.Graph,
+    groups: Sequence[Sequence[Hashable]],
+    inner: Mapping[Hashable, float],
+    *,
+    top: int = 3,
+    first_id: int = 0,
+    ids: Sequence[int] | None = None,
+    facts: Mapping[str, ArticleFacts] | None = None,
+    inputs: LabelInputs | None = None,
+) -> tuple[Community, ...]:
+    """A :class:`Community` for each group (ids from *first_id*, or *ids*), read from *ctx*
+    (*facts*: its :func:`article_facts`, when they were read already; *inputs*: its
+    :func:`label_inputs`, when they were computed already, *facts* then unread)."""
+    if inputs is None:
+        inputs = label_inputs(ctx, facts)
+    facts, topic_df, provider_df, words, word_df = inputs
+    total = max(len(facts), 1)
     rows = []
     numbers = ids if ids is not None else range(first_id, first_id + len(groups))
     for cid, group in zip(numbers, groups, strict=True):

@@ -223,3 +223,77 @@ def test_a_failure_in_the_forked_child_is_raised_here(monkeypatch) -> None:
 
     with pytest.raises(ValueError, match="no luck"):
         clustering._in_forked_child(fails)
+
+
+def test_labels_are_read_while_the_forked_child_runs(synthetic, monkeypatch) -> None:
+    """The child waits for the parent's label work to start: were that work done only after
+    the child ended, the child would give up, and find_communities would raise."""
+    import os
+    import select
+
+    from newsgraph.graph.analysis import clustering, communities
+    from newsgraph.graph.analysis.sparse import article_projection
+
+    P = article_projection(synthetic)
+    here = find_communities(P, context=synthetic, seed=3)
+    read_end, write_end = os.pipe()
+    leiden, label_inputs = clustering._projection_leiden, communities.label_inputs
+    events: list[str] = []
+
+    def waiting_leiden(*args):  # in the child
+        if not select.select([read_end], [], [], 10)[0]:
+            raise TimeoutError("the parent did not read the labels while Leiden ran")
+        return leiden(*args)
+
+    def signalling_label_inputs(*args):  # in the parent
+        events.append(f"labels {os.getpid()}")
+        os.write(write_end, b"x")
+        return label_inputs(*args)
+
+    monkeypatch.setattr(clustering, "_projection_leiden", waiting_leiden)
+    monkeypatch.setattr(communities, "label_inputs", signalling_label_inputs)
+    monkeypatch.setattr(clustering, "_FORK_MIN_EDGES", 0)
+    try:
+        forked = find_communities(P, context=synthetic, seed=3)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
+    assert events == [f"labels {os.getpid()}"]  # once, in this process
+    assert forked == here and forked.rows == here.rows
+    assert dict(forked.membership) == dict(here.membership)
+
+
+def test_a_failure_beside_the_forked_child_stops_it(monkeypatch) -> None:
+    import os
+    import time
+
+    from newsgraph.graph.analysis import clustering
+
+    pids: list[int] = []
+    fork = os.fork
+
+    def recorded_fork() -> int:
+        pid = fork()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    def fails() -> None:
+        raise ValueError("no labels")
+
+    monkeypatch.setattr(os, "fork", recorded_fork)
+    with pytest.raises(ValueError, match="no labels"):
+        clustering._in_forked_child(lambda: time.sleep(60), fails)
+    with pytest.raises(ChildProcessError):  # stopped, and waited for
+        os.waitpid(pids[0], os.WNOHANG)
+
+
+@pytest.mark.parametrize("method", ["louvain", "leiden"])
+def test_partition_calls_meanwhile_once_when_nothing_is_forked(toy, method) -> None:
+    from newsgraph.graph.analysis.clustering import partition
+    from newsgraph.graph.analysis.sparse import article_projection
+
+    calls: list[int] = []
+    P = article_projection(toy)
+    found = partition(P, method=method, seed=1, meanwhile=lambda: calls.append(1))
+    assert calls == [1] and found == partition(P, method=method, seed=1)
