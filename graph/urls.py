@@ -37,6 +37,7 @@ __all__ = [
     "canonical_url",
     "host_of",
     "identity_form",
+    "is_canonical",
     "is_safe_iri",
     "mask_credentials",
     "provider_domain",
@@ -151,6 +152,27 @@ def _canonical_url(url: str) -> str | None:
     authority = host if port is None or port == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
     path = path or "/"
     return f"{scheme}://{authority}{path}?{query}" if query else f"{scheme}://{authority}{path}"
+
+
+# A URL that is its own canonical form, told by one look: http(s), a lower-case ASCII host
+# without a port, a path only of characters that stay as they are (no "%", no "&", which may
+# be an escaped "&amp;"), no query and no fragment.  Most article and image URLs are so.
+_AS_IS: Final = re.compile(r"https?://(?:[a-z0-9-]+\.)+[a-z0-9-]+/[A-Za-z0-9\-._~!$'()*+,;=:@/]*")
+
+
+def is_canonical(url: str) -> bool:
+    """Whether ``url`` is its own :func:`canonical_url` and :func:`article_url`, found without
+    either (a fast path: False says nothing).
+
+    >>> is_canonical("https://x.org/a/b-1"), is_canonical("https://x.org/a?id=1")
+    (True, False)
+    """
+    return (
+        _AS_IS.fullmatch(url) is not None
+        and "/." not in url  # dot segments
+        and "ampproject.org/" not in url  # AMP caches and viewers wrap another URL
+        and "google.com/" not in url
+    )
 
 
 def article_url(url: str) -> str | None:

@@ -45,7 +45,7 @@ from newsgraph.graph.reading.fields import (
 )
 from newsgraph.graph.reading.parts import images_of, names_a_provider, provider_of
 from newsgraph.graph.reading.safeyaml import LineMap, Plain, resolve_plain
-from newsgraph.graph.urls import article_url
+from newsgraph.graph.urls import article_url, is_canonical
 
 __all__ = [
     "DEFAULT_MAX_FIELD_CHARS",
@@ -280,6 +280,8 @@ def _url(ctx: Context, name: str, value: Any) -> tuple[str, str] | None:
     raw = text(ctx, name, value, repair=False)
     if raw is None:
         return None
+    if is_canonical(raw):  # most URLs: nothing to check, nothing to change
+        return raw, raw
     suspect = _URL_SUSPECT.search(raw) is not None  # one look for the common, clean case
     if suspect and _URL_CONTROL.search(raw):  # deleting them would change which article this is
         ctx.report(name, "url-control-chars", "control characters in a URL; dropped", before=raw)

@@ -22,7 +22,13 @@ from typing import Any
 from newsgraph.graph.model import Image, Provider, Severity
 from newsgraph.graph.reading.fields import Context, flag, integer, is_null, items, text
 from newsgraph.graph.reading.safeyaml import LineMap
-from newsgraph.graph.urls import canonical_url, host_of, provider_domain, registrable_domain
+from newsgraph.graph.urls import (
+    canonical_url,
+    host_of,
+    is_canonical,
+    provider_domain,
+    registrable_domain,
+)
 
 __all__ = ["images_of", "names_a_provider", "provider_of"]
 
@@ -56,7 +62,7 @@ def images_of(ctx: Context, name: str, value: Any) -> tuple[Image, ...]:
             continue
         part = _part(ctx, name, item, index)
         raw = text(part, "url", item.get("url"), repair=False)
-        url = canonical_url(raw) if raw else None
+        url = (raw if is_canonical(raw) else canonical_url(raw)) if raw else None
         if url is None:
             part.report("url", "bad-url", "image without a usable URL; skipped", before=raw)
             continue

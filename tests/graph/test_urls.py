@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 from unittest import mock
@@ -412,3 +413,45 @@ def test_seed_amp_urls_land_on_the_amp_url() -> None:
     assert amp
     for amp_url, cdn_url in amp:
         assert canonical_url(cdn_url) == canonical_url(amp_url)
+
+
+@settings(deadline=None, max_examples=300)
+@given(_ANY_URLS)
+def test_a_url_told_canonical_is_its_own_canonical_and_article_url(url: str) -> None:
+    if urls.is_canonical(url):
+        assert urls._canonical_url.__wrapped__(url) == url
+        assert urls._article_url.__wrapped__(url) == url
+
+
+def test_every_url_near_the_fast_path_is_told_right() -> None:
+    # every path of up to three segments around what is_canonical accepts (dot segments,
+    # escapes, escaped ampersands), on plain hosts and on AMP caches and viewers
+    segments = ["a", "Z9", "-_~", "!$'()*+,;=:@", "", ".", "..", ".x", "%7e", "%2F", "&amp;", "b&c"]
+    paths = ["/".join(p) for n in range(4) for p in itertools.product(segments, repeat=n)]
+    hosts = ["x.org", "a-1.b.co", "www-x-org.cdn.ampproject.org", "www.google.com"]
+    told = 0
+    for host, wrapped, path, tail in itertools.product(
+        hosts, ["", "c/s/x.org/", "amp/x.org/"], paths, ["", "?utm_source=x", "#top"]
+    ):
+        url = f"https://{host}/{wrapped}{path}{tail}"
+        if urls.is_canonical(url):
+            told += 1
+            assert urls._canonical_url.__wrapped__(url) == url
+            assert urls._article_url.__wrapped__(url) == url
+    assert told > 500  # the fast path is taken, not only refused
+
+
+def test_is_canonical_leaves_what_canonical_url_changes_to_it() -> None:
+    told = [
+        "https://x.org/a/b-1",
+        "https://x.org/",
+        "https://X.org/a",  # the host is lower-cased
+        "https://x.org",  # the path becomes "/"
+        "https://x.org/a%7e",  # the escape is decoded
+        "https://x.org/a&amp;b",  # an escaped ampersand
+        "https://x.org/a/../b",  # a dot segment
+        "https://x.org/a?id=1",  # a query, maybe a tracking one
+        "https://x-org.cdn.ampproject.org/c/s/x.org/a",  # an AMP cache wraps another URL
+        "https://x.org:443/a",  # a port
+    ]
+    assert [urls.is_canonical(url) for url in told] == [True, True] + [False] * 8
